@@ -1,0 +1,191 @@
+"""Partner-side pseudonymisation: replace the `bsn` column by a keyed HMAC-SHA256 pseudonym.
+
+Every partner runs this on its own extract with the same key, so the pseudonyms link across
+files while no BSN ever leaves the partner. The key is read from a file or an environment
+variable and is never printed, logged or written. Rows with an invalid or unknown BSN keep an
+empty `pseudoniem` (not linkable) and are reported by row number only, never by value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import csv
+import hashlib
+import hmac
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from privacy.bsn import UNKNOWN_BSNS, is_valid_bsn, normalise_bsn
+
+KEY_ENV = "MONITOR_PSEUDONYM_KEY"
+MIN_KEY_LENGTH = 32
+_REPORT_ROWS = 20  # row numbers listed per file; the counts are always complete
+
+
+class MissingKeyError(Exception):
+    """No usable key: the message never contains key material."""
+
+
+@dataclass
+class FileReport:
+    name: str
+    rows: int = 0
+    invalid_rows: list[int] = field(default_factory=list)
+    unknown_rows: list[int] = field(default_factory=list)
+    copied: bool = False
+
+
+def read_key(key_file: str | None, environ: Mapping[str, str] = os.environ) -> bytes:
+    """The secret key from `key_file`, else from $MONITOR_PSEUDONYM_KEY."""
+    if key_file:
+        path = Path(key_file)
+        if not path.is_file():
+            raise MissingKeyError(f"Sleutelbestand {path} bestaat niet.")
+        key = path.read_text(encoding="utf-8").strip()
+    else:
+        key = environ.get(KEY_ENV, "").strip()
+    if not key:
+        raise MissingKeyError(
+            f"Geen sleutel: geef --key-file of zet de omgevingsvariabele {KEY_ENV}. "
+            "Zonder sleutel wordt niets gepseudonimiseerd."
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        raise MissingKeyError(f"Sleutel te kort: gebruik minstens {MIN_KEY_LENGTH} tekens.")
+    return key.encode("utf-8")
+
+
+def pseudonym(key: bytes, bsn: str) -> str:
+    """hex(HMAC-SHA256(key, bsn)) — the same for every partner that uses the same key."""
+    return hmac.new(key, bsn.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+def detect_encoding(path: Path) -> str:
+    """'utf-8-sig' (UTF-8 with BOM), 'utf-8', or else 'cp1252' as Dutch Excel/DUO exports."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        has_bom = handle.read(3) == codecs.BOM_UTF8
+        handle.seek(0)
+        try:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig" if has_bom else "utf-8"
+
+
+def _dialect(header_line: str) -> tuple[str, str]:
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    line_end = "\r\n" if header_line.endswith("\r\n") else "\n"
+    return delimiter, line_end
+
+
+def _bsn_column(header: list[str], path: Path) -> int | None:
+    lowered = [name.strip().lower() for name in header]
+    if "bsn" not in lowered:
+        return None
+    if "pseudoniem" in lowered:
+        raise ValueError(f"{path.name}: heeft zowel een kolom bsn als pseudoniem.")
+    return lowered.index("bsn")
+
+
+def pseudonymise_file(source: Path, target: Path, key: bytes) -> FileReport:
+    """Write `target` = `source` with `bsn` replaced by `pseudoniem`; other files are copied."""
+    report = FileReport(name=source.name)
+    encoding = detect_encoding(source)
+    with source.open(encoding=encoding, newline="") as handle:
+        header_line = handle.readline()
+    delimiter, line_end = _dialect(header_line)
+    header = next(csv.reader([header_line], delimiter=delimiter))
+    column = _bsn_column(header, source)
+    if column is None:
+        shutil.copyfile(source, target)
+        report.copied = True
+        return report
+
+    to_pseudonym = lru_cache(maxsize=1 << 20)(lambda bsn: pseudonym(key, bsn))
+    with source.open(encoding=encoding, newline="") as src, target.open(
+        "w", encoding=encoding, newline=""
+    ) as dst:
+        reader = csv.reader(src, delimiter=delimiter)
+        writer = csv.writer(dst, delimiter=delimiter, lineterminator=line_end)
+        header = next(reader)
+        header[column] = "pseudoniem"
+        writer.writerow(header)
+        for row_number, row in enumerate(reader, start=2):  # row 1 is the header
+            report.rows += 1
+            bsn = normalise_bsn(row[column]) if column < len(row) else ""
+            if bsn in UNKNOWN_BSNS:
+                report.unknown_rows.append(row_number)
+                row[column] = ""
+            elif not is_valid_bsn(bsn):
+                report.invalid_rows.append(row_number)
+                row[column] = ""
+            else:
+                row[column] = to_pseudonym(bsn)
+            writer.writerow(row)
+    return report
+
+
+def _inputs(path: Path) -> Iterator[Path]:
+    if path.is_file():
+        yield path
+    else:
+        yield from sorted(p for p in path.iterdir() if p.is_file())
+
+
+def _describe(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:_REPORT_ROWS]))
+    return shown + (f" … (+{len(rows) - _REPORT_ROWS})" if len(rows) > _REPORT_ROWS else "")
+
+
+def print_report(report: FileReport) -> None:
+    if report.copied:
+        print(f"  {report.name}: geen bsn-kolom, ongewijzigd gekopieerd")
+        return
+    print(f"  {report.name}: {report.rows:,} rijen gepseudonimiseerd".replace(",", "."))
+    if report.unknown_rows:
+        print(f"    {len(report.unknown_rows)} rijen met onbekend BSN (niet gekoppeld), "
+              f"regels: {_describe(report.unknown_rows)}")
+    if report.invalid_rows:
+        print(f"    {len(report.invalid_rows)} rijen met ongeldig BSN (elfproef), niet gekoppeld, "
+              f"regels: {_describe(report.invalid_rows)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m privacy.pseudonymise",
+        description="Vervang de kolom bsn door een pseudoniem (HMAC-SHA256, geheime sleutel).",
+    )
+    parser.add_argument("--key-file", help=f"bestand met de sleutel (anders ${KEY_ENV})")
+    parser.add_argument("--in", dest="source", required=True, help="bronbestand of -map")
+    parser.add_argument("--out", dest="target", required=True, help="uitvoermap (landing)")
+    args = parser.parse_args(argv)
+    try:
+        key = read_key(args.key_file)
+    except MissingKeyError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 2
+    source, target = Path(args.source), Path(args.target)
+    if not source.exists():
+        print(f"Fout: {source} bestaat niet.", file=sys.stderr)
+        return 2
+    target.mkdir(parents=True, exist_ok=True)
+    print(f"Pseudonimiseren: {source} -> {target}")
+    for path in _inputs(source):
+        try:
+            print_report(pseudonymise_file(path, target / path.name, key))
+        except ValueError as error:
+            print(f"Fout: {error}", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Pseudonymisation as a partner runs it: keyed, linkable, and leaking neither key nor BSN."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines.settings import PROJECT_ROOT
+from privacy.bsn import is_valid_bsn, normalise_bsn
+from privacy.pseudonymise import pseudonym
+
+KEY = "demo-sleutel-voor-test-0123456789abcdef"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "privacy.pseudonymise", *args],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, env=env,
+    )
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "sleutel.key"
+    path.write_text(KEY + "\n", encoding="utf-8")
+    return path
+
+
+def test_known_bsn_and_key_give_the_reference_hmac() -> None:
+    # Reference value from OpenSSL, independent of this code:
+    #   printf '%s' 111222333 | openssl dgst -sha256 -hmac 'demo-sleutel-voor-test-0123456789abcdef'
+    expected = "812b1af14537731008b935f6d4cae7614c388dd3dfce8ee08415fabcc347cf13"
+    assert pseudonym(KEY.encode(), "111222333") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("111222333", True), ("123456782", True), ("123456789", False), ("12345678", False),
+     ("11122233a", False), ("", False)],
+)
+def test_elfproef_accepts_only_nine_digits_that_pass_the_eleven_test(value: str,
+                                                                    valid: bool) -> None:
+    assert is_valid_bsn(value) is valid
+
+
+def test_a_leading_zero_dropped_by_excel_is_restored() -> None:
+    assert normalise_bsn(" 12345672 ") == "012345672"
+
+
+def test_refuses_to_run_without_a_key(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "personen.csv").write_text("bsn,geslacht\n111222333,V\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin"}
+    result = run_cli("--in", str(tmp_path / "in"), "--out", str(tmp_path / "out"), env=env)
+    assert result.returncode == 2
+    assert "Geen sleutel" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_replaces_bsn_keeps_file_layout_and_reports_bad_rows_by_number(
+    tmp_path: Path, key_file: Path
+) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    rows = ["BSN;hulpvorm;kosten", "111222333;45;1234,50", "123456789;45;10,00",
+            "999999999;11;25000,00", "111222333;02;99,95"]
+    (source / "jeugdhulp.csv").write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    (source / "scholen.csv").write_bytes("vestigingscode;naam\r\n16SW03;Café ’t Hoekje\r\n"
+                                         .encode("cp1252"))
+
+    result = run_cli("--key-file", str(key_file), "--in", str(source), "--out",
+                     str(tmp_path / "out"))
+
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "out" / "jeugdhulp.csv").read_bytes()
+    lines = written.decode("cp1252").split("\r\n")
+    assert lines[0] == "pseudoniem;hulpvorm;kosten"
+    first, invalid, unknown, again = (line.split(";") for line in lines[1:5])
+    assert first[0] == pseudonym(KEY.encode(), "111222333") == again[0]
+    assert invalid[0] == "" and unknown[0] == ""
+    assert first[1:] == ["45", "1234,50"]
+    assert "ongeldig BSN" in result.stdout and "regels: 3" in result.stdout
+    assert "onbekend BSN" in result.stdout and "regels: 4" in result.stdout
+    assert "123456789" not in result.stdout + result.stderr
+    # files without a bsn column pass through byte for byte
+    assert (tmp_path / "out" / "scholen.csv").read_bytes() == (source / "scholen.csv").read_bytes()
+
+
+def test_partners_using_the_same_key_get_linkable_pseudonyms(tmp_path: Path,
+                                                             key_file: Path) -> None:
+    (tmp_path / "gemeente").mkdir()
+    (tmp_path / "school").mkdir()
+    (tmp_path / "gemeente" / "personen.csv").write_text("bsn,geslacht\n111222333,V\n",
+                                                        encoding="utf-8")
+    (tmp_path / "school" / "inschrijvingen.csv").write_bytes(
+        b"vestigingscode;BSN\r\n16SW03;111222333\r\n")
+    for partner in ("gemeente", "school"):
+        assert run_cli("--key-file", str(key_file), "--in", str(tmp_path / partner),
+                       "--out", str(tmp_path / "landing")).returncode == 0
+    person = (tmp_path / "landing" / "personen.csv").read_text().splitlines()[1].split(",")[0]
+    pupil = (tmp_path / "landing" / "inschrijvingen.csv").read_text().splitlines()[1]
+    assert pupil.split(";")[1] == person
+    assert person != pseudonym(b"een-andere-sleutel-0123456789abcdef", "111222333")
+
+
+def test_the_key_appears_in_no_output_or_log(tmp_path: Path, key_file: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "personen.csv").write_text("bsn,geslacht\n111222333,V\n123456782,M\n",
+                                         encoding="utf-8")
+    result = run_cli("--key-file", str(key_file), "--in", str(source), "--out",
+                     str(tmp_path / "out"))
+    assert result.returncode == 0
+    produced = result.stdout + result.stderr
+    produced += "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
+    assert KEY not in produced
+    assert KEY.encode().hex() not in produced
+
+
+def test_the_sample_run_leaks_neither_key_nor_any_bsn_into_landing(sample_run) -> None:
+    bsns: set[str] = set()
+    for path in sample_run.sources.glob("*.csv"):
+        text = path.read_text(encoding="cp1252", errors="replace")
+        bsns.update(t for t in re.findall(r"(?<!\d)\d{9}(?!\d)", text) if is_valid_bsn(t))
+    assert len(bsns) > 1000, "the sample sources should hold many BSNs"
+    key = sample_run.key_file.read_text(encoding="utf-8").strip()
+    for path in sample_run.landing.iterdir():
+        text = path.read_text(encoding="cp1252", errors="replace")
+        assert key not in text, path.name
+        header = text.splitlines()[0].lower()
+        assert "bsn" not in re.split(r"[;,]", header), path.name
+        leaked = {t for t in re.findall(r"(?<!\d)\d{9}(?!\d)", text) if t in bsns}
+        assert not leaked, f"{path.name} holds {len(leaked)} BSN values"

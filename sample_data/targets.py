@@ -1,0 +1,52 @@
+"""Example OOGO targets (doelen.yaml) for the sample gemeente."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from sample_data.population import Window
+
+
+def _period(year: int) -> str:
+    return f"{year}-{year + 1}"
+
+
+def write_doelen(path: Path, gemeentecode: str, gemeentenaam: str, window: Window,
+                 example_bestuur: str | None) -> None:
+    """Targets as an OOGO would agree them; `basis_waarde: berekend` = taken from the data."""
+    base, target = _period(window.first_year), _period(window.first_year + 4)
+    oogo = f"OOGO {gemeentenaam}"
+    doelen = [
+        {"id": f"startkwalificatie-{gemeentecode.lower()}", "indicator": "startkwalificatie",
+         "level": "gemeente", "area_code": gemeentecode, "basis_periode": base,
+         "basis_waarde": "berekend", "doel_relatief": 0.25, "doel_periode": target,
+         "afgesproken_in": oogo, "afgesproken_op": f"{window.first_year + 1}-03-15",
+         "toelichting": "Over vier jaar is het aandeel jongeren (18-22 jaar) met een "
+                        "startkwalificatie met een kwart gestegen."},
+        {"id": f"vsv-{gemeentecode.lower()}", "indicator": "vsv", "level": "gemeente",
+         "area_code": gemeentecode, "basis_periode": base, "basis_waarde": "berekend",
+         "doel_waarde": 1.5, "doel_periode": target, "afgesproken_in": oogo,
+         "afgesproken_op": f"{window.first_year + 1}-03-15",
+         "toelichting": "Niet meer dan 1,5% nieuwe voortijdig schoolverlaters per jaar."},
+        {"id": f"thuiszitters-{gemeentecode.lower()}", "indicator": "thuiszitters",
+         "level": "gemeente", "area_code": gemeentecode, "basis_periode": base,
+         "basis_waarde": "berekend", "doel_relatief": -0.5, "doel_periode": target,
+         "afgesproken_in": f"LEA {gemeentenaam}", "afgesproken_op": f"{window.first_year}-11-20",
+         "toelichting": "Thuiszitpact: het aantal thuiszitters per 1000 leerlingen halveert."},
+        {"id": f"verblijf-{gemeentecode.lower()}", "indicator": "jeugdhulp_verblijf",
+         "level": "gemeente", "area_code": gemeentecode, "basis_periode": base,
+         "basis_waarde": "berekend", "doel_relatief": -0.2, "doel_periode": target,
+         "afgesproken_in": oogo, "afgesproken_op": f"{window.first_year + 1}-03-15",
+         "toelichting": "Jeugdhulp lichter en dichter bij huis: een vijfde minder verblijf."},
+    ]
+    if example_bestuur:
+        doelen.append({
+            "id": f"verzuim-bestuur-{example_bestuur}", "indicator": "verzuim_relatief",
+            "level": "bestuur", "area_code": example_bestuur, "basis_periode": base,
+            "basis_waarde": "berekend", "doel_relatief": -0.2, "doel_periode": target,
+            "afgesproken_in": f"LEA {gemeentenaam}", "afgesproken_op": f"{window.first_year}-11-20",
+            "toelichting": "Het bestuur meldt een vijfde minder leerlingen met relatief verzuim."})
+    path.write_text(yaml.safe_dump({"doelen": doelen}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")

@@ -1,0 +1,20 @@
+-- The published area hierarchy: school -> bestuur, school -> swv, wijk -> gemeente.
+WITH schools AS (SELECT * FROM staging.stg_scholen),
+gemeenten AS (
+    SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
+)
+SELECT 'school' AS level, vestigingscode AS area_code, naam AS area_name,
+       'bestuur' AS parent_level, bevoegd_gezag AS parent_code FROM schools
+UNION ALL
+SELECT 'school', vestigingscode, naam, 'swv', swv FROM schools WHERE swv IS NOT NULL
+UNION ALL
+SELECT DISTINCT 'bestuur', bevoegd_gezag, bevoegd_gezag_naam, NULL, NULL FROM schools
+UNION ALL
+SELECT DISTINCT 'swv', swv, 'Samenwerkingsverband ' || swv, NULL, NULL
+FROM schools WHERE swv IS NOT NULL
+UNION ALL
+SELECT 'wijk', wijkcode, wijknaam, 'gemeente', 'GM' || substr(wijkcode, 3, 4) FROM staging.stg_wijken
+UNION ALL
+SELECT 'gemeente', g.gemeentecode, coalesce(n.gemeentenaam, g.gemeentecode), NULL, NULL
+FROM gemeenten AS g
+LEFT JOIN read_csv(getvariable('gemeenten_csv'), all_varchar = true) AS n USING (gemeentecode)

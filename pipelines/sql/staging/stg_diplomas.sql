@@ -1,0 +1,11 @@
+-- Diplomas, linkable rows only; startkwalificatie = havo, vwo or mbo niveau 2 or higher.
+WITH source AS (
+    SELECT * FROM landing.diplomas WHERE pseudoniem IS NOT NULL AND datum IS NOT NULL
+)
+SELECT
+    pseudoniem,
+    norm_code(vestigingscode) AS vestigingscode,
+    norm_code(diploma) AS diploma,
+    datum,
+    norm_code(diploma) IN ('HAVO', 'VWO', 'MBO-2', 'MBO-3', 'MBO-4') AS startkwalificatie
+FROM source

@@ -1,0 +1,107 @@
+"""The loader accepts what partners really deliver and never drops a row silently."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.load import MACROS_FILE, LoadError, load_source, load_specs
+
+HEADER = ("pseudoniem;aanbieder;hulpvorm;productcategorie;productcode;verwijzer;datum_aanvang;"
+          "datum_einde;reden_beeindiging;kosten")
+PSEUDO = "a" * 64
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute("CREATE SCHEMA landing")
+    connection.execute(MACROS_FILE.read_text(encoding="utf-8"))
+    return connection
+
+
+def _load(con, tmp_path: Path, name: str, text: str, encoding: str = "utf-8"):
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(text.encode(encoding))
+    return load_source(con, name, load_specs()[name], path, tmp_path / "quarantine", tmp_path)
+
+
+def test_windows_1252_with_semicolons_decimal_comma_and_compact_dates(con, tmp_path) -> None:
+    text = (HEADER + "\r\n" + f"{PSEUDO};98000001;02;45;45A01;02;20240105;20240630;01;1.234,56\r\n"
+            + f"{PSEUDO};98000001;11;44;44A01;04;05-01-2024;;;€ 12\r\n".replace("€ 12", "99,5"))
+    loaded = _load(con, tmp_path, "jeugdhulp", text, "cp1252")
+    assert loaded.rows == 2 and loaded.quarantined == 0
+    rows = con.sql("SELECT kosten, datum_aanvang::VARCHAR, datum_einde FROM landing.jeugdhulp "
+                   "ORDER BY row_nr").fetchall()
+    assert rows == [(1234.56, "2024-01-05", rows[0][2]), (99.5, "2024-01-05", None)]
+    assert str(rows[0][2]) == "2024-06-30"
+
+
+def test_school_names_in_windows_1252_keep_their_accents(con, tmp_path) -> None:
+    text = ("vestigingscode;brin;naam;onderwijssoort;bevoegd_gezag;bevoegd_gezag_naam;"
+            "gemeentecode;postcode;swv\r\n"
+            "01AB00;01AB;De Kiem’s Ëlf Basisschool;BAO;12345;Stichting Één;GM0034;1234AB;"
+            "PO-24-01\r\n")
+    _load(con, tmp_path, "scholen", text, "cp1252")
+    assert con.sql("SELECT naam FROM landing.scholen").fetchall() == [
+        ("De Kiem’s Ëlf Basisschool",)]
+
+
+def test_duo_export_layout_is_recognised_and_mapped(con, tmp_path) -> None:
+    text = ("PROVINCIE;BEVOEGD GEZAG NUMMER;INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;"
+            "POSTCODE;GEMEENTENUMMER;RMC-REGIO CODE\r\n"
+            "Flevoland;41234;12AB;12AB00;Basisschool ’t Kompas;1234 AB;0034;19\r\n")
+    loaded = _load(con, tmp_path, "scholen", text, "cp1252")
+    row = con.sql("SELECT vestigingscode, brin, naam, onderwijssoort, bevoegd_gezag, "
+                  "gemeentecode FROM landing.scholen").fetchall()
+    assert row == [("12AB00", "12AB", "Basisschool ’t Kompas", "BAO", "41234", "0034")]
+    assert any("RMC-REGIO CODE" in w for w in loaded.warnings)
+
+
+def test_headers_are_case_insensitive_and_extra_columns_give_a_warning(con, tmp_path) -> None:
+    text = ("PSEUDONIEM,Vestigingscode,DIPLOMA,Datum,Opmerking\n"
+            f"{PSEUDO},01AB00,HAVO,2024-07-01,x\n")
+    loaded = _load(con, tmp_path, "diplomas", text)
+    assert loaded.rows == 1
+    assert loaded.warnings == ["diplomas.csv: kolom 'Opmerking' is onbekend en wordt genegeerd."]
+
+
+def test_missing_required_column_names_file_and_column(con, tmp_path) -> None:
+    with pytest.raises(LoadError, match=r"diplomas.csv: verplichte kolom 'datum' ontbreekt"):
+        _load(con, tmp_path, "diplomas",
+              f"pseudoniem,vestigingscode,diploma\n{PSEUDO},01AB00,VWO\n")
+
+
+def test_a_bsn_column_is_refused(con, tmp_path) -> None:
+    with pytest.raises(LoadError, match="bevat een kolom 'bsn'"):
+        _load(con, tmp_path, "diplomas", "bsn,vestigingscode,diploma,datum\n1,01AB00,VWO,2024\n")
+
+
+def test_unparseable_values_go_to_quarantine_with_line_column_and_reason(con, tmp_path) -> None:
+    """Row numbers are file lines as Excel shows them (header = 1), like the pseudonymiser's."""
+    text = ("pseudoniem,vestigingscode,diploma,datum\n"
+            f"{PSEUDO},01AB00,HAVO,2024-07-01\n"
+            f"{PSEUDO},01AB00,VWO,31-02-2024\n"
+            f"{PSEUDO},01AB00,VWO,20240705\n")
+    loaded = _load(con, tmp_path, "diplomas", text)
+    assert (loaded.rows, loaded.quarantined) == (3, 1)
+    assert con.sql("SELECT row_nr FROM landing.diplomas ORDER BY 1").fetchall() == [(2,), (4,)]
+    quarantine = (tmp_path / "quarantine" / "diplomas.csv").read_text(encoding="utf-8")
+    assert quarantine.splitlines() == [
+        "rij;kolom;waarde;reden",
+        "3;datum;31-02-2024;geen geldige datum (JJJJMMDD, JJJJ-MM-DD of DD-MM-JJJJ)"]
+
+
+def test_rows_with_the_wrong_number_of_fields_are_quarantined_by_row_number(con, tmp_path) -> None:
+    text = ("pseudoniem,vestigingscode,diploma,datum\n"
+            f"{PSEUDO},01AB00,HAVO,2024-07-01\n"
+            f"{PSEUDO},01AB00,VWO\n"
+            f"{PSEUDO},01AB00,VWO,20240705\n")
+    loaded = _load(con, tmp_path, "diplomas", text)
+    assert (loaded.rows, loaded.quarantined) == (3, 1)
+    assert con.sql("SELECT row_nr, diploma FROM landing.diplomas ORDER BY 1").fetchall() == [
+        (2, "HAVO"), (4, "VWO")]
+    quarantine = (tmp_path / "quarantine" / "diplomas.csv").read_text(encoding="utf-8")
+    assert quarantine.splitlines()[1].startswith("3;;;onleesbare regel")

@@ -27,7 +27,9 @@ def _sql(name: str) -> str:
 
 def _measures(indicator: Indicator) -> str:
     population, key = f"({indicator.populatie_sql})", indicator.id
-    teller, noemer = f"(({indicator.teller_sql})::DOUBLE)", f"(({indicator.noemer_sql})::DOUBLE)"
+    # Exact decimal sums: the same inputs must publish the same figures, whatever the threads.
+    teller = f"(({indicator.teller_sql})::DECIMAL(38, 2))"
+    noemer = f"(({indicator.noemer_sql})::DECIMAL(38, 2))"
     return ",\n    ".join([
         f"sum(CASE WHEN {population} THEN {teller} END) AS \"{key}|numerator\"",
         f"sum(CASE WHEN {population} THEN {noemer} END) AS \"{key}|denominator\"",
@@ -43,6 +45,8 @@ def _values_for_fact(con: duckdb.DuckDBPyConnection, fact: str,
     query = _sql("indicator_values").format(
         fact=fact, measures=",\n    ".join(_measures(i) for i in indicators))
     wide = con.sql(query).df()
+    measures = [c for c in wide.columns if "|" in c]
+    wide[measures] = wide[measures].astype(float)
     wide = wide[wide["area_code"].notna()]
     frames = []
     for indicator in indicators:
@@ -147,6 +151,10 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
                              zip(breakdowns["level"], breakdowns["area_code"], strict=True)]]
     geometry = con.sql("SELECT wijkcode, wijknaam, geometry_json AS geojson "
                        "FROM staging.stg_wijken ORDER BY wijkcode").df()
+    # Stable row order: secondary suppression must choose the same cells on every run.
+    values = values.sort_values(["indicator_id", "level", "area_code", "period"])
+    breakdowns = breakdowns.sort_values(["level", "area_code", "period", "dimension", "category"])
+    areas = areas.sort_values(["level", "area_code", "parent_level"])
     tables = {"indicator_values": values.reset_index(drop=True), "areas": areas,
               "schools": schools, "peer_groups": peer_groups,
               "indicators": _catalogue_table(indicators),

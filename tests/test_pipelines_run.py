@@ -57,7 +57,7 @@ def test_published_tables_hold_no_pseudonym_bsn_or_single_person(sample_run: Sam
             assert not any(word in column.lower() for word in FORBIDDEN), (table, column)
             if data_type == "VARCHAR":
                 leaked = con.sql(f"""SELECT count(*) FROM {table}
-                    WHERE regexp_matches("{column}", '[0-9a-f]{{64}}')""").fetchall()[0][0]
+                    WHERE regexp_full_match("{column}", '[0-9a-f]{{64}}')""").fetchall()[0][0]
                 assert leaked == 0, (table, column)
         small = con.sql(f"""SELECT count(*) FROM indicator_values
             WHERE NOT suppressed AND (n_personen < {min_count} OR denominator < {min_count})

@@ -26,7 +26,7 @@ SELECT
     coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode) AS area_code,
     count(*) AS count,
     count(DISTINCT pseudoniem) AS personen,
-    sum(kosten) AS kosten
+    sum(kosten)::DOUBLE AS kosten
 FROM with_total
 GROUP BY GROUPING SETS (
     (schooljaar, dimension, category, vestigingscode),

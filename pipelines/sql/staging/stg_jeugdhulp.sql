@@ -14,5 +14,5 @@ SELECT
     datum_aanvang,
     datum_einde,
     norm_code(reden_beeindiging) AS reden_beeindiging,
-    kosten
+    CAST(kosten AS DECIMAL(14, 2)) AS kosten
 FROM source

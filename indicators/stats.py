@@ -38,7 +38,10 @@ def poisson_rate_interval(count, exposure, confidence: float = 0.95
 
 def mean_interval(total, n, sum_of_squares, confidence: float = 0.95
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """t interval for a mean known only by its aggregates (sum, count, sum of squares)."""
+    """t interval for a mean known only by its aggregates (sum, count, sum of squares).
+
+    NaN where n < 2: one observation says nothing about the spread.
+    """
     s, k, q = _arrays(total, n, sum_of_squares)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = s / k
@@ -50,18 +53,20 @@ def mean_interval(total, n, sum_of_squares, confidence: float = 0.95
 
 def funnel_limits(target_proportion: float, denominators, confidence: float
                   ) -> tuple[np.ndarray, np.ndarray]:
-    """Control limits of a proportion funnel plot around `target_proportion` (0..1)."""
+    """Control limits of a proportion funnel plot around `target_proportion` (0..1).
+
+    Normal approximation p ± z·sqrt(p(1-p)/n), clipped to 0..1; use 0.95 and 0.998.
+    """
     (n,) = _arrays(denominators)
     z = stats.norm.ppf(0.5 + confidence / 2)
     p = target_proportion
     with np.errstate(divide="ignore", invalid="ignore"):
-        half = z * np.sqrt(p * (1 - p) / n)
+        half = np.where(n > 0, z * np.sqrt(p * (1 - p) / n), np.nan)
     return np.clip(p - half, 0, 1), np.clip(p + half, 0, 1)
 
 
 def round_to_multiple(values, base: int) -> np.ndarray:
     """Round half up to multiples of `base` (CBS practice: counts to 5); NaN stays NaN."""
     (v,) = _arrays(values)
-    if base <= 1:
-        return np.round(v)
-    return np.floor(v / base + 0.5) * base
+    step = max(base, 1)
+    return np.floor(v / step + 0.5) * step

@@ -4,16 +4,22 @@ A group is one additive relation: total = sum(members) (schools in a bestuur, sc
 wijken in a gemeente, categories in a total). Primary: person counts below min_count are hidden
 (0 only when hide_zero). Secondary, repeated until stable: a group may not hold exactly one
 hidden cell, and the hidden cells of a group must together hold at least min_count persons
-(otherwise "the rest is 0" would reveal them).
+(otherwise "the rest is 0" would reveal them). Crossing hierarchies (a school is in a bestuur
+and in a swv) can still pin a cell down through a chain of relations, or through cells that can
+only be 0 because counts are never negative; an audit finds every hidden cell that the shown
+cells and relations determine and hides one more cell next to it, until none is determined.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.linalg import null_space
+from scipy.optimize import linprog
 
 PRIMARY, SECONDARY = "klein_aantal", "secundair"
 
@@ -25,71 +31,155 @@ class DisclosurePolicy:
     round_to: int
 
     @classmethod
-    def from_mapping(cls, settings: dict) -> DisclosurePolicy:
+    def from_mapping(cls, settings: Mapping) -> DisclosurePolicy:
         """From the [disclosure] section of monitor.toml; ValueError names the bad key."""
         values = {}
-        for key, kind in (("min_count", int), ("hide_zero", bool), ("round_to", int)):
+        for key, kind, minimum in (("min_count", int, 0), ("hide_zero", bool, None),
+                                   ("round_to", int, 1)):
             if key not in settings:
                 raise ValueError(f"[disclosure] {key} ontbreekt in de instellingen.")
             value = settings[key]
             if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
                 raise ValueError(f"[disclosure] {key} moet {kind.__name__} zijn, niet {value!r}.")
-            if kind is int and value < (1 if key == "round_to" else 0):
-                raise ValueError(f"[disclosure] {key} = {value} is te klein.")
+            if minimum is not None and value < minimum:
+                raise ValueError(f"[disclosure] {key} = {value} is kleiner dan {minimum}.")
             values[key] = value
         return cls(**values)
 
 
 def primary_suppressed(counts, policy: DisclosurePolicy) -> np.ndarray:
+    """True where a person count is too small to show: below min_count, 0 only if hide_zero."""
     c = np.asarray(counts, dtype=float)
     small = c < policy.min_count
     return np.where(c == 0, small & policy.hide_zero, small)
 
 
 def suppress(cells: pd.DataFrame, groups: pd.DataFrame, policy: DisclosurePolicy) -> pd.Series:
-    """Reason per cell_id: 'klein_aantal', 'secundair' or None."""
+    """Reason per cell_id: 'klein_aantal', 'secundair' or None.
+
+    cells: cell_id (unique), count (smallest person count behind the cell).
+    groups: group_id, total_cell, member_cell; one row per member of each additive relation.
+    """
     ids = cells["cell_id"].tolist()
     count = dict(zip(ids, cells["count"].astype(float), strict=True))
     reason: dict = {c: (PRIMARY if hidden else None) for c, hidden in
                     zip(ids, primary_suppressed(cells["count"], policy), strict=True)}
-    members: dict = defaultdict(list)
+    members: dict = defaultdict(set)
     totals: dict = {}
     for group, total, member in groups[["group_id", "total_cell", "member_cell"]].itertuples(
             index=False):
-        members[group].append(member)
+        members[group].add(member)
         totals[group] = total
-    cells_of = {g: [totals[g], *sorted(set(m))] for g, m in members.items()}
+    # Sorted everywhere so the outcome does not depend on row order (ties go by cell_id).
+    cells_of = {g: [totals[g], *sorted(m, key=str)] for g, m in members.items()}
     groups_of: dict = defaultdict(list)
-    for group, group_cells in cells_of.items():
-        for cell in group_cells:
+    for group in sorted(cells_of, key=str):
+        for cell in cells_of[group]:
             groups_of[cell].append(group)
 
-    def hidden(group) -> list:
-        return [c for c in cells_of[group] if reason[c]]
+    def exposed(group: Hashable) -> bool:
+        hidden = [c for c in cells_of[group] if reason[c]]
+        too_few = sum(count[c] for c in hidden) < policy.min_count
+        return len(hidden) == 1 or (too_few and 1 < len(hidden) < len(cells_of[group]))
 
-    def exposed(group) -> bool:
-        h = hidden(group)
-        return len(h) == 1 or (len(h) > 1 and sum(count[c] for c in h) < policy.min_count
-                               and len(h) < len(cells_of[group]))
+    def smallest(candidates: list) -> Hashable:
+        # Hiding a zero protects nothing: it cannot move down.
+        return min(candidates, key=lambda c: (count[c] == 0, count[c], str(c)))
 
-    queue = sorted((g for g in cells_of if exposed(g)), key=str)
-    while queue:
-        group = queue.pop()
-        if not exposed(group):
-            continue
-        candidates = [c for c in cells_of[group][1:] if not reason[c]] \
-            or [cells_of[group][0]]
-        candidates = [c for c in candidates if not reason[c]]
-        if not candidates:
-            continue
+    def protect_groups() -> None:
+        queue = sorted((g for g in cells_of if exposed(g)), key=str, reverse=True)
+        while queue:
+            group = queue.pop()
+            if not exposed(group):
+                continue
+            total, *group_members = cells_of[group]
+            candidates = [c for c in group_members if not reason[c]] \
+                or [c for c in [total] if not reason[c]]
+            if not candidates:
+                continue
+            fixes_crossing = [c for c in candidates
+                              if any(exposed(g) for g in groups_of[c] if g != group)]
+            chosen = smallest(fixes_crossing or candidates)
+            reason[chosen] = SECONDARY
+            queue += sorted((g for g in groups_of[chosen] if exposed(g)), key=str, reverse=True)
+            if exposed(group):
+                queue.append(group)
 
-        def preference(cell, current=group) -> tuple:
-            helps = any(exposed(g) for g in groups_of[cell] if g != current)
-            return (not helps, count[cell] == 0, count[cell], str(cell))
+    def nearest_shown(cell: Hashable) -> list:
+        """Shown cells in the groups of `cell`, else one group further through hidden cells."""
+        seen, ring = set(), set(groups_of[cell])
+        while ring:
+            shown = [c for g in sorted(ring, key=str) for c in cells_of[g] if not reason[c]]
+            if shown:
+                return shown
+            seen |= ring
+            ring = {n for g in ring for c in cells_of[g] for n in groups_of[c]} - seen
+        return []
 
-        chosen = min(candidates, key=preference)
-        reason[chosen] = SECONDARY
-        queue.extend(g for g in groups_of[chosen] if exposed(g))
-        if exposed(group):
-            queue.append(group)
+    protect_groups()
+    while determined := _determined(cells_of, reason, count):
+        added = False
+        for cell in determined:
+            if shown := nearest_shown(cell):
+                reason[smallest(shown)] = SECONDARY
+                added = True
+        if not added:
+            break
+        protect_groups()
     return pd.Series(reason, dtype=object).reindex(ids)
+
+
+def _determined(cells_of: dict, reason: dict, count: dict) -> list:
+    """Hidden cells whose value follows from the shown cells, the relations and counts >= 0."""
+    groups = sorted((g for g, cells in cells_of.items() if any(reason[c] for c in cells)),
+                    key=str)
+    parent: dict = {}
+
+    def find(x: Hashable) -> Hashable:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for g in groups:
+        hidden = [c for c in cells_of[g] if reason[c]]
+        for c in hidden[1:]:
+            parent[find(c)] = find(hidden[0])
+    components: dict = defaultdict(list)
+    for g in groups:
+        components[find(next(c for c in cells_of[g] if reason[c]))].append(g)
+    determined = []
+    for component_groups in components.values():
+        cells = sorted({c for g in component_groups for c in cells_of[g] if reason[c]}, key=str)
+        column = {c: i for i, c in enumerate(cells)}
+        matrix = np.zeros((len(component_groups), len(cells)))
+        for row, g in enumerate(component_groups):
+            total, *group_members = cells_of[g]
+            for c in group_members:
+                if reason[c]:
+                    matrix[row, column[c]] += 1.0
+            if reason[total]:
+                matrix[row, column[total]] -= 1.0
+        values = np.array([count[c] for c in cells])
+        if (values == 0).any():
+            pinned = _pinned_by_bounds(matrix, values)
+        else:
+            # All hidden cells are positive: only linear dependence can pin one (cheap check).
+            free = null_space(matrix)
+            pinned = (np.linalg.norm(free, axis=1) < 1e-9 if free.size
+                      else np.ones(len(cells), bool))
+        determined += [c for c, p in zip(cells, pinned, strict=True) if p]
+    return determined
+
+
+def _pinned_by_bounds(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per hidden cell: do its min and max coincide over all tables >= 0 with the same sums?"""
+    sums = matrix @ values
+    pinned = np.zeros(len(values), bool)
+    for i in range(len(values)):
+        objective = np.zeros(len(values))
+        objective[i] = 1.0
+        low = linprog(objective, A_eq=matrix, b_eq=sums, bounds=(0, None), method="highs")
+        high = linprog(-objective, A_eq=matrix, b_eq=sums, bounds=(0, None), method="highs")
+        pinned[i] = high.status == 0 and -high.fun - low.fun < 0.5
+    return pinned

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import importlib
 import json
 import shutil
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -100,6 +102,9 @@ class Run:
                   f"({_nl(result.seconds, 1)} s)", flush=True)
 
     def execute(self) -> Path:
+        # Great Expectations takes seconds to import: let that overlap with loading.
+        threading.Thread(target=importlib.import_module, args=("great_expectations",),
+                         daemon=True).start()
         settings, paths = self.settings, self.settings.path
         work = paths("work")
         with _exclusive(work):

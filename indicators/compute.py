@@ -132,6 +132,7 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
     indicators, peer_settings = load_catalogue()
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
+    con.execute(_sql("macros"))
     areas = con.sql(_sql("areas")).df()
     known = set(zip(areas["level"], areas["area_code"], strict=True))
     by_fact: dict[str, list[Indicator]] = {}

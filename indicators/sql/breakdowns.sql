@@ -16,13 +16,8 @@ SELECT
     schooljaar AS period,
     dimension,
     category,
-    CASE
-        WHEN GROUPING(vestigingscode) = 0 THEN 'school'
-        WHEN GROUPING(bevoegd_gezag) = 0 THEN 'bestuur'
-        WHEN GROUPING(swv) = 0 THEN 'swv'
-        WHEN GROUPING(wijkcode) = 0 THEN 'wijk'
-        ELSE 'gemeente'
-    END AS level,
+    placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode))
+        AS level,
     coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode) AS area_code,
     count(*) AS count,
     count(DISTINCT pseudoniem) AS personen,

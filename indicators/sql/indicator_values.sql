@@ -3,13 +3,8 @@
 -- The measures are filled from indicators/catalogue.yaml (teller_sql, noemer_sql, populatie_sql).
 SELECT
     schooljaar AS period,
-    CASE
-        WHEN GROUPING(vestigingscode) = 0 THEN 'school'
-        WHEN GROUPING(bevoegd_gezag) = 0 THEN 'bestuur'
-        WHEN GROUPING(swv) = 0 THEN 'swv'
-        WHEN GROUPING(wijkcode) = 0 THEN 'wijk'
-        ELSE 'gemeente'
-    END AS level,
+    placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode))
+        AS level,
     coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode) AS area_code,
     {measures}
 FROM facts.{fact}

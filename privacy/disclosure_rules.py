@@ -61,6 +61,12 @@ def suppress(cells: pd.DataFrame, groups: pd.DataFrame, policy: DisclosurePolicy
     groups: group_id, total_cell, member_cell; one row per member of each additive relation.
     """
     ids = cells["cell_id"].tolist()
+    if cells["cell_id"].duplicated().any():
+        raise ValueError("Onthullingscontrole: cell_id is niet uniek.")
+    unknown = set(groups["total_cell"]).union(groups["member_cell"]).difference(ids)
+    if unknown:
+        raise ValueError(f"Onthullingscontrole: groepen verwijzen naar onbekende cellen "
+                         f"{sorted(unknown, key=str)[:5]}.")
     count = dict(zip(ids, cells["count"].astype(float), strict=True))
     reason: dict = {c: (PRIMARY if hidden else None) for c, hidden in
                     zip(ids, primary_suppressed(cells["count"], policy), strict=True)}
@@ -160,26 +166,39 @@ def _determined(cells_of: dict, reason: dict, count: dict) -> list:
                     matrix[row, column[c]] += 1.0
             if reason[total]:
                 matrix[row, column[total]] -= 1.0
-        values = np.array([count[c] for c in cells])
-        if (values == 0).any():
-            pinned = _pinned_by_bounds(matrix, values)
-        else:
-            # All hidden cells are positive: only linear dependence can pin one (cheap check).
-            free = null_space(matrix)
-            pinned = (np.linalg.norm(free, axis=1) < 1e-9 if free.size
-                      else np.ones(len(cells), bool))
-        determined += [c for c, p in zip(cells, pinned, strict=True) if p]
+        zero = np.array([count[c] == 0 for c in cells])
+        determined += [c for c, p in zip(cells, _pinned(matrix, zero), strict=True) if p]
     return determined
 
 
-def _pinned_by_bounds(matrix: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Per hidden cell: do its min and max coincide over all tables >= 0 with the same sums?"""
-    sums = matrix @ values
-    pinned = np.zeros(len(values), bool)
-    for i in range(len(values)):
-        objective = np.zeros(len(values))
-        objective[i] = 1.0
-        low = linprog(objective, A_eq=matrix, b_eq=sums, bounds=(0, None), method="highs")
-        high = linprog(-objective, A_eq=matrix, b_eq=sums, bounds=(0, None), method="highs")
-        pinned[i] = high.status == 0 and -high.fun - low.fun < 0.5
+def _pinned(matrix: np.ndarray, zero: np.ndarray) -> np.ndarray:
+    """Hidden cells that cannot move while every relation `matrix @ x = constant` holds and
+    x >= 0, given which hidden cells are 0 now (only those sit on a bound).
+
+    A cell can move iff some direction d with matrix @ d = 0 and d >= 0 on the zero cells
+    changes it. One LP finds the zero cells that can rise (scaling d lets every such cell
+    reach s = 1 at once); the others are stuck at 0 and drop out. The remaining directions
+    span the whole null space, so a null-space check settles the rest.
+    """
+    n = len(zero)
+    stuck = np.zeros(n, bool)
+    if zero.any():
+        z = np.flatnonzero(zero)
+        a_ub = np.zeros((len(z), n + len(z)))
+        a_ub[np.arange(len(z)), z] = -1.0
+        a_ub[np.arange(len(z)), n + np.arange(len(z))] = 1.0  # s_i <= d_i
+        result = linprog(np.r_[np.zeros(n), -np.ones(len(z))],
+                         A_ub=a_ub, b_ub=np.zeros(len(z)),
+                         A_eq=np.hstack([matrix, np.zeros((len(matrix), len(z)))]),
+                         b_eq=np.zeros(len(matrix)),
+                         bounds=[(0, None) if is_zero else (None, None) for is_zero in zero]
+                         + [(0, 1)] * len(z), method="highs")
+        if result.status != 0:
+            raise RuntimeError(f"Onthullingscontrole: LP mislukt ({result.message}).")
+        stuck[z] = result.x[n:] < 0.5
+    free = null_space(matrix[:, ~stuck])
+    linear = (np.linalg.norm(free, axis=1) < 1e-9 if free.size
+              else np.ones(int((~stuck).sum()), bool))
+    pinned = stuck.copy()
+    pinned[~stuck] = linear
     return pinned

@@ -12,10 +12,7 @@ import pytest
 from scipy.optimize import linprog
 
 from privacy.disclosure import HIERARCHIES, protect
-from privacy.disclosure_rules import DisclosurePolicy, primary_suppressed, suppress
 from tests.conftest import SampleRun
-
-POLICY = DisclosurePolicy(min_count=8, hide_zero=True, round_to=5)
 
 
 def _recoverable(values: dict, groups: list[tuple[object, list]]) -> list:
@@ -123,49 +120,3 @@ def test_changing_the_threshold_in_configuration_changes_what_is_hidden(
     assert hidden(min_count=20) > default
     assert hidden(min_count=3) < default
     assert hidden(hide_zero=False) < default
-
-
-def test_primary_rule_follows_min_count_and_hide_zero() -> None:
-    counts = [0, 1, 7, 8, 20]
-    assert list(primary_suppressed(counts, POLICY)) == [True, True, True, False, False]
-    no_zero = DisclosurePolicy(min_count=8, hide_zero=False, round_to=5)
-    assert list(primary_suppressed(counts, no_zero)) == [False, True, True, False, False]
-    strict = DisclosurePolicy(min_count=10, hide_zero=True, round_to=5)
-    assert list(primary_suppressed(counts, strict)) == [True, True, True, True, False]
-
-
-def test_a_board_with_one_school_hides_both_when_the_school_is_small() -> None:
-    cells = pd.DataFrame({"cell_id": ["bestuur", "school"], "count": [5, 5]})
-    groups = pd.DataFrame({"group_id": ["g"], "total_cell": ["bestuur"],
-                           "member_cell": ["school"]})
-    reasons = suppress(cells, groups, POLICY)
-    assert reasons.to_dict() == {"bestuur": "klein_aantal", "school": "klein_aantal"}
-    cells = pd.DataFrame({"cell_id": ["bestuur", "school", "other"], "count": [40, 3, 37]})
-    groups = pd.DataFrame({"group_id": ["g", "g"], "total_cell": ["bestuur", "bestuur"],
-                           "member_cell": ["school", "other"]})
-    assert suppress(cells, groups, POLICY).to_dict() == {
-        "bestuur": None, "school": "klein_aantal", "other": "secundair"}
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_random_crossing_hierarchies_are_protected(seed: int) -> None:
-    """Schools in besturen and in swv's at once, like the real register."""
-    rng = np.random.default_rng(seed)
-    n_schools = 30
-    counts = {f"s{i}": int(c) for i, c in enumerate(rng.choice([0, 2, 5, 9, 15, 40], n_schools))}
-    bestuur = {s: f"b{rng.integers(0, 6)}" for s in counts}
-    swv = {s: f"w{rng.integers(0, 3)}" for s in counts}
-    cells, groups = dict(counts), []
-    for mapping in (bestuur, swv):
-        for parent in sorted(set(mapping.values())):
-            members = [s for s, p in mapping.items() if p == parent]
-            cells[parent] = sum(counts[m] for m in members)
-            groups += [(parent, m) for m in members]
-    frame = pd.DataFrame({"cell_id": list(cells), "count": list(cells.values())})
-    group_frame = pd.DataFrame([{"group_id": t, "total_cell": t, "member_cell": m}
-                                for t, m in groups])
-    reasons = suppress(frame, group_frame, POLICY)
-    shown = {c: (None if reasons[c] else float(v)) for c, v in cells.items()}
-    relations = [(t, [m for g, m in groups if g == t]) for t in sorted({g for g, _ in groups})]
-    assert all(shown[c] is None for c, v in counts.items() if v < 8)
-    assert _recoverable(shown, relations) == []

@@ -172,3 +172,9 @@ def test_no_hidden_cell_can_be_recovered_from_shown_cells_and_totals(
     for cell, (low, high) in _feasible_ranges(counts, hidden, relations).items():
         assert low <= counts[cell] <= high
         assert high - low > 0, f"{cell} = {counts[cell]} is recoverable"
+
+
+def test_a_relation_that_names_an_unknown_cell_is_refused() -> None:
+    cells, groups = _frames({"total": 20, "a": 20}, {"g": ("total", ["a", "missing"])})
+    with pytest.raises(ValueError, match="missing"):
+        suppress(cells, groups, POLICY)

@@ -1,0 +1,87 @@
+"""Targets agreed in the OOGO: checked on load, a trajectory and a status for every period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+import yaml
+
+from indicators.targets import TargetsError, evaluate, load_targets
+from tests.conftest import SampleRun
+
+BASE = {"id": "sk", "indicator": "startkwalificatie", "level": "gemeente", "area_code": "GM0034",
+        "basis_periode": "2021-2022", "basis_waarde": "berekend", "doel_relatief": 0.25,
+        "doel_periode": "2025-2026", "afgesproken_in": "OOGO Almere",
+        "afgesproken_op": "2022-03-15"}
+
+
+def _write(tmp_path: Path, *entries: dict) -> Path:
+    path = tmp_path / "doelen.yaml"
+    path.write_text(yaml.safe_dump({"doelen": list(entries)}), encoding="utf-8")
+    return path
+
+
+def _values(*pairs: tuple[str, float | None]) -> pd.DataFrame:
+    return pd.DataFrame([{"indicator_id": "startkwalificatie", "level": "gemeente",
+                          "area_code": "GM0034", "period": p, "value": v} for p, v in pairs])
+
+
+def test_the_sample_startkwalificatie_target_has_a_status_for_every_period(
+        sample_run: SampleRun) -> None:
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        rows = con.sql("""SELECT period, status, basis_waarde, doel_waarde, trajectory_value, value
+            FROM targets WHERE indicator_id = 'startkwalificatie' ORDER BY period""").fetchall()
+        base = con.sql("""SELECT value FROM indicator_values WHERE indicator_id =
+            'startkwalificatie' AND level = 'gemeente' AND period = '2021-2022'""").fetchall()
+    assert [r[0] for r in rows] == ["2021-2022", "2022-2023", "2023-2024", "2024-2025",
+                                    "2025-2026"]
+    assert all(r[1] in {"gehaald", "op_koers", "achter", "geen_data"} for r in rows)
+    assert rows[0][2] == pytest.approx(base[0][0])
+    assert rows[0][3] == pytest.approx(min(base[0][0] * 1.25, 100.0))
+    assert rows[-1][4] == pytest.approx(rows[0][3])  # the line ends at the target
+
+
+def test_status_follows_the_straight_line_from_base_to_target(tmp_path: Path) -> None:
+    entries = load_targets(_write(tmp_path, {**BASE, "basis_waarde": 60.0}))
+    values = _values(("2021-2022", 60.0), ("2022-2023", 64.0), ("2023-2024", 66.0),
+                     ("2024-2025", None), ("2025-2026", 76.0))
+    result = evaluate(entries, values).set_index("period")
+    assert result.loc["2022-2023", "trajectory_value"] == pytest.approx(63.75)
+    assert result["status"].to_dict() == {"2021-2022": "op_koers", "2022-2023": "op_koers",
+                                          "2023-2024": "achter", "2024-2025": "geen_data",
+                                          "2025-2026": "gehaald"}
+
+
+def test_lower_is_better_targets_are_judged_the_other_way(tmp_path: Path) -> None:
+    entry = {**BASE, "indicator": "vsv", "basis_waarde": 3.0, "doel_waarde": 1.5}
+    del entry["doel_relatief"]
+    values = _values(("2021-2022", 3.0), ("2022-2023", 2.5), ("2023-2024", 2.9)) \
+        .assign(indicator_id="vsv")
+    result = evaluate(load_targets(_write(tmp_path, entry)), values).set_index("period")
+    assert result["status"].to_dict() == {"2021-2022": "op_koers", "2022-2023": "op_koers",
+                                          "2023-2024": "achter"}
+
+
+def test_a_relative_target_above_100_percent_is_capped_and_explained(tmp_path: Path) -> None:
+    entries = load_targets(_write(tmp_path, {**BASE, "basis_waarde": 90.0}))
+    result = evaluate(entries, _values(("2021-2022", 90.0)))
+    assert result["doel_waarde"].iloc[0] == 100.0
+    assert "begrensd op 100%" in result["toelichting"].iloc[0]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"indicator": "geluk"}, "onbekende indicator 'geluk'"),
+    ({"level": "provincie"}, "niveau 'provincie'"),
+    ({"doel_periode": "2021-2022"}, "doel_periode moet na basis_periode liggen"),
+    ({"basis_periode": "2021/22"}, "basis_periode '2021/22' is geen schooljaar"),
+    ({"doel_waarde": 90}, "precies één van 'doel_relatief' of 'doel_waarde'"),
+    ({"afgesproken_in": None}, "veld 'afgesproken_in' ontbreekt"),
+])
+def test_invalid_targets_give_an_error_naming_the_entry(tmp_path: Path, change: dict,
+                                                        message: str) -> None:
+    with pytest.raises(TargetsError, match=message) as error:
+        load_targets(_write(tmp_path, BASE, {**BASE, "id": "tweede", **change}))
+    assert "doel 'tweede' (nr 2)" in str(error.value)

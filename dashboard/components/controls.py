@@ -1,0 +1,52 @@
+"""Filter controls whose values live in the URL (shareable, bookmarkable).
+
+A page renders its content from the query string; changing a control only rewrites the URL
+(a navigation without reload), after which the page renders again from the new query.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from dash import Input, Output, callback, dcc, html
+
+from dashboard import format as fmt
+
+
+def dropdown(page: str, field: str, label: str, options: list[tuple[str, str]],
+             value: str | None) -> html.Div:
+    control_id = f"{page}-{field}"
+    return html.Div([
+        html.Label(label, htmlFor=control_id),
+        dcc.Dropdown(id=control_id, options=[{"label": text, "value": key}
+                                             for key, text in options],
+                     value=value, clearable=False, searchable=True),
+    ])
+
+
+def indicator_options(catalogue) -> list[tuple[str, str]]:
+    return list(zip(catalogue["indicator_id"], catalogue["naam"], strict=True))
+
+
+def level_options(levels=("school", "bestuur", "swv", "wijk", "gemeente")):
+    return [(level, fmt.LEVELS[level]) for level in levels]
+
+
+def url_sync(page: str, fields: tuple[str, ...]) -> None:
+    """Register: any control of `page` changed -> the page URL carries all their values."""
+    @callback(Output(f"{page}-adres", "search"),
+              [Input(f"{page}-{field}", "value") for field in fields],
+              prevent_initial_call=True)
+    def _to_url(*values):
+        return "?" + urlencode({f: v for f, v in zip(fields, values, strict=True) if v})
+
+
+def location(page: str) -> dcc.Location:
+    return dcc.Location(id=f"{page}-adres", refresh="callback-nav")
+
+
+def choose(value: str | None, options: list[str], default: str | None = None) -> str | None:
+    """A query value if it is one of the options, else the default (or the last option)."""
+    if value in options:
+        return value
+    return default if default in options else (options[-1] if options else None)

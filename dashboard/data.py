@@ -1,0 +1,145 @@
+"""Read-only queries on the published database; every query takes the viewer's scope.
+
+The dashboard opens nothing else: `<published>/current/monitor.duckdb`, read-only, resolved
+again on every call so a new pipeline run is picked up without a restart. Results are cached
+on disk (shared by the gunicorn workers) under the run id and the scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from cachelib import FileSystemCache
+
+from pipelines.settings import Settings
+from privacy.scope import Scope
+
+
+class NotPublished(Exception):
+    """No pipeline run has been published yet."""
+
+
+class Published:
+    def __init__(self, settings: Settings) -> None:
+        self.root = settings.path("published")
+        dashboard = settings.section("dashboard")
+        folder = Path(dashboard.get("cache_dir", "data/cache"))
+        folder = folder if folder.is_absolute() else settings.source.parent / folder
+        self.cache = FileSystemCache(str(folder), threshold=2000, default_timeout=0)
+
+    # -- the current version ------------------------------------------------------------
+    def version(self) -> Path:
+        current = (self.root / "current").resolve()
+        if not (current / "monitor.duckdb").is_file():
+            raise NotPublished("Er is nog niets gepubliceerd: draai eerst `make pipeline`.")
+        return current
+
+    @property
+    def run_id(self) -> str:
+        return self.version().name
+
+    def data_docs(self) -> Path:
+        return self.version() / "data_docs"
+
+    def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:
+        with duckdb.connect(str(self.version() / "monitor.duckdb"), read_only=True) as con:
+            return con.execute(sql, params or []).df()
+
+    def _cached(self, scope: Scope, name: str, compute, *args) -> pd.DataFrame:
+        raw = json.dumps([self.run_id, scope.key, name, args], default=str)
+        key = hashlib.sha256(raw.encode()).hexdigest()
+        found = self.cache.get(key)
+        if found is None:
+            found = compute()
+            self.cache.set(key, found)
+        return found
+
+    # -- tables without named schools -----------------------------------------------------
+    def catalogue(self) -> pd.DataFrame:
+        return self._cached(Scope("analist"), "catalogue",
+                            lambda: self._query("SELECT * FROM indicators ORDER BY volgorde"))
+
+    def periods(self) -> list[str]:
+        frame = self._cached(Scope("analist"), "periods", lambda: self._query(
+            "SELECT DISTINCT period FROM indicator_values ORDER BY period"))
+        return frame["period"].tolist()
+
+    def runs(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM runs ORDER BY finished_at DESC")
+
+    def validation(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM validation_results ORDER BY success, severity, source")
+
+    def wijk_geometry(self) -> pd.DataFrame:
+        return self._cached(Scope("analist"), "geometry",
+                            lambda: self._query("SELECT * FROM wijk_geometry"))
+
+    def reference(self, indicator_id: str) -> pd.DataFrame:
+        return self._query("SELECT * FROM reference_values WHERE indicator_id = ? "
+                           "ORDER BY reference, period", [indicator_id])
+
+    def peer_groups(self) -> pd.DataFrame:
+        return self._query("SELECT * FROM peer_groups ORDER BY peer_group")
+
+    # -- scoped tables ----------------------------------------------------------------------
+    def _schools_raw(self) -> pd.DataFrame:
+        return self._cached(Scope("analist"), "schools_raw",
+                            lambda: self._query("SELECT * FROM schools ORDER BY naam"))
+
+    def schools(self, scope: Scope) -> pd.DataFrame:
+        """Schools as the viewer may see them: others anonymous and without location."""
+        def compute() -> pd.DataFrame:
+            raw = self._schools_raw()
+            shown = scope.mask(raw, raw, code_column="vestigingscode", name_column="naam",
+                               level="school")
+            shown = scope.mask(shown, raw, code_column="bevoegd_gezag",
+                               name_column="bevoegd_gezag_naam", level="bestuur")
+            anonymous = shown["vestigingscode"] != raw["vestigingscode"]
+            shown.loc[anonymous, ["lon", "lat", "wijkcode", "brin"]] = None
+            return shown
+        return self._cached(scope, "schools", compute)
+
+    def values(self, scope: Scope, indicator_id: str | None = None, level: str | None = None,
+               period: str | None = None, area_code: str | None = None) -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
+            conditions, params = [], []
+            for column, value in (("indicator_id", indicator_id), ("level", level),
+                                  ("period", period)):
+                if value is not None:
+                    conditions.append(f"{column} = ?")
+                    params.append(value)
+            where = " AND ".join(conditions) or "true"
+            frame = self._query(f"SELECT * FROM indicator_values WHERE {where} "
+                                "ORDER BY indicator_id, level, area_name, period", params)
+            frame = scope.mask(frame, self._schools_raw())
+            return frame if area_code is None else frame[frame["area_code"] == area_code]
+        return self._cached(scope, "values", compute, indicator_id, level, period, area_code)
+
+    def targets(self, scope: Scope) -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
+            frame = self._query("SELECT t.*, a.area_name FROM targets t LEFT JOIN "
+                                "(SELECT DISTINCT level, area_code, area_name FROM areas) a "
+                                "USING (level, area_code) ORDER BY doel_id, period")
+            return scope.mask(frame, self._schools_raw())
+        return self._cached(scope, "targets", compute)
+
+    def breakdowns(self, scope: Scope, level: str, period: str, dimension: str) -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
+            frame = self._query(
+                "SELECT b.*, a.area_name FROM breakdowns b LEFT JOIN "
+                "(SELECT DISTINCT level, area_code, area_name FROM areas) a "
+                "USING (level, area_code) WHERE b.level = ? AND period = ? AND dimension = ? "
+                "ORDER BY category, area_name", [level, period, dimension])
+            return scope.mask(frame, self._schools_raw())
+        return self._cached(scope, "breakdowns", compute, level, period, dimension)
+
+    def areas(self, scope: Scope, level: str) -> pd.DataFrame:
+        def compute() -> pd.DataFrame:
+            frame = self._query("SELECT DISTINCT level, area_code, area_name FROM areas "
+                                "WHERE level = ? ORDER BY area_name", [level])
+            return scope.mask(frame, self._schools_raw())
+        return self._cached(scope, "areas", compute, level)

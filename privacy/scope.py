@@ -1,0 +1,110 @@
+"""Who may see which areas: the viewer scope every dashboard query and download takes.
+
+The server derives the scope from the request (never from callback inputs). Roles:
+- analist: every area, every school by name;
+- bestuur:<nummer>: own schools by name; other schools only as anonymous peers ("School A"),
+  unless the covenant allows peers by name ([disclosure] peers_by_name);
+- oogo: gemeente, wijk, bestuur and swv level; schools as anonymous peers.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+
+import pandas as pd
+
+ROLES = ("analist", "bestuur", "oogo")
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    bestuur: str | None = None
+    peers_by_name: bool = False
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"Onbekende rol {self.role!r}.")
+        if (self.role == "bestuur") != (self.bestuur is not None):
+            raise ValueError("Een bestuursrol hoort bij precies één bevoegd gezag.")
+
+    @classmethod
+    def parse(cls, text: str, peers_by_name: bool = False) -> Scope:
+        """'analist', 'oogo' or 'bestuur:41676'."""
+        role, _, number = text.partition(":")
+        return cls(role, number or None, peers_by_name)
+
+    @property
+    def key(self) -> str:
+        """Part of every cache key: figures for one scope never serve another."""
+        return f"{self.role}:{self.bestuur or ''}:{int(self.peers_by_name)}"
+
+    @property
+    def label(self) -> str:
+        return {"analist": "Analist (alle gebieden)", "oogo": "OOGO-partner",
+                "bestuur": f"Bestuur {self.bestuur}"}[self.role]
+
+    def names_schools(self) -> bool:
+        return self.role == "analist" or self.peers_by_name
+
+    def own_school_codes(self, schools: pd.DataFrame) -> set[str]:
+        if self.role != "bestuur":
+            return set()
+        return set(schools.loc[schools["bevoegd_gezag"] == self.bestuur, "vestigingscode"])
+
+    def aliases(self, schools: pd.DataFrame) -> dict[tuple[str, str], str]:
+        """(level, code) -> what this viewer may see: the name, or a stable anonymous label.
+
+        Only schools and besturen are ever anonymised; own ones always keep their name.
+        """
+        result: dict[tuple[str, str], str] = {}
+        own = self.own_school_codes(schools)
+        boards = schools.drop_duplicates("bevoegd_gezag")
+        for level, codes, names, mine, word in (
+                ("school", schools["vestigingscode"], schools["naam"],
+                 lambda c: c in own, "School"),
+                ("bestuur", boards["bevoegd_gezag"], boards["bevoegd_gezag_naam"],
+                 lambda c: c == self.bestuur, "Bestuur")):
+            others = []
+            for code, name in zip(codes, names, strict=True):
+                if self.names_schools() or mine(code):
+                    result[(level, code)] = name
+                else:
+                    others.append(code)
+            for index, code in enumerate(sorted(others)):
+                result[(level, code)] = f"{word} {_letters(index)}"
+        return result
+
+    def mask(self, frame: pd.DataFrame, schools: pd.DataFrame, code_column: str = "area_code",
+             name_column: str = "area_name", level: str | None = None) -> pd.DataFrame:
+        """Rows about schools/besturen the viewer may not name: anonymous label, no code.
+
+        `level` fixes the level of every row; otherwise the frame's `level` column says it.
+        """
+        if self.names_schools() or frame.empty:
+            return frame
+        aliases = self.aliases(schools)
+        frame = frame.copy()
+        levels = pd.Series(level, index=frame.index) if level else frame["level"]
+        keys = list(zip(levels, frame[code_column], strict=True))
+        own = {("school", c) for c in self.own_school_codes(schools)} | {("bestuur", self.bestuur)}
+        anonymous = [k in aliases and k not in own for k in keys]
+        frame[name_column] = [aliases.get(k, n)
+                              for k, n in zip(keys, frame[name_column], strict=True)]
+        frame.loc[anonymous, code_column] = frame.loc[anonymous, name_column]
+        return frame
+
+    def may_open_school(self, code: str, schools: pd.DataFrame) -> bool:
+        return self.names_schools() or code in self.own_school_codes(schools)
+
+    def may_see_bestuur(self, number: str) -> bool:
+        return self.role != "bestuur" or number == self.bestuur or self.peers_by_name
+
+
+def _letters(index: int) -> str:
+    letters = string.ascii_uppercase
+    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
+
+
+ANALYST = Scope("analist")

@@ -1,0 +1,155 @@
+"""The dashboard server: role scoping on every callback and download, read-only published data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dash
+import duckdb
+import flask
+import pytest
+
+from dashboard.app import create_app
+from privacy.scope import Scope
+from tests.conftest import SampleRun
+
+
+def _post(client, output: str, inputs: list[dict], state: list[dict] | None = None,
+          outputs: list[dict] | dict | None = None) -> str:
+    body = {"output": output, "outputs": outputs or _outputs(output), "inputs": inputs,
+            "changedPropIds": [f"{i['id'] if isinstance(i['id'], str) else json.dumps(i['id'])}"
+                               f".{i['property']}" for i in inputs],
+            "state": state or []}
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code in (200, 204), response.data[:500]
+    return response.get_data(as_text=True)
+
+
+def _outputs(output: str) -> list[dict] | dict:
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    specs = []
+    for part in parts:
+        ident, prop = part.rsplit(".", 1)
+        specs.append({"id": json.loads(ident) if ident.startswith("{") else ident,
+                      "property": prop})
+    return specs if output.startswith("..") else specs[0]
+
+
+def _render(client, path: str, search: str = "") -> str:
+    """What the pages router sends for `path?search` (a request any browser could forge)."""
+    return _post(client, ".._pages_content.children..._pages_store.data..",
+                 [{"id": "_pages_location", "property": "pathname", "value": path},
+                  {"id": "_pages_location", "property": "search", "value": search}])
+
+
+def _download(client, key: str) -> str:
+    """A click on a download button, with whatever key a browser chooses to send."""
+    button = {"key": key, "type": "csv-knop"}
+    text = _post(client, '{"key":["MATCH"],"type":"csv-bestand"}.data',
+                 [{"id": button, "property": "n_clicks", "value": 1}],
+                 [{"id": button, "property": "id", "value": button}],
+                 outputs={"id": {"key": key, "type": "csv-bestand"}, "property": "data"})
+    (result,) = json.loads(text)["response"].values()
+    return result["data"]["content"]
+
+
+@pytest.fixture(scope="module")
+def boards(sample_run: SampleRun) -> tuple[str, str, str, str]:
+    """(own board, one of its schools, another board's school code and name)."""
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        schools = con.sql("SELECT vestigingscode, naam, bevoegd_gezag FROM schools "
+                          "WHERE school_soort = 'BAO' ORDER BY bevoegd_gezag, naam").fetchall()
+    own = schools[0][2]
+    mine = next(s for s in schools if s[2] == own)
+    other = next(s for s in schools if s[2] != own)
+    return own, mine[0], other[0], other[1]
+
+
+def _client(sample_run: SampleRun, scope: Scope):
+    app = create_app(sample_run.settings, viewer=lambda _request: scope)
+    return app.server.test_client()
+
+
+def test_a_board_sees_its_own_school_by_name(sample_run: SampleRun, boards) -> None:
+    own, mine, _, _ = boards
+    client = _client(sample_run, Scope("bestuur", own))
+    page = _render(client, "/school", f"?vestigingscode={mine}")
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        name = con.sql(f"SELECT naam FROM schools WHERE vestigingscode = '{mine}'").fetchall()
+    assert name[0][0] in page
+    assert "Alle indicatoren" in page
+
+
+def test_a_forged_request_for_another_boards_school_reveals_nothing(
+        sample_run: SampleRun, boards) -> None:
+    own, _, other_code, other_name = boards
+    client = _client(sample_run, Scope("bestuur", own))
+    page = _render(client, "/school", f"?vestigingscode={other_code}")
+    assert other_name not in page
+    assert other_code not in page
+    for path, search in (("/check", "?indicator=vsv&niveau=school"), ("/scholen", ""),
+                         ("/do", "?niveau=school"), ("/plan", ""), ("/", "")):
+        assert other_name not in _render(client, path, search), path
+
+
+def test_a_forged_download_key_gives_only_the_viewers_own_scope(
+        sample_run: SampleRun, boards) -> None:
+    own, _, other_code, other_name = boards
+    board_client = _client(sample_run, Scope("bestuur", own))
+    csv_text = _download(board_client, "waarden|jeugdhulp_leerlingen|school|2024-2025")
+    assert "Definitie:" in csv_text.splitlines()[1]
+    assert other_name not in csv_text and other_code not in csv_text
+    assert "School A" in csv_text
+    analyst = _download(_client(sample_run, Scope("analist")),
+                        "waarden|jeugdhulp_leerlingen|school|2024-2025")
+    assert other_name in analyst
+
+
+def test_the_analyst_sees_every_school_by_name(sample_run: SampleRun, boards) -> None:
+    _, _, other_code, other_name = boards
+    client = _client(sample_run, Scope("analist"))
+    assert other_name in _render(client, "/school", f"?vestigingscode={other_code}")
+
+
+def test_the_dashboard_opens_only_the_published_database(
+        sample_run: SampleRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[tuple[Path, bool]] = []
+    real_connect = duckdb.connect
+
+    def recording_connect(database=":memory:", read_only=False, *args, **kwargs):
+        opened.append((Path(str(database)).resolve(), read_only))
+        return real_connect(database, read_only, *args, **kwargs)
+
+    monkeypatch.setattr(duckdb, "connect", recording_connect)
+    app = create_app(sample_run.settings)
+    client = app.server.test_client()
+    for page in dash.page_registry.values():
+        assert "Traceback" not in _render(client, page["path"])
+    _download(client, "controles")
+    published = sample_run.published_db.resolve()
+    work = sample_run.settings.path("work").resolve()
+    assert opened, "the dashboard read nothing?"
+    assert {path for path, _ in opened} == {published}
+    assert all(read_only for _, read_only in opened)
+    assert not any(work in path.parents for path, _ in opened)
+
+
+def test_data_docs_of_the_current_run_are_served(sample_run: SampleRun) -> None:
+    client = create_app(sample_run.settings).server.test_client()
+    response = client.get("/data-docs/index.html")
+    assert response.status_code == 200
+    assert b"Data Docs" in response.data
+    assert client.get("/data-docs/../../work/work.duckdb").status_code == 404
+
+
+def test_scope_comes_from_the_server_not_from_the_request(sample_run: SampleRun) -> None:
+    seen: list[str] = []
+
+    def resolve(request: flask.Request) -> Scope:
+        seen.append(request.path)
+        return Scope("oogo")
+
+    client = create_app(sample_run.settings, viewer=resolve).server.test_client()
+    page = _render(client, "/school", "?rol=analist&vestigingscode=x")
+    assert seen and "met uw rol niet bij naam" in page

@@ -86,3 +86,16 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
     if result.returncode != 0:
         pytest.fail(f"pipeline failed:\n{result.stdout}\n{result.stderr}")
     return run
+
+
+def pytest_setup_options():
+    """Chromium flags for dash_duo on a machine without internet (Debian's chromium)."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for flag in ("--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--window-size=1300,1600"):
+        options.add_argument(flag)
+    if Path("/usr/bin/chromium").exists():
+        os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
+    return options

@@ -7,6 +7,7 @@ PYTHON     ?= python3
 VENV       := .venv
 PY         := $(VENV)/bin/python
 GEMEENTE   ?= GM0034
+SCALE      ?= 1
 SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
 DEMO_KEY   := data/demo.key
@@ -57,8 +58,9 @@ lint: install
 test: install sysdeps lint
 	$(VENV)/bin/pytest
 
+# make bench SCALE=65 measures national size (about 3,5 million persons).
 bench: install
-	$(PY) -m tests.bench
+	$(PY) -m tests.bench --scale $(SCALE) --gemeente $(GEMEENTE)
 
 clean:
 	rm -rf data/published data/work data/quarantine data/cache

@@ -70,3 +70,13 @@ def school_table(schools: pd.DataFrame, links: bool = True) -> pd.DataFrame:
         "Swv": schools["swv"],
         "Vergelijkingsgroep": schools["peer_group"],
     })
+
+
+def trend_table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """One area over the schooljaren; hidden years say why."""
+    return pd.DataFrame({
+        "Schooljaar": frame["period"],
+        "Waarde": [fmt.value(v, unit) if not s else fmt.reason(r) for v, s, r in
+                   zip(frame["value"], frame["suppressed"], frame["suppression_reason"],
+                       strict=True)],
+    })

@@ -32,6 +32,17 @@ def level_options(levels=("school", "bestuur", "swv", "wijk", "gemeente")):
     return [(level, fmt.LEVELS[level]) for level in levels]
 
 
+def profile_filters(page: str, area: tuple[str, str, list[tuple[str, str]], str],
+                    periods: list[str], period: str, catalogue, indicator: str) -> html.Div:
+    """The filter row of a profile page: the area, the schooljaar and the indicator."""
+    field, label, options, value = area
+    return html.Div([
+        dropdown(page, field, label, options, value),
+        dropdown(page, "schooljaar", "Schooljaar", [(p, p) for p in periods], period),
+        dropdown(page, "indicator", "Indicator", indicator_options(catalogue), indicator),
+    ], className="filters")
+
+
 def url_sync(page: str, fields: tuple[str, ...]) -> None:
     """Register: any control of `page` changed -> the page URL carries all their values."""
     @callback(Output(f"{page}-adres", "search"),

@@ -13,9 +13,10 @@ from dash import dcc, html
 from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.components.blocks import chart_block, table
-from dashboard.components.controls import choose, dropdown, indicator_options, location, url_sync
+from dashboard.components.controls import choose, location, profile_filters, url_sync
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
+from dashboard.tables import trend_table
 
 dash.register_page(__name__, path="/school", name="Schoolprofiel",
                    title="Schoolprofiel – Jeugd & Onderwijs")
@@ -100,12 +101,9 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
                               f"&schooljaar={period}"),
                 f" · samenwerkingsverband {school['swv'] or '–'} · vergelijkingsgroep "
                 f"{school['peer_group']}"]),
-        html.Div([
-            dropdown(PAGE, "vestigingscode", "School",
-                     list(zip(openable["vestigingscode"], openable["naam"], strict=True)), code),
-            dropdown(PAGE, "schooljaar", "Schooljaar", [(p, p) for p in periods], period),
-            dropdown(PAGE, "indicator", "Indicator", indicator_options(catalogue), indicator),
-        ], className="filters"),
+        profile_filters(PAGE, ("vestigingscode", "School", list(zip(
+            openable["vestigingscode"], openable["naam"], strict=True)), code),
+            periods, period, catalogue, indicator),
         html.Section([html.H2(f"Alle indicatoren, {period}"),
                       table(_summary(own, peers, bestuur, gemeente, catalogue), "school-tabel",
                             page_size=20)], className="blok"),
@@ -116,11 +114,7 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
         if len(hidden_now) else None,
         chart_block("school-trend", f"{entry['naam']}: deze school door de jaren",
                     charts.trend(trend, unit.replace("_", " ")),
-                    pd.DataFrame({"Schooljaar": trend["period"],
-                                  "Waarde": [fmt.value(v, unit) if not s else
-                                             fmt.reason(r) for v, s, r in
-                                             zip(trend["value"], trend["suppressed"],
-                                                 trend["suppression_reason"], strict=True)]}),
+                    trend_table(trend, unit),
                     f"waarden|{indicator}|school|"),
         chart_block("school-peers", f"{entry['naam']}: vergelijkbare scholen "
                                     f"({school['peer_group']}), {period}",

@@ -9,10 +9,10 @@ from dash import html
 from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.components.blocks import chart_block, table
-from dashboard.components.controls import choose, dropdown, indicator_options, location, url_sync
+from dashboard.components.controls import choose, location, profile_filters, url_sync
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
-from dashboard.tables import breakdown_table
+from dashboard.tables import breakdown_table, trend_table
 
 dash.register_page(__name__, path="/wijk", name="Wijken", title="Wijkprofiel – Jeugd & Onderwijs")
 PAGE, FIELDS = "wijk", ("wijkcode", "schooljaar", "indicator")
@@ -66,23 +66,15 @@ def layout(wijkcode: str | None = None, schooljaar: str | None = None,
         location(PAGE),
         html.H1(f"Wijk {name}"),
         html.P(f"Wijkcode {code}. Jongeren tellen mee in de wijk van hun woonadres."),
-        html.Div([
-            dropdown(PAGE, "wijkcode", "Wijk",
-                     list(zip(wijken["area_code"], wijken["area_name"], strict=True)), code),
-            dropdown(PAGE, "schooljaar", "Schooljaar", [(p, p) for p in periods], period),
-            dropdown(PAGE, "indicator", "Indicator", indicator_options(catalogue), indicator),
-        ], className="filters"),
+        profile_filters(PAGE, ("wijkcode", "Wijk", list(zip(
+            wijken["area_code"], wijken["area_name"], strict=True)), code),
+            periods, period, catalogue, indicator),
         html.Section([html.H2(f"Alle indicatoren, {period}"),
                       table(_summary(own, gemeente, catalogue), "wijk-tabel", page_size=20)],
                      className="blok"),
         chart_block("wijk-trend", f"{entry['naam']}: de wijk en de gemeente door de jaren",
                     charts.trend(trend, unit.replace("_", " "), references=town),
-                    pd.DataFrame({"Schooljaar": trend["period"],
-                                  "Waarde": [fmt.value(v, unit) if not s else fmt.reason(r)
-                                             for v, s, r in zip(trend["value"],
-                                                                trend["suppressed"],
-                                                                trend["suppression_reason"],
-                                                                strict=True)]}),
+                    trend_table(trend, unit),
                     f"waarden|{indicator}|wijk|"),
         chart_block("wijk-kaart", f"{entry['naam']} per wijk, {period}",
                     charts.wijk_map(data.wijk_geometry(), map_values, unit.replace("_", " ")),

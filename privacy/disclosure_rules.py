@@ -112,15 +112,21 @@ def suppress(cells: pd.DataFrame, groups: pd.DataFrame, policy: DisclosurePolicy
                 queue.append(group)
 
     def nearest_shown(cell: Hashable) -> list:
-        """Shown cells in the groups of `cell`, else one group further through hidden cells."""
-        seen, ring = set(), set(groups_of[cell])
-        while ring:
-            shown = [c for g in sorted(ring, key=str) for c in cells_of[g] if not reason[c]]
-            if shown:
-                return shown
-            seen |= ring
-            ring = {n for g in ring for c in cells_of[g] for n in groups_of[c]} - seen
-        return []
+        """Shown cells next to the hidden cells connected to `cell` (through hidden cells).
+
+        Hiding the smallest of these, rather than the nearest total, keeps the large totals
+        (a swv, the gemeente) visible where a small bestuur can protect the cell instead.
+        """
+        seen_groups, frontier, shown = set(), {cell}, set()
+        seen_cells = {cell}
+        while frontier:
+            groups = {g for c in frontier for g in groups_of[c]} - seen_groups
+            seen_groups |= groups
+            members = {c for g in groups for c in cells_of[g]}
+            shown |= {c for c in members if not reason[c]}
+            frontier = {c for c in members if reason[c]} - seen_cells
+            seen_cells |= frontier
+        return sorted(shown, key=str)
 
     protect_groups()
     while determined := _determined(cells_of, reason, count):

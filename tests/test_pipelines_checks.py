@@ -1,0 +1,155 @@
+"""Great Expectations checks on landing tables: each broken delivery gives the exact finding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.load import MACROS_FILE
+from pipelines.runner import EXPECTATIONS
+from pipelines.validate import CheckResult, blocking_failures, summarise, validate
+
+P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
+
+
+def _landing(con: duckdb.DuckDBPyConnection, **changes: str) -> None:
+    """A tiny, valid delivery; `changes` replaces one table's SQL."""
+    tables = {
+        "scholen": """SELECT * FROM (VALUES (2, '01AB00', '01AB', 'De Kiem', 'BAO', '41234',
+            'Stichting Kiem', 'GM0034', '1311AB', 'PO-24-01', 'Openbaar', 'WK003401', 5.2, 52.3))
+            t(row_nr, vestigingscode, brin, naam, onderwijssoort, bevoegd_gezag,
+              bevoegd_gezag_naam, gemeentecode, postcode, swv, denominatie, wijkcode, lon, lat)""",
+        "wijken": """SELECT * FROM (VALUES ('WK003401', 'Centrum', '{}'),
+            ('WK0363AF', 'Amsterdam Centrum', '{}')) t(statcode, statnaam, geometry_json)""",
+        "personen": f"""SELECT * FROM (VALUES
+            (2, '{P1}', DATE '2014-03-01', 'V', '1311AB', 'GM0034', 'WK003401', NULL,
+             DATE '2023-10-01'),
+            (3, '{P2}', DATE '2012-05-01', 'M', '1311AB', 'GM0034', 'WK0363AF', NULL,
+             DATE '2023-10-01'),
+            (4, '{P3}', DATE '2010-05-01', 'M', '1311AB', 'GM0034', 'WK003401', NULL,
+             DATE '2023-10-01'))
+            t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
+              buurtcode, peildatum)""",
+        "inschrijvingen": f"""SELECT * FROM (VALUES
+            (2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', DATE '2024-07-31'),
+            (3, '{P2}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL))
+            t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
+              datum_uitschrijving)""",
+        "diplomas": f"""SELECT * FROM (VALUES (2, '{P3}', '01AB00', 'VWO', DATE '2024-07-01'))
+            t(row_nr, pseudoniem, vestigingscode, diploma, datum)""",
+        "jeugdhulp": f"""SELECT * FROM (VALUES
+            (2, '{P1}', '98000001', '02', '45', '45A01', '02', DATE '2023-09-01',
+             DATE '2024-01-31', '01', 2500.0),
+            (3, '{P2}', '98000001', '11', '44', '44A01', '04', DATE '2023-09-01', NULL, NULL,
+             40000.0))
+            t(row_nr, pseudoniem, aanbieder, hulpvorm, productcategorie, productcode, verwijzer,
+              datum_aanvang, datum_einde, reden_beeindiging, kosten)""",
+        "verzuim": f"""SELECT * FROM (VALUES (2, '{P1}', '01AB00', 'RELATIEF_16U',
+            DATE '2023-11-01', 'N', DATE '2023-12-01'))
+            t(row_nr, pseudoniem, vestigingscode, soort, datum_melding, thuiszitter,
+              datum_einde)""",
+    }
+    tables.update(changes)
+    con.execute("CREATE SCHEMA landing")
+    con.execute(MACROS_FILE.read_text(encoding="utf-8"))
+    for name, sql in tables.items():
+        con.execute(f"CREATE TABLE landing.{name} AS {sql}")
+
+
+def _run(tmp_path: Path, **changes: str) -> list[CheckResult]:
+    con = duckdb.connect()
+    _landing(con, **changes)
+    return validate(con, EXPECTATIONS, tmp_path / "docs", 0.95)
+
+
+def _failed(results: list[CheckResult], source: str, column: str) -> CheckResult:
+    found = [r for r in results if r.source == source and r.column == column and not r.success]
+    assert found, summarise(results)
+    return found[0]
+
+
+def test_a_clean_delivery_passes_and_writes_data_docs(tmp_path: Path) -> None:
+    results = _run(tmp_path)
+    assert [r for r in results if not r.success] == [], summarise(results)
+    assert (tmp_path / "docs" / "index.html").is_file()
+    # Amsterdam's lettered wijkcode is a valid code.
+    assert any(r.column == "wijkcode" and r.success for r in results)
+
+
+def test_an_unknown_hulpvorm_is_blocking_and_names_the_line(tmp_path: Path) -> None:
+    results = _run(tmp_path, jeugdhulp=f"""SELECT * FROM (VALUES
+        (2, '{P1}', '98000001', '07', '45', '45A01', '02', DATE '2023-09-01', NULL, NULL, 1.0))
+        t(row_nr, pseudoniem, aanbieder, hulpvorm, productcategorie, productcode, verwijzer,
+          datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
+    finding = _failed(results, "jeugdhulp", "hulpvorm")
+    assert (finding.severity, finding.unexpected_count) == ("blokkerend", 1)
+    assert "'07'" in finding.details and "regel 2" in finding.details
+    assert finding in blocking_failures(results)
+
+
+def test_a_reversed_date_pair_is_blocking(tmp_path: Path) -> None:
+    results = _run(tmp_path, jeugdhulp=f"""SELECT * FROM (VALUES
+        (2, '{P1}', '98000001', '02', '45', '45A01', '02', DATE '2024-03-01', DATE '2024-01-31',
+         '01', 1.0))
+        t(row_nr, pseudoniem, aanbieder, hulpvorm, productcategorie, productcode, verwijzer,
+          datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
+    finding = _failed(results, "jeugdhulp", "datum_aanvang ≤ datum_einde")
+    assert (finding.severity, finding.unexpected_count) == ("blokkerend", 1)
+
+
+def test_a_duplicate_record_key_is_blocking(tmp_path: Path) -> None:
+    row = f"('{P1}', '98000001', '02', '45', '45A01', '02', DATE '2023-09-01', NULL, NULL, 1.0)"
+    results = _run(tmp_path, jeugdhulp=f"""SELECT row_number() OVER () + 1 AS row_nr, *
+        FROM (VALUES {row}, {row}) t(pseudoniem, aanbieder, hulpvorm, productcategorie,
+          productcode, verwijzer, datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
+    finding = _failed(results, "jeugdhulp", "pseudoniem + datum_aanvang + hulpvorm")
+    assert finding.severity == "blokkerend" and finding.unexpected_count == 2
+
+
+def test_an_unknown_vestigingscode_is_blocking(tmp_path: Path) -> None:
+    results = _run(tmp_path, inschrijvingen=f"""SELECT * FROM (VALUES
+        (2, '{P1}', '99ZZ00', 'BAO', 5, DATE '2023-08-01', NULL))
+        t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
+          datum_uitschrijving)""")
+    findings = [r for r in results if r.source == "inschrijvingen" and not r.success]
+    assert [f.details for f in findings if "scholen.csv" in f.details]
+    assert all(f.severity == "blokkerend" for f in findings)
+
+
+@pytest.mark.parametrize("leaked", ["111222333", "12345672"])  # 8 digits: Excel ate a 0
+def test_a_bsn_left_in_the_pseudonym_column_is_blocking(tmp_path: Path, leaked: str) -> None:
+    bsn = leaked.zfill(9)
+    results = _run(tmp_path, diplomas=f"""SELECT * FROM (VALUES
+        (2, '{leaked}', '01AB00', 'VWO', DATE '2024-07-01'))
+        t(row_nr, pseudoniem, vestigingscode, diploma, datum)""")
+    finding = _failed(results, "diplomas", "pseudoniem_is_bsn")
+    assert (finding.severity, finding.unexpected_count) == ("blokkerend", 1)
+    # The report names the line, never the value.
+    assert "regel 2" in finding.details
+    assert all(leaked not in r.details and bsn not in r.details for r in results)
+    docs = "".join(p.read_text(encoding="utf-8", errors="replace")
+                   for p in (tmp_path / "docs").rglob("*.html"))
+    assert leaked not in docs
+
+
+def test_a_low_link_rate_is_blocking(tmp_path: Path) -> None:
+    results = _run(tmp_path, jeugdhulp=f"""SELECT * FROM (VALUES
+        (2, '{"d" * 64}', '98000001', '02', '45', '45A01', '02', DATE '2023-09-01', NULL, NULL,
+         1.0))
+        t(row_nr, pseudoniem, aanbieder, hulpvorm, productcategorie, productcode, verwijzer,
+          datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
+    finding = _failed(results, "jeugdhulp", "in_personen")
+    assert finding.severity == "blokkerend" and "koppelpercentage" in finding.details
+
+
+def test_an_implausible_age_is_only_a_warning(tmp_path: Path) -> None:
+    results = _run(tmp_path, personen=f"""SELECT * FROM (VALUES
+        (2, '{P1}', DATE '1990-03-01', 'V', '1311AB', 'GM0034', 'WK003401', NULL,
+         DATE '2023-10-01'))
+        t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
+          buurtcode, peildatum)""")
+    finding = _failed(results, "personen", "leeftijd")
+    assert finding.severity == "waarschuwing"
+    assert finding not in blocking_failures(results)

@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None,
             run = published().runs().iloc[0]
         except NotPublished as error:
             return [str(error)]
-        return [f"Gegevens tot en met {run['gegevens_tot_en_met']} · run {run['run_id']} · "
+        return [f"Gegevens tot en met {run['gegevens_tot_en_met']} · run {published().run_id} · "
                 f"weergave: {current_scope().label} · kaart: Kadaster / CBS, 2024"]
 
     @app.callback(Output({"type": "csv-bestand", "key": MATCH}, "data"),

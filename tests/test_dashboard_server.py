@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 import dash
@@ -11,8 +13,9 @@ import flask
 import pytest
 
 from dashboard.app import create_app
+from pipelines.settings import load_settings
 from privacy.scope import Scope
-from tests.conftest import SampleRun
+from tests.conftest import SampleRun, make_environment
 
 
 def _post(client, output: str, inputs: list[dict], state: list[dict] | None = None,
@@ -153,3 +156,24 @@ def test_scope_comes_from_the_server_not_from_the_request(sample_run: SampleRun)
     client = create_app(sample_run.settings, viewer=resolve).server.test_client()
     page = _render(client, "/school", "?rol=analist&vestigingscode=x")
     assert seen and "met uw rol niet bij naam" in page
+
+
+def test_a_new_published_run_is_picked_up_without_a_restart(sample_run: SampleRun,
+                                                            tmp_path: Path) -> None:
+    settings_path, _ = make_environment(tmp_path)
+    published = tmp_path / "data" / "published"
+    shutil.copytree(sample_run.settings.path("published"), published, symlinks=True)
+    client = create_app(load_settings(settings_path)).server.test_client()
+
+    def footer() -> str:
+        return _post(client, "voet.children",
+                     [{"id": "adres", "property": "pathname", "value": "/"}])
+
+    first = (published / "current").resolve().name
+    assert first in footer()
+    newer = published / "versions" / "20991231T000000Z-nieuw"
+    shutil.copytree(published / "current", newer)
+    link = published / "current.tmp"
+    link.symlink_to(Path("versions") / newer.name)
+    os.replace(link, published / "current")
+    assert newer.name in footer()

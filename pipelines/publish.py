@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 
 FORBIDDEN_COLUMNS = ("pseudoniem", "bsn")
+PSEUDONYM = re.compile(r"\b[0-9a-f]{64}\b")
 
 
 class PublishError(Exception):
@@ -74,6 +76,12 @@ def publish(con: duckdb.DuckDBPyConnection, schema: str, published: Path, run_id
         shutil.rmtree(staging)
         raise PublishError("Publicatie geweigerd:\n  " + "\n  ".join(problems))
     if data_docs is not None and data_docs.is_dir():
+        leaking = [p.name for p in data_docs.rglob("*.html")
+                   if PSEUDONYM.search(p.read_text(encoding="utf-8", errors="replace"))]
+        if leaking:
+            shutil.rmtree(staging)
+            raise PublishError("Publicatie geweigerd: de Data Docs bevatten iets dat op een "
+                               f"pseudoniem lijkt ({', '.join(sorted(leaking)[:3])}).")
         shutil.copytree(data_docs, staging / "data_docs")
     (staging / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

@@ -135,7 +135,8 @@ class Run:
         self.stage(2)
         docs = work / "data_docs"
         shutil.rmtree(docs, ignore_errors=True)
-        self.checks = validate(con, EXPECTATIONS, docs, float(pipeline.get("min_link_rate", 0.95)))
+        self.checks = validate(con, EXPECTATIONS, docs, float(pipeline.get("min_link_rate", 0.95)),
+                               int(pipeline.get("validate_batch_rows", 2_000_000)))
         self.manifest["validation"] = {
             "controles": len(self.checks),
             "geslaagd": sum(c.success for c in self.checks),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,39 +103,61 @@ def _expectations(source: str, spec: dict, config: dict, con: duckdb.DuckDBPyCon
     return made
 
 
-def _frame(con: duckdb.DuckDBPyConnection, source: str, spec: dict) -> pd.DataFrame:
+def _frames(con: duckdb.DuckDBPyConnection, source: str, spec: dict,
+            batch_rows: int) -> Iterator[pd.DataFrame]:
+    """The source with its derived columns, in batches of at most `batch_rows` rows.
+
+    Derived columns (links to other sources, duplicate keys) are computed once over the whole
+    table in DuckDB; only the batches travel to pandas, so memory stays bounded.
+    """
     derived = "".join(f", {sql} AS {name}" for name, sql in spec.get("derived", {}).items())
-    frame = con.sql(f"SELECT *{derived} FROM landing.{source}").df()
-    if "row_nr" not in frame:
-        frame.insert(0, "row_nr", range(1, len(frame) + 1))
-    return frame
+    numbered = "*" if "row_nr" in con.table(f"landing.{source}").columns \
+        else "row_number() OVER () AS row_nr, *"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS SELECT {numbered}{derived} "
+                f"FROM landing.{source}")
+    total = con.sql("SELECT count(*) FROM checked").fetchall()[0][0]
+    for offset in range(0, max(total, 1), batch_rows):
+        yield con.execute("SELECT * FROM checked ORDER BY row_nr LIMIT ? OFFSET ?",
+                          [batch_rows, offset]).df()
 
 
-def _details(result, frame_rows: int, note: str) -> tuple[int, str]:
+def _merge(parts: list, mostly: float) -> tuple[bool, int, list]:
+    """One verdict for a check run on several batches: counts add up, `mostly` on the total."""
+    unexpected = sum(int((r.result or {}).get("unexpected_count") or 0) for r in parts)
+    if mostly < 1:
+        elements = sum(int((r.result or {}).get("element_count") or 0)
+                       - int((r.result or {}).get("missing_count") or 0) for r in parts)
+        success = elements == 0 or unexpected / elements <= 1 - mostly
+    else:
+        success = all(r.success for r in parts)
+    return success, unexpected, [r for r in parts if not r.success] or parts
+
+
+def _details(result, unexpected: int, rows: int, note: str) -> str:
     info = result.result or {}
-    count = int(info.get("unexpected_count") or 0)
-    if result.success:
-        return count, "in orde"
-    rows = [str(item.get("row_nr")) for item in (info.get("unexpected_index_list") or [])
-            if isinstance(item, dict) and item.get("row_nr") is not None]
+    rows_named = [str(item.get("row_nr")) for item in (info.get("unexpected_index_list") or [])
+                  if isinstance(item, dict) and item.get("row_nr") is not None]
     values = [str(v) for v in (info.get("partial_unexpected_list") or [])
               if v is not None and not pd.isna(v)][:3]
-    parts = [f"{count} van {frame_rows} rijen" if count else "niet voldaan"]
+    parts = [f"{unexpected} van {rows} rijen" if unexpected else "niet voldaan"]
     if note:
         parts.append(note)
     if values and not any(len(v) > 40 for v in values):
         parts.append("bijv. " + ", ".join(repr(v) for v in dict.fromkeys(values)))
-    if rows:
-        more = f" (+{len(rows) - _SHOWN_ROWS})" if len(rows) > _SHOWN_ROWS else ""
-        parts.append("regel " + ", ".join(rows[:_SHOWN_ROWS]) + more)
-    if "observed_value" in info and not count:
+    if rows_named:
+        more = f" (+{unexpected - _SHOWN_ROWS})" if unexpected > _SHOWN_ROWS else ""
+        parts.append("regel " + ", ".join(rows_named[:_SHOWN_ROWS]) + more)
+    if "observed_value" in info and not unexpected:
         parts.append(f"waargenomen: {info['observed_value']}")
-    return count, "; ".join(parts)
+    return "; ".join(parts)
 
 
 def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_dir: Path,
-             min_link_rate: float) -> list[CheckResult]:
-    """Run every check of expectations_path on the `landing` tables; Data Docs into the folder."""
+             min_link_rate: float, batch_rows: int = 2_000_000) -> list[CheckResult]:
+    """Run every check of expectations_path on the `landing` tables; Data Docs into the folder.
+
+    Large sources are validated in batches of `batch_rows` rows ([pipeline] validate_batch_rows).
+    """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx
@@ -150,13 +173,12 @@ def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_
     datasource = context.data_sources.add_pandas("landing")
     results: list[CheckResult] = []
     for source, spec in config["bronnen"].items():
-        frame = _frame(con, source, spec)
         made = _expectations(source, spec, config, con, min_link_rate)
         suite = context.suites.add(gx.ExpectationSuite(name=source))
         for expectation, *_ in made:
             suite.add_expectation(expectation)
         batch = datasource.add_dataframe_asset(name=source) \
-            .add_batch_definition_whole_dataframe(f"{source} (hele bestand)")
+            .add_batch_definition_whole_dataframe(f"{source} (per blok)")
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=source, data=batch, suite=suite))
         checkpoint = context.checkpoints.add(gx.Checkpoint(
@@ -164,13 +186,20 @@ def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_
             result_format={"result_format": "COMPLETE",
                            "unexpected_index_column_names": ["row_nr"],
                            "partial_unexpected_count": 20}))
-        outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-        validation = next(iter(outcome.run_results.values()))
-        for (expectation, severity, column, note), result in zip(
-                made, _ordered(validation.results, made), strict=True):
-            count, details = _details(result, len(frame), note)
+        per_check: list[list] = [[] for _ in made]
+        rows = 0
+        for frame in _frames(con, source, spec, batch_rows):
+            rows += len(frame)
+            outcome = checkpoint.run(batch_parameters={"dataframe": frame})
+            validation = next(iter(outcome.run_results.values()))
+            for index, result in enumerate(_ordered(validation.results, made)):
+                per_check[index].append(result)
+        for (expectation, severity, column, note), parts in zip(made, per_check, strict=True):
+            mostly = float(expectation.mostly) if hasattr(expectation, "mostly") else 1.0
+            success, unexpected, shown = _merge(parts, mostly)
+            details = "in orde" if success else _details(shown[0], unexpected, rows, note)
             results.append(CheckResult(source, expectation.expectation_type, column, severity,
-                                       bool(result.success), count, details))
+                                       success, unexpected, details))
     # One Data Docs build for all sources (per-checkpoint builds re-render the whole site).
     context.build_data_docs(site_names=["monitor"])
     return results

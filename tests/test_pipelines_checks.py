@@ -104,8 +104,17 @@ def test_a_duplicate_record_key_is_blocking(tmp_path: Path) -> None:
     results = _run(tmp_path, jeugdhulp=f"""SELECT row_number() OVER () + 1 AS row_nr, *
         FROM (VALUES {row}, {row}) t(pseudoniem, aanbieder, hulpvorm, productcategorie,
           productcode, verwijzer, datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
-    finding = _failed(results, "jeugdhulp", "pseudoniem + datum_aanvang + hulpvorm")
+    finding = _failed(results, "jeugdhulp", "dubbel")
     assert finding.severity == "blokkerend" and finding.unexpected_count == 2
+    assert "regel 2, 3" in finding.details and P1 not in finding.details
+
+
+def test_rows_without_pseudonym_are_not_duplicates_of_each_other(tmp_path: Path) -> None:
+    row = "(NULL, '98000001', '02', '45', '45A01', '02', DATE '2023-09-01', NULL, NULL, 1.0)"
+    results = _run(tmp_path, jeugdhulp=f"""SELECT row_number() OVER () + 1 AS row_nr, *
+        FROM (VALUES {row}, {row}) t(pseudoniem, aanbieder, hulpvorm, productcategorie,
+          productcode, verwijzer, datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
+    assert blocking_failures([r for r in results if r.column == "dubbel"]) == []
 
 
 def test_an_unknown_vestigingscode_is_blocking(tmp_path: Path) -> None:

@@ -24,18 +24,6 @@ def wilson_interval(numerator, denominator, z: float = Z95) -> tuple[np.ndarray,
             np.where(valid, np.clip(centre + half, 0, 1), np.nan))
 
 
-def poisson_rate_interval(count, exposure, confidence: float = 0.95
-                          ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood) interval for count / exposure."""
-    k, e = _arrays(count, exposure)
-    alpha = 1 - confidence
-    with np.errstate(divide="ignore", invalid="ignore"):
-        low = np.where(k > 0, stats.chi2.ppf(alpha / 2, 2 * k) / 2, 0.0) / e
-        high = stats.chi2.ppf(1 - alpha / 2, 2 * (k + 1)) / 2 / e
-    valid = e > 0
-    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
-
-
 def mean_interval(total, n, sum_of_squares, confidence: float = 0.95
                   ) -> tuple[np.ndarray, np.ndarray]:
     """t interval for a mean known only by its aggregates (sum, count, sum of squares).

@@ -98,13 +98,8 @@ class Scope:
     def may_open_school(self, code: str, schools: pd.DataFrame) -> bool:
         return self.names_schools() or code in self.own_school_codes(schools)
 
-    def may_see_bestuur(self, number: str) -> bool:
-        return self.role != "bestuur" or number == self.bestuur or self.peers_by_name
-
 
 def _letters(index: int) -> str:
     letters = string.ascii_uppercase
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
-
-ANALYST = Scope("analist")

@@ -10,7 +10,6 @@ from scipy import stats
 from indicators.stats import (
     funnel_limits,
     mean_interval,
-    poisson_rate_interval,
     round_to_multiple,
     wilson_interval,
 )
@@ -42,20 +41,6 @@ def test_wilson_is_undefined_without_a_denominator_and_accepts_series() -> None:
     lo, hi = wilson_interval(pd.Series([0, 3, 2]), pd.Series([0, np.nan, 4]))
     assert np.isnan(lo[:2]).all() and np.isnan(hi[:2]).all()
     assert 0 < lo[2] < 0.5 < hi[2] < 1
-
-
-def test_garwood_limits_are_where_the_poisson_tail_equals_alpha_over_two() -> None:
-    counts = np.array([1, 4, 10, 57])
-    low, high = poisson_rate_interval(counts, np.ones(len(counts)), confidence=0.9)
-    assert stats.poisson.sf(counts - 1, low) == pytest.approx(0.05)  # P(X >= k | low)
-    assert stats.poisson.cdf(counts, high) == pytest.approx(0.05)  # P(X <= k | high)
-
-
-def test_garwood_for_zero_events_starts_at_zero_and_rates_scale_with_exposure() -> None:
-    low, high = poisson_rate_interval(np.array([0, 10, 10, 3]), np.array([1.0, 1.0, 1000.0, 0]))
-    assert low[0] == 0 and high[0] == pytest.approx(-np.log(0.025))
-    assert low[2] == pytest.approx(low[1] / 1000) and high[2] == pytest.approx(high[1] / 1000)
-    assert np.isnan(low[3]) and np.isnan(high[3])
 
 
 def test_mean_interval_from_aggregates_equals_the_t_interval_of_the_data() -> None:

@@ -92,6 +92,8 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
                                           zip(peer_now["area_name"], peer_now["area_code"],
                                               strict=True)]).sort_values("value")
     hidden_now = own[(own["indicator_id"] == indicator) & own["suppressed"]]
+    groups = data.peer_groups().set_index("peer_group")["omschrijving"]
+    peer_text = f"Vergelijkbare scholen: {groups.get(school['peer_group'], '')}"
     return html.Div([
         location(PAGE),
         html.H1(school["naam"]),
@@ -101,6 +103,7 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
                               f"&schooljaar={period}"),
                 f" · samenwerkingsverband {school['swv'] or '–'} · vergelijkingsgroep "
                 f"{school['peer_group']}"]),
+        html.P(peer_text, className="toelichting"),
         profile_filters(PAGE, ("vestigingscode", "School", list(zip(
             openable["vestigingscode"], openable["naam"], strict=True)), code),
             periods, period, catalogue, indicator),

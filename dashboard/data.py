@@ -119,6 +119,15 @@ class Published:
             return frame if area_code is None else frame[frame["area_code"] == area_code]
         return self._cached(scope, "values", compute, indicator_id, level, period, area_code)
 
+    def pooled(self, scope: Scope, level: str, area_code: str) -> pd.DataFrame:
+        """All schooljaren together for one area: shown where single years are too small."""
+        def compute() -> pd.DataFrame:
+            frame = self._query("SELECT * FROM indicator_values_meerjarig WHERE level = ?",
+                                [level])
+            frame = scope.mask(frame, self._schools_raw())
+            return frame[frame["area_code"] == area_code]
+        return self._cached(scope, "pooled", compute, level, area_code)
+
     def targets(self, scope: Scope) -> pd.DataFrame:
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT t.*, a.area_name FROM targets t LEFT JOIN "

@@ -80,3 +80,13 @@ def trend_table(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
                    zip(frame["value"], frame["suppressed"], frame["suppression_reason"],
                        strict=True)],
     })
+
+
+def pooled_value(pooled: pd.DataFrame, indicator_id: str, unit: str) -> str:
+    """The multi-year figure of one indicator, or why it is hidden too."""
+    row = pooled[pooled["indicator_id"] == indicator_id]
+    if row.empty:
+        return "–"
+    if row["suppressed"].iat[0]:
+        return fmt.reason(row["suppression_reason"].iat[0])
+    return f"{fmt.value(row['value'].iat[0], unit)} ({row['period'].iat[0]})"

@@ -40,10 +40,12 @@ def _measures(indicator: Indicator) -> str:
     ])
 
 
-def _values_for_fact(con: duckdb.DuckDBPyConnection, fact: str,
-                     indicators: list[Indicator]) -> pd.DataFrame:
+def _values_for_fact(con: duckdb.DuckDBPyConnection, fact: str, indicators: list[Indicator],
+                     pooled: str | None = None) -> pd.DataFrame:
+    """Per schooljaar, or (`pooled` = its label) all schooljaren together."""
+    period = "schooljaar" if pooled is None else "'" + pooled.replace("'", "") + "'"
     query = _sql("indicator_values").format(
-        fact=fact, measures=",\n    ".join(_measures(i) for i in indicators))
+        fact=fact, period=period, measures=",\n    ".join(_measures(i) for i in indicators))
     wide = con.sql(query).df()
     measures = [c for c in wide.columns if "|" in c]
     wide[measures] = wide[measures].astype(float)
@@ -138,8 +140,12 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
     by_fact: dict[str, list[Indicator]] = {}
     for indicator in indicators:
         by_fact.setdefault(indicator.feit, []).append(indicator)
-    values = pd.concat([_values_for_fact(con, fact, group) for fact, group in by_fact.items()],
-                       ignore_index=True)
+    first, last = con.sql("SELECT min(schooljaar), max(schooljaar) "
+                          "FROM intermediate.dim_schooljaar").fetchall()[0]
+    pooled = f"{first} t/m {last}"
+    values = pd.concat([
+        _values_for_fact(con, fact, group, label).assign(meerjarig=label is not None)
+        for fact, group in by_fact.items() for label in (None, pooled)], ignore_index=True)
     # Home areas outside the delivered wijken (pupils living elsewhere) are not published.
     values = values[[(lv, code) in known for lv, code in
                      zip(values["level"], values["area_code"], strict=True)]]

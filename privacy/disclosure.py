@@ -2,8 +2,9 @@
 
 Policy from monitor.toml [disclosure] (a covenant matter, never code): person counts below
 min_count are hidden (0 too when hide_zero), secondary suppression over every published
-hierarchy (schools in a bestuur, schools in a swv, wijken in a gemeente, categories in a total)
-so no hidden cell can be recovered by subtraction, and displayed counts rounded to round_to.
+hierarchy (schools in a bestuur, schools in a swv, wijken in a gemeente, categories in a total,
+single schooljaren within the multi-year figure) so no hidden cell can be recovered by
+subtraction, and displayed counts rounded to round_to.
 Hidden cells lose every figure; shown cells keep exact figures plus rounded display counts.
 """
 
@@ -39,6 +40,18 @@ def _groups(cells: pd.DataFrame, areas: pd.DataFrame, keys: list[str]) -> pd.Dat
     return pd.concat(frames, ignore_index=True)
 
 
+def _years_in_pooled(values: pd.DataFrame) -> pd.DataFrame:
+    """The multi-year figure of an area is the sum of its single years: one relation each."""
+    keys = ["indicator_id", "level", "area_code"]
+    pooled = values[values["meerjarig"]][[*keys, "cell_id"]]
+    years = values[~values["meerjarig"]][[*keys, "cell_id"]]
+    joined = years.merge(pooled, on=keys, suffixes=("", "_total"))
+    return pd.DataFrame({
+        "group_id": "jaren:" + joined["indicator_id"] + "|" + joined["level"] + "|"
+                    + joined["area_code"],
+        "total_cell": joined["cell_id_total"], "member_cell": joined["cell_id"]})
+
+
 def _suppress_indicator_values(values: pd.DataFrame, areas: pd.DataFrame,
                                policy: DisclosurePolicy) -> pd.DataFrame:
     counted = {i.id: i.personen for i in load_catalogue()[0]}
@@ -48,7 +61,8 @@ def _suppress_indicator_values(values: pd.DataFrame, areas: pd.DataFrame,
         "teller": values["n_teller"].to_numpy(), "noemer": values["n_noemer"].to_numpy()}
     values["count"] = [min(person_counts[p][row] for p in counted[ind])
                        for row, ind in enumerate(values["indicator_id"])]
-    groups = _groups(values, areas, ["indicator_id", "period"])
+    groups = pd.concat([_groups(values, areas, ["indicator_id", "period"]),
+                        _years_in_pooled(values)], ignore_index=True)
     reasons = suppress(values[["cell_id", "count"]], groups, policy)
     values["suppression_reason"] = reasons.reindex(values["cell_id"]).to_numpy()
     hidden = values["suppression_reason"].notna()
@@ -100,7 +114,10 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict[s
                                         areas, policy)
     breakdowns = _suppress_breakdowns(con.sql("SELECT * FROM mart.breakdowns").df(), areas,
                                       policy)
-    for name, frame in (("indicator_values", values), ("breakdowns", breakdowns)):
+    pooled = values["meerjarig"]
+    for name, frame in (("indicator_values", values[~pooled].drop(columns="meerjarig")),
+                        ("indicator_values_meerjarig", values[pooled].drop(columns="meerjarig")),
+                        ("breakdowns", breakdowns)):
         con.register("protected", frame)
         con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM protected")
         con.unregister("protected")

@@ -16,7 +16,7 @@ from dashboard.components.blocks import chart_block, table
 from dashboard.components.controls import choose, location, profile_filters, url_sync
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
-from dashboard.tables import trend_table
+from dashboard.tables import pooled_value, trend_table
 
 dash.register_page(__name__, path="/school", name="Schoolprofiel",
                    title="Schoolprofiel – Jeugd & Onderwijs")
@@ -25,7 +25,8 @@ url_sync(PAGE, FIELDS)
 
 
 def _summary(values: pd.DataFrame, peers: pd.DataFrame, bestuur: pd.DataFrame,
-             gemeente: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+             gemeente: pd.DataFrame, pooled: pd.DataFrame,
+             catalogue: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, entry in catalogue.iterrows():
         key, unit = entry["indicator_id"], entry["eenheid"]
@@ -49,6 +50,7 @@ def _summary(values: pd.DataFrame, peers: pd.DataFrame, bestuur: pd.DataFrame,
             "Spreiding scholen": f"{fmt.value(peer_values.min(), unit)} – "
                                  f"{fmt.value(peer_values.max(), unit)}"
             if len(peer_values) else "–",
+            "School, alle jaren samen": pooled_value(pooled, key, unit),
             "Bestuur": fmt.value(board.iat[0], unit) if len(board) else "–",
             "Gemeente": fmt.value(town.iat[0], unit) if len(town) else "–",
         })
@@ -108,8 +110,9 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
             openable["vestigingscode"], openable["naam"], strict=True)), code),
             periods, period, catalogue, indicator),
         html.Section([html.H2(f"Alle indicatoren, {period}"),
-                      table(_summary(own, peers, bestuur, gemeente, catalogue), "school-tabel",
-                            page_size=20)], className="blok"),
+                      table(_summary(own, peers, bestuur, gemeente,
+                                     data.pooled(scope, "school", code), catalogue),
+                            "school-tabel", page_size=20)], className="blok"),
         html.P([html.Strong(fmt.reason(hidden_now["suppression_reason"].iat[0])), " ",
                 dcc.Link("Bekijk het bestuur (samengenomen scholen)",
                          href=f"/check?indicator={indicator}&niveau=bestuur"

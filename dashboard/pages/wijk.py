@@ -12,14 +12,15 @@ from dashboard.components.blocks import chart_block, table
 from dashboard.components.controls import choose, location, profile_filters, url_sync
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
-from dashboard.tables import breakdown_table, trend_table
+from dashboard.tables import breakdown_table, pooled_value, trend_table
 
 dash.register_page(__name__, path="/wijk", name="Wijken", title="Wijkprofiel – Jeugd & Onderwijs")
 PAGE, FIELDS = "wijk", ("wijkcode", "schooljaar", "indicator")
 url_sync(PAGE, FIELDS)
 
 
-def _summary(own: pd.DataFrame, gemeente: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def _summary(own: pd.DataFrame, gemeente: pd.DataFrame, pooled: pd.DataFrame,
+             catalogue: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, entry in catalogue.iterrows():
         key, unit = entry["indicator_id"], entry["eenheid"]
@@ -34,6 +35,7 @@ def _summary(own: pd.DataFrame, gemeente: pd.DataFrame, catalogue: pd.DataFrame)
             shown = fmt.value(mine["value"].iat[0], unit)
             spread = fmt.interval(mine["ci_low"].iat[0], mine["ci_high"].iat[0], unit)
         rows.append({"Indicator": entry["naam"], "Wijk": shown, "95%-interval": spread,
+                     "Wijk, alle jaren samen": pooled_value(pooled, key, unit),
                      "Gemeente": fmt.value(town.iat[0], unit) if len(town) else "–"})
     return pd.DataFrame(rows)
 
@@ -70,7 +72,8 @@ def layout(wijkcode: str | None = None, schooljaar: str | None = None,
             wijken["area_code"], wijken["area_name"], strict=True)), code),
             periods, period, catalogue, indicator),
         html.Section([html.H2(f"Alle indicatoren, {period}"),
-                      table(_summary(own, gemeente, catalogue), "wijk-tabel", page_size=20)],
+                      table(_summary(own, gemeente, data.pooled(scope, "wijk", code),
+                                     catalogue), "wijk-tabel", page_size=20)],
                      className="blok"),
         chart_block("wijk-trend", f"{entry['naam']}: de wijk en de gemeente door de jaren",
                     charts.trend(trend, unit.replace("_", " "), references=town),

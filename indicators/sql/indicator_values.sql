@@ -1,13 +1,18 @@
--- One pass over facts.{fact}: every catalogue indicator on this fact × level × schooljaar.
+-- One pass over facts.{fact}: every catalogue indicator on this fact × level × period.
 -- Pupils and records count at their school (school, bestuur, swv) and at home (wijk, gemeente).
+-- The period is the schooljaar, or one label for all schooljaren together: the multi-year
+-- figure a small school or wijk can still show when its single years are hidden.
 -- The measures are filled from indicators/catalogue.yaml (teller_sql, noemer_sql, populatie_sql).
+WITH source AS (
+    SELECT * REPLACE ({period} AS schooljaar) FROM facts.{fact}
+)
 SELECT
     schooljaar AS period,
     placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode))
         AS level,
     coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode) AS area_code,
     {measures}
-FROM facts.{fact}
+FROM source
 GROUP BY GROUPING SETS (
     (schooljaar, vestigingscode),
     (schooljaar, bevoegd_gezag),

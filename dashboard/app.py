@@ -9,7 +9,7 @@ import flask
 from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard import downloads
-from dashboard.context import ViewerResolver, current_scope, published
+from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
 from pipelines.settings import Settings, load_settings
 from privacy.scope import Scope
@@ -24,8 +24,8 @@ def built_in_analyst(settings: Settings) -> ViewerResolver:
     """Until logins exist, every request is the municipal analyst (sees all areas)."""
     peers = bool(settings.section("disclosure").get("peers_by_name", False))
 
-    def resolve(_request: flask.Request) -> Scope:
-        return Scope("analist", peers_by_name=peers)
+    def resolve(_request: flask.Request) -> Viewer:
+        return Viewer("analist", "Analist", "gemeente", Scope("analist", peers_by_name=peers))
     return resolve
 
 

@@ -1,24 +1,42 @@
 """What every page and callback needs from the server: the published data and the viewer.
 
-The viewer scope is resolved on the server from the request for every callback and download;
-nothing a browser sends can change it.
+The viewer (who is logged in, their organisation and their scope) is resolved on the server
+from the request for every callback and download; nothing a browser sends can change it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import flask
 
 from dashboard.data import Published
 from privacy.scope import Scope
 
-ViewerResolver = Callable[[flask.Request], Scope]
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind a request: user name, display name, organisation and scope."""
+
+    username: str
+    display_name: str
+    organisation: str
+    scope: Scope
+
+
+ViewerResolver = Callable[[flask.Request], Viewer]
 
 
 def published() -> Published:
     return flask.current_app.config["MONITOR_PUBLISHED"]
 
 
+def current_viewer() -> Viewer:
+    if "monitor_viewer" not in flask.g:
+        flask.g.monitor_viewer = flask.current_app.config["MONITOR_VIEWER"](flask.request)
+    return flask.g.monitor_viewer
+
+
 def current_scope() -> Scope:
-    return flask.current_app.config["MONITOR_VIEWER"](flask.request)
+    return current_viewer().scope

@@ -88,6 +88,13 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
     return run
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Browser tests of several checkouts may run at once: start dash_duo's ports per process."""
+    from dash.testing.application_runners import BaseDashRunner
+
+    BaseDashRunner._next_port = 20000 + (os.getpid() % 2000) * 10
+
+
 def pytest_setup_options():
     """Chromium flags for dash_duo on a machine without internet (Debian's chromium)."""
     from selenium.webdriver.chrome.options import Options

@@ -13,6 +13,7 @@ import flask
 import pytest
 
 from dashboard.app import create_app
+from dashboard.context import Viewer
 from pipelines.settings import load_settings
 from privacy.scope import Scope
 from tests.conftest import SampleRun, make_environment
@@ -70,7 +71,8 @@ def boards(sample_run: SampleRun) -> tuple[str, str, str, str]:
 
 
 def _client(sample_run: SampleRun, scope: Scope):
-    app = create_app(sample_run.settings, viewer=lambda _request: scope)
+    viewer = Viewer("test", "Test", "test", scope)
+    app = create_app(sample_run.settings, viewer=lambda _request: viewer)
     return app.server.test_client()
 
 
@@ -149,9 +151,9 @@ def test_data_docs_of_the_current_run_are_served(sample_run: SampleRun) -> None:
 def test_scope_comes_from_the_server_not_from_the_request(sample_run: SampleRun) -> None:
     seen: list[str] = []
 
-    def resolve(request: flask.Request) -> Scope:
+    def resolve(request: flask.Request) -> Viewer:
         seen.append(request.path)
-        return Scope("oogo")
+        return Viewer("oogo", "OOGO", "swv", Scope("oogo"))
 
     client = create_app(sample_run.settings, viewer=resolve).server.test_client()
     page = _render(client, "/school", "?rol=analist&vestigingscode=x")

@@ -11,7 +11,7 @@ from dash import MATCH, Input, Output, State, dcc, html
 from dashboard import downloads
 from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
-from pipelines.settings import Settings, load_settings
+from monitor.settings import Settings, load_settings
 from privacy.scope import Scope
 
 PACKAGE = Path(__file__).resolve().parent
@@ -22,7 +22,7 @@ NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "
 
 def built_in_analyst(settings: Settings) -> ViewerResolver:
     """Until logins exist, every request is the municipal analyst (sees all areas)."""
-    peers = bool(settings.section("disclosure").get("peers_by_name", False))
+    peers = settings.disclosure.peers_by_name
 
     def resolve(_request: flask.Request) -> Viewer:
         return Viewer("analist", "Analist", "gemeente", Scope("analist", peers_by_name=peers))

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 from cachelib import FileSystemCache
 
-from pipelines.settings import Settings
+from monitor.settings import Settings
 from privacy.scope import Scope
 
 
@@ -25,11 +25,8 @@ class NotPublished(Exception):
 
 class Published:
     def __init__(self, settings: Settings) -> None:
-        self.root = settings.path("published")
-        dashboard = settings.section("dashboard")
-        folder = Path(dashboard.get("cache_dir", "data/cache"))
-        folder = folder if folder.is_absolute() else settings.source.parent / folder
-        self.cache = FileSystemCache(str(folder), threshold=2000, default_timeout=0)
+        self.root = settings.paths.published
+        self.cache = FileSystemCache(str(settings.paths.cache), threshold=2000, default_timeout=0)
 
     # -- the current version ------------------------------------------------------------
     def version(self) -> Path:

@@ -1,9 +1,9 @@
 """gunicorn settings from monitor.toml [dashboard] (make dashboard)."""
 
-from pipelines.settings import load_settings
+from monitor.settings import load_settings_or_exit
 
-_dashboard = load_settings().section("dashboard")
-bind = f"{_dashboard.get('host', '127.0.0.1')}:{_dashboard.get('port', 8050)}"
-workers = int(_dashboard.get("workers", 2))
+_dashboard = load_settings_or_exit().dashboard
+bind = f"{_dashboard.host}:{_dashboard.port}"
+workers = _dashboard.workers
 timeout = 60
 accesslog = "-"

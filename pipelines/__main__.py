@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 
 from indicators.targets import TargetsError
+from monitor.settings import load_settings_or_exit
 from pipelines.load import LoadError
 from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
-from pipelines.settings import load_settings
+from pipelines.sql_runner import ModelError
+
+# Problems of the delivery or the configuration: reported in Dutch, without a traceback.
+EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,22 +27,23 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--settings", type=Path, help="instellingenbestand (standaard monitor.toml)")
     args = parser.parse_args(argv)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    settings = load_settings(args.settings)
-    landing = (args.landing or settings.path("landing")).resolve()
-    if not landing.is_dir():
-        print(f"Landing-map {landing} bestaat niet. Draai eerst `make sample` of geef --landing.",
-              file=sys.stderr)
-        return 2
+    settings = load_settings_or_exit(args.settings)
+    landing = (args.landing or settings.paths.landing).resolve()
     pipeline = Run(settings, landing)
     print(f"Pijplijnrun {pipeline.run_id} op {landing}", flush=True)
     try:
         pipeline.execute()
-    except (LoadError, RunFailed, TargetsError, PublishError) as error:
+    except EXPECTED as error:
         manifest = pipeline.write_manifest("mislukt", str(error))
         print(pipeline.summary("MISLUKT"))
         print(f"FOUT: {error}\nEr is niets gepubliceerd; de vorige versie blijft in gebruik. "
               f"Verslag: {manifest}", file=sys.stderr)
         return 1
+    except BaseException as error:
+        manifest = pipeline.write_manifest("mislukt", f"onverwachte fout: {error!r}")
+        print(f"Onverwachte fout; er is niets gepubliceerd. Verslag: {manifest}",
+              file=sys.stderr)
+        raise
     manifest = pipeline.write_manifest("gepubliceerd")
     print(pipeline.summary("gepubliceerd"))
     print(f"Verslag: {manifest}")

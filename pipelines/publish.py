@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 FORBIDDEN_COLUMNS = ("pseudoniem", "bsn")
 PSEUDONYM = re.compile(r"\b[0-9a-f]{64}\b")
@@ -29,6 +30,16 @@ def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     return [r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = ? "
         "ORDER BY table_name", [schema]).fetchall()]
+
+
+def store_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
+                schema: str = "publish") -> None:
+    """`frame` as table <schema>.<name> (replaced when it exists)."""
+    con.register("frame_to_store", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {schema}.{name} AS SELECT * FROM frame_to_store")
+    finally:
+        con.unregister("frame_to_store")
 
 
 def check_published(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:

@@ -1,57 +1,40 @@
 """The pipeline run: load -> validate -> link -> indicators -> disclosure -> targets -> publish.
 
-Prints progress per stage (rows, seconds), writes a manifest for every run (also failed ones,
-in <work>/runs/) and publishes only when every stage succeeded.
+Orchestration only: the terminal output is in console.py, the manifest and run history in
+manifest.py, storing and publishing tables in publish.py. Nothing is published unless every
+stage succeeded.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import fcntl
 import importlib
-import json
 import shutil
-import subprocess
 import threading
 import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from indicators import compute
 from indicators.targets import evaluate, load_targets
+from monitor.settings import Settings
+from pipelines.console import Console, nl, summary
 from pipelines.load import LoadedSource, load_all
-from pipelines.publish import current_database, publish
-from pipelines.settings import PROJECT_ROOT, Settings
-from pipelines.sql_runner import ModelResult, run_models
+from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
+from pipelines.publish import publish, store_frame
+from pipelines.sql_runner import install_macros, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
 
 EXPECTATIONS = Path(__file__).resolve().parent / "expectations.yaml"
-STAGES = ("Inlezen", "Controleren", "Koppelen", "Indicatoren", "Onthullingsbeheer", "Doelen",
-          "Publiceren")
 
 
 class RunFailed(Exception):
     """A blocking problem: the run stops and publishes nothing."""
-
-
-def _nl(number: float, decimals: int = 0) -> str:
-    text = f"{number:,.{decimals}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def code_version() -> str:
-    try:
-        return subprocess.run(["git", "describe", "--always", "--dirty", "--tags"],
-                              cwd=PROJECT_ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "onbekend"
 
 
 @contextmanager
@@ -67,124 +50,93 @@ def _exclusive(work: Path) -> Iterator[None]:
 
 
 class Run:
-    """One pipeline run with its progress output and manifest."""
+    """One pipeline run: its settings, landing folder, progress output and manifest."""
 
-    def __init__(self, settings: Settings, landing: Path, echo=print) -> None:
+    def __init__(self, settings: Settings, landing: Path,
+                 echo: Callable[..., None] = print) -> None:
         self.settings = settings
         self.landing = landing
-        self.echo = echo
-        now = dt.datetime.now(dt.UTC)
-        self.run_id = now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
-        self.manifest: dict = {"run_id": self.run_id, "started_at": now.isoformat(),
-                               "code_version": code_version(), "landing": str(landing),
-                               "status": "bezig", "inputs": [], "validation": {}}
+        self.console = Console(echo)
+        self.manifest = new_manifest(landing)
+        self.run_id: str = self.manifest["run_id"]
         self.began = time.monotonic()
-        self.stage_began = self.began
         self.sources: list[LoadedSource] = []
         self.checks: list[CheckResult] = []
 
-    def stage(self, number: int) -> None:
-        self.stage_began = time.monotonic()
-        self.echo(f"[{number}/{len(STAGES)}] {STAGES[number - 1]}", flush=True)
-
-    def done(self, text: str) -> None:
-        self.echo(f"      {text} ({_nl(time.monotonic() - self.stage_began, 1)} s)", flush=True)
-
-    def _on_source(self, source: LoadedSource) -> None:
-        quarantined = f", {_nl(source.quarantined)} in quarantaine" if source.quarantined else ""
-        self.echo(f"      {source.file:<22} {_nl(source.rows):>12} rijen{quarantined}",
-                  flush=True)
-        for warning in source.warnings:
-            self.echo(f"      waarschuwing: {warning}", flush=True)
-
-    def _on_model(self, result: ModelResult) -> None:
-        self.echo(f"      {result.table:<42} {_nl(result.rows):>12} rijen "
-                  f"({_nl(result.seconds, 1)} s)", flush=True)
-
     def execute(self) -> Path:
+        """Every stage in a fresh work database; returns the published database."""
         # Great Expectations takes seconds to import: let that overlap with loading.
         threading.Thread(target=importlib.import_module, args=("great_expectations",),
                          daemon=True).start()
-        settings, paths = self.settings, self.settings.path
-        work = paths("work")
+        work, pipeline = self.settings.paths.work, self.settings.pipeline
         with _exclusive(work):
             database = work / "work.duckdb"
             database.unlink(missing_ok=True)
             scratch = work / "tmp"
             scratch.mkdir(parents=True, exist_ok=True)
-            pipeline = settings.section("pipeline")
             con = duckdb.connect(str(database), config={
-                "threads": int(pipeline.get("threads", 2)),
-                "memory_limit": str(pipeline.get("memory_limit", "4GB")),
+                "threads": pipeline.threads, "memory_limit": pipeline.memory_limit,
                 "temp_directory": str(scratch)})
             try:
-                return self._stages(con, work, scratch, pipeline)
+                install_macros(con)
+                self._load(con, scratch)
+                self._validate(con)
+                self._link(con)
+                self._indicators(con)
+                self._targets(con)
+                return self._publish(con)
             finally:
                 con.close()
 
-    def _stages(self, con: duckdb.DuckDBPyConnection, work: Path, scratch: Path,
-                pipeline: dict) -> Path:
-        paths = self.settings.path
-        self.stage(1)
-        shutil.rmtree(paths("quarantine"), ignore_errors=True)
-        self.sources = load_all(con, self.landing, paths("quarantine"), scratch,
-                                self._on_source)
+    def _load(self, con: duckdb.DuckDBPyConnection, scratch: Path) -> None:
+        self.console.stage(1)
+        quarantine = self.settings.paths.quarantine
+        shutil.rmtree(quarantine, ignore_errors=True)
+        self.sources = load_all(con, self.landing, quarantine, scratch, self.console.source)
         self.manifest["inputs"] = [s.manifest() for s in self.sources]
-        self.done(f"{len(self.sources)} bestanden ingelezen")
+        self.console.done(f"{len(self.sources)} bestanden ingelezen")
 
-        self.stage(2)
-        docs = work / "data_docs"
+    def _validate(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.console.stage(2)
+        docs = self.settings.paths.work / "data_docs"
         shutil.rmtree(docs, ignore_errors=True)
-        self.checks = validate(con, EXPECTATIONS, docs, float(pipeline.get("min_link_rate", 0.95)),
-                               int(pipeline.get("validate_batch_rows", 2_000_000)))
-        self.manifest["validation"] = {
-            "controles": len(self.checks),
-            "geslaagd": sum(c.success for c in self.checks),
-            "waarschuwingen": sum(not c.success and c.severity == "waarschuwing"
-                                  for c in self.checks),
-            "blokkerend": len(blocking_failures(self.checks))}
-        self.echo(summarise(self.checks), flush=True)
-        self.done(f"Data Docs: {docs / 'index.html'}")
+        pipeline = self.settings.pipeline
+        self.checks = validate(con, EXPECTATIONS, docs, pipeline.min_link_rate,
+                               pipeline.validate_batch_rows)
+        self.manifest["validation"] = validation_counts(self.checks)
+        self.console.line(summarise(self.checks))
+        self.console.done(f"Data Docs: {docs / 'index.html'}")
         if blocking_failures(self.checks):
             raise RunFailed("Blokkerende controles mislukt; er is niets gepubliceerd. "
                             f"Zie de Data Docs: {docs / 'index.html'}")
 
-        self.stage(3)
-        codes = self.settings.section("indicators").get("dyslexie_productcodes", [])
-        con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]", [codes])
-        run_models(con, self._on_model)
+    def _link(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.console.stage(3)
+        con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
+                    [list(self.settings.indicators.dyslexie_productcodes)])
+        run_models(con, self.console.model)
         known = con.sql("SELECT schooljaar, vsv_bekend, gegevens_tot_en_met "
                         "FROM intermediate.dim_schooljaar ORDER BY 1").fetchall()
         if not known:
             raise RunFailed("personen.csv bevat geen peildatum op 1 oktober: geen schooljaren.")
         self.manifest["gegevens_tot_en_met"] = str(known[-1][2])
         self.manifest["schooljaren"] = [row[0] for row in known]
-        self.done(f"schooljaren {known[0][0]} t/m {known[-1][0]}, "
-                  f"gegevens tot en met {known[-1][2]:%d-%m-%Y}")
+        self.console.done(f"schooljaren {known[0][0]} t/m {known[-1][0]}, "
+                          f"gegevens tot en met {known[-1][2]:%d-%m-%Y}")
 
-        self.stage(4)
-        counts = compute.run(con, self.settings.section("indicators"))
-        self.done(", ".join(f"{name} {_nl(n)}" for name, n in counts.items()))
-
-        self.stage(5)
-        suppressed = protect(con, self.settings.section("disclosure"))
+    def _indicators(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.console.stage(4)
+        counts = compute.run(con, dataclasses.asdict(self.settings.indicators))
+        self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
+        self.console.stage(5)
+        suppressed = protect(con, dataclasses.asdict(self.settings.disclosure))
         self.manifest["onderdrukt"] = suppressed
-        self.done(f"{_nl(suppressed['indicator_values'])} indicatorcellen en "
-                  f"{_nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar")
+        self.console.done(f"{nl(suppressed['indicator_values'])} indicatorcellen en "
+                          f"{nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar")
 
-        self.stage(6)
-        targets = self._targets(con)
-        self.done(f"{_nl(len(targets))} doelregels")
-
-        self.stage(7)
-        self._runs_tables(con)
-        version = publish(con, "publish", paths("published"), self.run_id, work / "data_docs",
-                          self.manifest, int(pipeline.get("keep_versions", 5)))
-        self.done(f"gepubliceerd: {version}")
-        return version
-
-    def _targets(self, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-        path = self.settings.path("doelen")
+    def _targets(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.console.stage(6)
+        path = self.settings.paths.doelen
         if not path.is_file():
             path = self.landing / "doelen.yaml"
         values = con.sql("SELECT indicator_id, level, area_code, period, value "
@@ -193,70 +145,24 @@ class Run:
             targets = evaluate(load_targets(path), values)
             self.manifest["doelen"] = str(path)
         else:
-            self.echo("      waarschuwing: geen doelen.yaml gevonden; geen doelen gepubliceerd.")
+            self.console.warning("geen doelen.yaml gevonden; geen doelen gepubliceerd.")
             targets = evaluate([], values)
-        for name, frame in (("targets", targets), ("reference_values",
-                                                   compute.reference_values(con))):
-            con.register("frame", frame)
-            con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM frame")
-            con.unregister("frame")
-        return targets
+        store_frame(con, "targets", targets)
+        store_frame(con, "reference_values", compute.reference_values(con))
+        self.console.done(f"{nl(len(targets))} doelregels")
 
-    def _runs_tables(self, con: duckdb.DuckDBPyConnection) -> None:
-        """`runs` keeps the history of published runs; `validation_results` this run's checks."""
-        self.manifest["finished_at"] = dt.datetime.now(dt.UTC).isoformat()
-        self.manifest["status"] = "gepubliceerd"
-        row = pd.DataFrame([{
-            "run_id": self.run_id, "started_at": self.manifest["started_at"],
-            "finished_at": self.manifest["finished_at"],
-            "code_version": self.manifest["code_version"], "status": "gepubliceerd",
-            "inputs": json.dumps(self.manifest["inputs"], ensure_ascii=False),
-            "validation": json.dumps(self.manifest["validation"], ensure_ascii=False),
-            "gegevens_tot_en_met": self.manifest["gegevens_tot_en_met"]}])
-        previous = current_database(self.settings.path("published"))
-        if previous is not None:
-            with duckdb.connect(str(previous), read_only=True) as old:
-                history = old.sql("SELECT * FROM runs").df()
-            row = pd.concat([history, row], ignore_index=True)
-        checks = pd.DataFrame([{"run_id": self.run_id, "source": c.source,
-                                "expectation": c.expectation, "column": c.column,
-                                "severity": c.severity, "success": c.success,
-                                "unexpected_count": c.unexpected_count, "details": c.details}
-                               for c in self.checks])
-        for name, frame in (("runs", row), ("validation_results", checks)):
-            con.register("frame", frame)
-            con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM frame")
-            con.unregister("frame")
+    def _publish(self, con: duckdb.DuckDBPyConnection) -> Path:
+        self.console.stage(7)
+        paths = self.settings.paths
+        for name, frame in history_tables(self.manifest, self.checks, paths.published).items():
+            store_frame(con, name, frame)
+        version = publish(con, "publish", paths.published, self.run_id, paths.work / "data_docs",
+                          self.manifest, self.settings.pipeline.keep_versions)
+        self.console.done(f"gepubliceerd: {version}")
+        return version
 
     def write_manifest(self, status: str, error: str | None = None) -> Path:
-        self.manifest["status"] = status
-        self.manifest.setdefault("finished_at", dt.datetime.now(dt.UTC).isoformat())
-        if error:
-            self.manifest["fout"] = error
-        folder = self.settings.path("work") / "runs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{self.run_id}.json"
-        path.write_text(json.dumps(self.manifest, indent=2, ensure_ascii=False, default=str),
-                        encoding="utf-8")
-        return path
+        return write_manifest(self.settings.paths.work, self.manifest, status, error)
 
     def summary(self, status: str) -> str:
-        elapsed = _nl(time.monotonic() - self.began, 1)
-        lines = ["", "=" * 72, f"Pijplijnrun {self.run_id}: {status} in {elapsed} s"]
-        if self.sources:
-            rows = sum(s.rows for s in self.sources)
-            quarantined = sum(s.quarantined for s in self.sources)
-            lines.append(f"Bronnen: {len(self.sources)} bestanden, {_nl(rows)} rijen, "
-                         f"{_nl(quarantined)} in quarantaine")
-        if self.manifest.get("validation"):
-            v = self.manifest["validation"]
-            lines.append(f"Controles: {v['controles']} uitgevoerd, {v['geslaagd']} geslaagd, "
-                         f"{v['waarschuwingen']} waarschuwingen, {v['blokkerend']} blokkerend")
-        if "schooljaren" in self.manifest:
-            lines.append(f"Schooljaren: {', '.join(self.manifest['schooljaren'])}; gegevens "
-                         f"tot en met {self.manifest['gegevens_tot_en_met']}")
-        if "onderdrukt" in self.manifest:
-            lines.append(f"Niet zichtbaar (klein aantal of secundair): "
-                         f"{_nl(self.manifest['onderdrukt']['indicator_values'])} cellen")
-        lines.append("=" * 72)
-        return "\n".join(lines)
+        return summary(self.manifest, self.sources, status, time.monotonic() - self.began)

@@ -1,16 +1,44 @@
-"""Run a layer of SQL models (one SELECT per file) into tables named after the files."""
+"""The SQL models: declared, run in dependency order, each key checked as soon as it is built.
+
+A model is one SELECT in `sql/<layer>/<name>.sql`, built as table `<layer>.<name>`. Its first
+line declares what it reads (`-- depends: staging.stg_personen, intermediate.dim_schooljaar`;
+landing tables are not listed, the loader has built them before any model runs). Beside the
+files, `sql/<layer>/models.yaml` describes every model: name, description, grain and key.
+The runner refuses a model without a description, an unknown dependency or a cycle, and stops
+when a model's key is empty or not unique. Shared macros live in `sql/macros/`.
+"""
 
 from __future__ import annotations
 
+import graphlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import yaml
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 LAYERS = ("staging", "intermediate", "facts")
+FIELDS = ("name", "description", "grain", "key")
+_DEPENDS = re.compile(r"--\s*depends:(.*)")
+_READS = re.compile(r"\b((?:" + "|".join(LAYERS) + r")\.[a-z_][a-z0-9_]*)\b")
+
+
+class ModelError(Exception):
+    """A model cannot be run or its result breaks its declared key; the message names it."""
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str                 # <layer>.<file stem>: the table it builds
+    path: Path
+    depends: tuple[str, ...]
+    description: str
+    grain: str
+    key: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -20,22 +48,96 @@ class ModelResult:
     seconds: float
 
 
-def run_layer(con: duckdb.DuckDBPyConnection, folder: Path, schema: str,
-              report: Callable[[ModelResult], None] = lambda result: None) -> list[ModelResult]:
-    """`CREATE OR REPLACE TABLE schema.<file stem> AS <file>` for every .sql file, in name order."""
-    con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-    results = []
-    for path in sorted(folder.glob("*.sql")):
-        began = time.monotonic()
-        table = f"{schema}.{path.stem}"
-        con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{path.read_text(encoding='utf-8')}")
-        rows = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-        results.append(ModelResult(table, rows, time.monotonic() - began))
-        report(results[-1])
-    return results
+def install_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
+    """Every macro file of `sql/macros/` (parsing, codes, dates, BSN check)."""
+    for path in sorted((sql_dir / "macros").glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def _depends(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8") as handle:
+        match = _DEPENDS.match(handle.readline().strip())
+    names = match.group(1).split(",") if match else []
+    return tuple(name.strip() for name in names if name.strip())
+
+
+def _layer(sql_dir: Path, layer: str) -> list[Model]:
+    folder = sql_dir / layer
+    described = folder / "models.yaml"
+    raw = yaml.safe_load(described.read_text(encoding="utf-8")) if described.is_file() else []
+    entries = {e.get("name"): e for e in (raw.get("models", []) if isinstance(raw, dict)
+                                           else raw or [])}
+    files = {p.stem: p for p in folder.glob("*.sql")}
+    undescribed = sorted(files.keys() - entries.keys())
+    if undescribed:
+        raise ModelError(f"{layer}/{undescribed[0]}.sql: model staat niet in "
+                         f"{layer}/models.yaml (vereist: {', '.join(FIELDS)}).")
+    models = []
+    for name, entry in entries.items():
+        if name not in files:
+            raise ModelError(f"{layer}/models.yaml: model {name} heeft geen bestand "
+                             f"{layer}/{name}.sql.")
+        missing = [f for f in FIELDS if not entry.get(f)]
+        if missing:
+            raise ModelError(f"{layer}/models.yaml: model {name} mist {', '.join(missing)}.")
+        models.append(Model(f"{layer}.{name}", files[name], _depends(files[name]),
+                            entry["description"], entry["grain"], tuple(entry["key"])))
+    return models
+
+
+def ordered_models(sql_dir: Path = SQL_DIR) -> list[Model]:
+    """Every model of every layer, each after the models it depends on."""
+    models = {m.name: m for layer in LAYERS for m in _layer(sql_dir, layer)}
+    for model in models.values():
+        for dependency in model.depends:
+            if dependency not in models:
+                raise ModelError(f"{model.name} ({model.path.name}): hangt af van "
+                                 f"'{dependency}', maar dat model bestaat niet. Schrijf "
+                                 "<laag>.<model>, bijvoorbeeld staging.stg_personen.")
+        undeclared = sorted(set(_READS.findall(model.path.read_text(encoding="utf-8")))
+                            - set(model.depends) - {model.name})
+        if undeclared:
+            raise ModelError(f"{model.name} ({model.path.name}): leest {undeclared[0]} maar "
+                             "noemt het niet in de regel -- depends:.")
+    sorter = graphlib.TopologicalSorter({m.name: m.depends for m in models.values()})
+    try:
+        order = list(sorter.static_order())
+    except graphlib.CycleError as error:
+        cycle = " → ".join(reversed(error.args[1]))
+        raise ModelError(f"Kringverwijzing tussen modellen: {cycle}. Een model kan niet "
+                         "(via andere modellen) van zichzelf afhangen.") from error
+    return [models[name] for name in order]
+
+
+def check_key(con: duckdb.DuckDBPyConnection, model: Model) -> None:
+    """Stop when a key column is empty or the key is not unique (counts only, no values)."""
+    columns = ", ".join(f'"{c}"' for c in model.key)
+    empty = " OR ".join(f'"{c}" IS NULL' for c in model.key)
+    nulls, duplicates = con.sql(f"""
+        SELECT (SELECT count(*) FROM {model.name} WHERE {empty}),
+               (SELECT count(*) FROM (SELECT 1 FROM {model.name} GROUP BY {columns}
+                                      HAVING count(*) > 1))""").fetchall()[0]
+    key = " × ".join(model.key)
+    if nulls:
+        raise ModelError(f"Model {model.name}: sleutel ({key}) is leeg in {nulls} rij(en).")
+    if duplicates:
+        raise ModelError(f"Model {model.name}: sleutel ({key}) is niet uniek: {duplicates} "
+                         f"waarde(n) komen meer dan eens voor (korrel: {model.grain}).")
 
 
 def run_models(con: duckdb.DuckDBPyConnection,
-               report: Callable[[ModelResult], None] = lambda result: None) -> list[ModelResult]:
-    """staging -> intermediate -> facts."""
-    return [r for layer in LAYERS for r in run_layer(con, SQL_DIR / layer, layer, report)]
+               report: Callable[[ModelResult], None] = lambda result: None,
+               sql_dir: Path = SQL_DIR) -> list[ModelResult]:
+    """Build every model in dependency order; check its key right after it is built."""
+    for layer in LAYERS:
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {layer}")
+    results = []
+    for model in ordered_models(sql_dir):
+        began = time.monotonic()
+        con.execute(f"CREATE OR REPLACE TABLE {model.name} AS\n"
+                    + model.path.read_text(encoding="utf-8"))
+        check_key(con, model)
+        rows = con.sql(f"SELECT count(*) FROM {model.name}").fetchall()[0][0]
+        results.append(ModelResult(model.name, rows, time.monotonic() - began))
+        report(results[-1])
+    return results

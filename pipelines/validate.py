@@ -111,13 +111,14 @@ def _frames(con: duckdb.DuckDBPyConnection, source: str, spec: dict,
     table in DuckDB; only the batches travel to pandas, so memory stays bounded.
     """
     derived = "".join(f", {sql} AS {name}" for name, sql in spec.get("derived", {}).items())
-    numbered = "*" if "row_nr" in con.table(f"landing.{source}").columns \
-        else "row_number() OVER () AS row_nr, *"
+    columns = con.table(f"landing.{source}").columns
+    numbered = ("" if "bestand" in columns else "NULL::VARCHAR AS bestand, ") \
+        + ("*" if "row_nr" in columns else "row_number() OVER () AS row_nr, *")
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS SELECT {numbered}{derived} "
                 f"FROM landing.{source}")
     total = con.sql("SELECT count(*) FROM checked").fetchall()[0][0]
     for offset in range(0, max(total, 1), batch_rows):
-        yield con.execute("SELECT * FROM checked ORDER BY row_nr LIMIT ? OFFSET ?",
+        yield con.execute("SELECT * FROM checked ORDER BY bestand, row_nr LIMIT ? OFFSET ?",
                           [batch_rows, offset]).df()
 
 
@@ -133,9 +134,15 @@ def _merge(parts: list, mostly: float) -> tuple[bool, int, list]:
     return success, unexpected, [r for r in parts if not r.success] or parts
 
 
+def _line(item: dict) -> str:
+    """'personen_GM0034.csv:12': file and line as Excel shows it ('12' when the file is unknown)."""
+    file = item.get("bestand")
+    return f"{file}:{item['row_nr']}" if isinstance(file, str) else str(item["row_nr"])
+
+
 def _details(result, unexpected: int, rows: int, note: str) -> str:
     info = result.result or {}
-    rows_named = [str(item.get("row_nr")) for item in (info.get("unexpected_index_list") or [])
+    rows_named = [_line(item) for item in (info.get("unexpected_index_list") or [])
                   if isinstance(item, dict) and item.get("row_nr") is not None]
     values = [str(v) for v in (info.get("partial_unexpected_list") or [])
               if v is not None and not pd.isna(v)][:3]
@@ -184,7 +191,7 @@ def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=f"controle {source}", validation_definitions=[definition],
             result_format={"result_format": "COMPLETE",
-                           "unexpected_index_column_names": ["row_nr"],
+                           "unexpected_index_column_names": ["bestand", "row_nr"],
                            "partial_unexpected_count": 20}))
         per_check: list[list] = [[] for _ in made]
         rows = 0

@@ -9,7 +9,6 @@ empty `pseudoniem` (not linkable) and are reported by row number only, never by 
 from __future__ import annotations
 
 import argparse
-import codecs
 import csv
 import hashlib
 import hmac
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from monitor.delivery import read_dialect
 from privacy.bsn import UNKNOWN_BSNS, is_valid_bsn, normalise_bsn
 
 KEY_ENV = "MONITOR_PSEUDONYM_KEY"
@@ -65,27 +65,6 @@ def pseudonym(key: bytes, bsn: str) -> str:
     return hmac.new(key, bsn.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def detect_encoding(path: Path) -> str:
-    """'utf-8-sig' (UTF-8 with BOM), 'utf-8', or else 'cp1252' as Dutch Excel/DUO exports."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        has_bom = handle.read(3) == codecs.BOM_UTF8
-        handle.seek(0)
-        try:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
-    return "utf-8-sig" if has_bom else "utf-8"
-
-
-def _dialect(header_line: str) -> tuple[str, str]:
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    line_end = "\r\n" if header_line.endswith("\r\n") else "\n"
-    return delimiter, line_end
-
-
 def _bsn_column(header: list[str], path: Path) -> int | None:
     lowered = [name.strip().lower() for name in header]
     if "bsn" not in lowered:
@@ -96,25 +75,26 @@ def _bsn_column(header: list[str], path: Path) -> int | None:
 
 
 def pseudonymise_file(source: Path, target: Path, key: bytes) -> FileReport:
-    """Write `target` = `source` with `bsn` replaced by `pseudoniem`; other files are copied."""
+    """Write `target` = `source` with `bsn` replaced by `pseudoniem`; other files are copied.
+
+    Each file is handled on its own, so a source delivered in parts (`personen_GM0034.csv`,
+    `personen_GM0995.csv`, one per gemeente) keeps its parts and names.
+    """
     report = FileReport(name=source.name)
-    encoding = detect_encoding(source)
-    with source.open(encoding=encoding, newline="") as handle:
-        header_line = handle.readline()
-    delimiter, line_end = _dialect(header_line)
-    header = next(csv.reader([header_line], delimiter=delimiter))
-    column = _bsn_column(header, source)
-    if column is None:
+    dialect = read_dialect(source) if source.suffix.lower() == ".csv" else None
+    column = _bsn_column(list(dialect.header), source) if dialect else None
+    if dialect is None or column is None:
         shutil.copyfile(source, target)
         report.copied = True
         return report
 
+    encoding, delimiter = dialect.encoding, dialect.delimiter
     to_pseudonym = lru_cache(maxsize=1 << 20)(lambda bsn: pseudonym(key, bsn))
     with source.open(encoding=encoding, newline="") as src, target.open(
         "w", encoding=encoding, newline=""
     ) as dst:
         reader = csv.reader(src, delimiter=delimiter)
-        writer = csv.writer(dst, delimiter=delimiter, lineterminator=line_end)
+        writer = csv.writer(dst, delimiter=delimiter, lineterminator=dialect.line_end)
         header = next(reader)
         header[column] = "pseudoniem"
         writer.writerow(header)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from pipelines.settings import load_settings
+from monitor.settings import load_settings_or_exit
 from sample_data import attendance, population, schooling, youth_care
 from sample_data.reference import load_gemeente
 from sample_data.schools import SCHOLEN_COLUMNS, build_register
@@ -30,16 +30,15 @@ SOURCES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
-    defaults = load_settings().section("sample")
+    defaults = load_settings_or_exit().sample
     parser = argparse.ArgumentParser(prog="python -m sample_data", description=__doc__)
-    parser.add_argument("--gemeente", default=defaults.get("gemeente", "GM0034"))
+    parser.add_argument("--gemeente", default=defaults.gemeente)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--scale", type=float, default=1.0,
                         help="factor op het aantal personen (65 ≈ landelijk, 3,5 miljoen)")
-    parser.add_argument("--seed", type=int, default=defaults.get("seed", 20261122))
-    parser.add_argument("--schooljaren", type=int, default=defaults.get("schooljaren", 5))
-    parser.add_argument("--laatste-schooljaar", type=int,
-                        default=defaults.get("laatste_schooljaar", 2025))
+    parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument("--schooljaren", type=int, default=defaults.schooljaren)
+    parser.add_argument("--laatste-schooljaar", type=int, default=defaults.laatste_schooljaar)
     parser.add_argument("--plain", action="store_true",
                         help="alles UTF-8, komma en JJJJ-MM-DD (zonder leveringseigenaardigheden)")
     parser.add_argument("--chunk", type=int, default=100_000, help="personen per blok")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT, Settings, load_settings
+from monitor.settings import PROJECT_ROOT, Settings, load_settings
 
 SAMPLE_GEMEENTE = "GM0034"
 # The default sample (all of Almere): what `make run` shows, about 20 s on 2 cores.
@@ -29,11 +29,11 @@ class SampleRun:
 
     @property
     def work_db(self) -> Path:
-        return self.settings.path("work") / "work.duckdb"
+        return self.settings.paths.work / "work.duckdb"
 
     @property
     def published_db(self) -> Path:
-        return self.settings.path("published") / "current" / "monitor.duckdb"
+        return self.settings.paths.published / "current" / "monitor.duckdb"
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         """Run `python -m <args>` with this run's settings; output captured as text."""

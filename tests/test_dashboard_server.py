@@ -14,7 +14,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.context import Viewer
-from pipelines.settings import load_settings
+from monitor.settings import load_settings
 from privacy.scope import Scope
 from tests.conftest import SampleRun, make_environment
 
@@ -133,7 +133,7 @@ def test_the_dashboard_opens_only_the_published_database(
         assert "Traceback" not in _render(client, page["path"])
     _download(client, "controles")
     published = sample_run.published_db.resolve()
-    work = sample_run.settings.path("work").resolve()
+    work = sample_run.settings.paths.work.resolve()
     assert opened, "the dashboard read nothing?"
     assert {path for path, _ in opened} == {published}
     assert all(read_only for _, read_only in opened)
@@ -164,7 +164,7 @@ def test_a_new_published_run_is_picked_up_without_a_restart(sample_run: SampleRu
                                                             tmp_path: Path) -> None:
     settings_path, _ = make_environment(tmp_path)
     published = tmp_path / "data" / "published"
-    shutil.copytree(sample_run.settings.path("published"), published, symlinks=True)
+    shutil.copytree(sample_run.settings.paths.published, published, symlinks=True)
     client = create_app(load_settings(settings_path)).server.test_client()
 
     def footer() -> str:

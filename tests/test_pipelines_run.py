@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from monitor.settings import PROJECT_ROOT
 from tests.conftest import SampleRun, make_environment
 
 FORBIDDEN = ("pseudoniem", "bsn")
@@ -49,7 +49,7 @@ def test_run_publishes_database_parquet_data_docs_and_manifest(sample_run: Sampl
 
 
 def test_published_tables_hold_no_pseudonym_bsn_or_single_person(sample_run: SampleRun) -> None:
-    min_count = sample_run.settings.section("disclosure")["min_count"]
+    min_count = sample_run.settings.disclosure.min_count
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
         columns = con.sql("SELECT table_name, column_name, data_type "
                           "FROM information_schema.columns").fetchall()
@@ -70,9 +70,9 @@ def test_published_tables_hold_no_pseudonym_bsn_or_single_person(sample_run: Sam
 
 def test_the_work_database_with_persons_stays_outside_the_published_folder(
         sample_run: SampleRun) -> None:
-    published = sample_run.settings.path("published")
+    published = sample_run.settings.paths.published
     assert not list(published.rglob("work.duckdb"))
-    assert (sample_run.settings.path("work") / "work.duckdb").is_file()
+    assert (sample_run.settings.paths.work / "work.duckdb").is_file()
 
 
 def test_the_terminal_summary_is_dutch_and_complete(sample_run: SampleRun) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -119,7 +120,7 @@ def test_changing_the_threshold_in_configuration_changes_what_is_hidden(
     shutil.copy(sample_run.work_db, work)
 
     def hidden(**changes) -> int:
-        settings = {**sample_run.settings.section("disclosure"), **changes}
+        settings = {**dataclasses.asdict(sample_run.settings.disclosure), **changes}
         with duckdb.connect(str(work)) as con:
             protect(con, settings)
             return con.sql("SELECT count(*) FROM publish.indicator_values "

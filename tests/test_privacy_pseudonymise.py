@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.settings import PROJECT_ROOT
+from monitor.settings import PROJECT_ROOT
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.pseudonymise import pseudonym
 

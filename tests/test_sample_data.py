@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from pipelines.settings import PROJECT_ROOT
+from monitor.settings import PROJECT_ROOT
 from privacy.bsn import is_valid_bsn
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE
 

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_jeugdhulp_per_jaar, intermediate.int_laatste_school, intermediate.int_persoon, staging.stg_personen, staging.stg_scholen
 -- One row per resident × schooljaar (personen on the peildatum), placed at home and at the
 -- school of their latest enrolment (NULL when never enrolled).
 SELECT

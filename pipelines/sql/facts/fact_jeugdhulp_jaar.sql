@@ -1,8 +1,10 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, staging.stg_jeugdhulp, staging.stg_personen, staging.stg_scholen
 -- One row per youth-care record that starts in the schooljaar, placed at the school the young
 -- person attends on the peildatum (NULL when not a pupil) and at the home wijk.
 SELECT
     j.schooljaar,
     h.pseudoniem,
+    h.datum_aanvang,
     h.hulpvorm,
     h.verblijf,
     h.productcategorie,

@@ -1,3 +1,4 @@
+-- depends: staging.stg_inschrijvingen, staging.stg_jeugdhulp, staging.stg_personen, staging.stg_verzuim
 -- Schooljaren of the delivery: 1 August - 31 July, peildatum 1 oktober.
 -- vsv needs enrolment one year later, so it is known only for peildata up to the date the
 -- deliveries run to ("gegevens tot en met": the latest event date seen, never in the future).

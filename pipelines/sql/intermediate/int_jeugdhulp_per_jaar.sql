@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, staging.stg_jeugdhulp
 -- Per person × schooljaar: any youth care overlapping the schooljaar, with verblijf, dyslexia.
 SELECT
     j.schooljaar,

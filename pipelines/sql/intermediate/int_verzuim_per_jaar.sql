@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, staging.stg_verzuim
 -- Per person × schooljaar: reports made in the schooljaar (thuiszitter, relatief verzuim).
 SELECT
     j.schooljaar,

@@ -1,3 +1,4 @@
+-- depends:
 -- One row per person × peildatum (BRP extract), linkable rows only.
 WITH source AS (
     SELECT * FROM landing.personen WHERE pseudoniem IS NOT NULL AND peildatum IS NOT NULL
@@ -12,8 +13,9 @@ renamed AS (
         norm_code(wijkcode) AS wijkcode,
         norm_code(buurtcode) AS buurtcode,
         peildatum,
+        bestand,
         row_nr
     FROM source
 )
-SELECT * EXCLUDE (row_nr) FROM renamed
-QUALIFY row_number() OVER (PARTITION BY pseudoniem, peildatum ORDER BY row_nr) = 1
+SELECT * EXCLUDE (bestand, row_nr) FROM renamed
+QUALIFY row_number() OVER (PARTITION BY pseudoniem, peildatum ORDER BY bestand, row_nr) = 1

@@ -1,3 +1,4 @@
+-- depends:
 -- School register (DUO): one row per vestiging.
 WITH source AS (
     SELECT * FROM landing.scholen WHERE vestigingscode IS NOT NULL
@@ -18,4 +19,4 @@ SELECT
     lon,
     lat
 FROM source
-QUALIFY row_number() OVER (PARTITION BY norm_code(vestigingscode) ORDER BY row_nr) = 1
+QUALIFY row_number() OVER (PARTITION BY norm_code(vestigingscode) ORDER BY bestand, row_nr) = 1

@@ -1,3 +1,4 @@
+-- depends:
 -- Leerplicht absence reports, linkable rows only.
 WITH source AS (
     SELECT * FROM landing.verzuim WHERE pseudoniem IS NOT NULL AND datum_melding IS NOT NULL

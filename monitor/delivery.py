@@ -1,0 +1,72 @@
+"""How a partner's CSV file is read: one rule for the pseudonymiser and the loader.
+
+Partners deliver `;` or `,` (a tie goes to `;`, the Dutch Excel default), UTF-8 with or
+without BOM, or windows-1252 (Dutch Excel and DUO exports). One streaming pass gives the
+file's SHA-256 and its encoding; the first line gives delimiter, line ending and header.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+CHUNK = 16 * 1024 * 1024
+
+
+class DeliveryError(ValueError):
+    """The file cannot be read at all; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What a delivered file looks like."""
+
+    encoding: str          # 'utf-8-sig', 'utf-8' or 'cp1252'
+    delimiter: str         # ';' or ','
+    line_end: str          # '\r\n' or '\n'
+    header: tuple[str, ...]
+    sha256: str
+
+
+def _hash_and_encoding(path: Path) -> tuple[str, str]:
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, bom = True, None
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            if bom is None:
+                bom = chunk.startswith(codecs.BOM_UTF8)
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if bom is None:
+        raise DeliveryError(f"{path.name}: het bestand is leeg (0 bytes). Vraag de leverancier "
+                            "het opnieuw aan te leveren.")
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    encoding = ("utf-8-sig" if bom else "utf-8") if utf8 else "cp1252"
+    return digest.hexdigest(), encoding
+
+
+def read_dialect(path: Path) -> Dialect:
+    """Encoding, delimiter, line ending and header names (stripped) of a delivered file."""
+    sha256, encoding = _hash_and_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        line = handle.readline()
+    if not line.strip():
+        raise DeliveryError(f"{path.name}: de eerste regel is leeg; verwacht een kopregel met "
+                            "kolomnamen.")
+    delimiter = ";" if line.count(";") >= line.count(",") else ","
+    line_end = "\r\n" if line.endswith("\r\n") else "\n"
+    names = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
+    return Dialect(encoding, delimiter, line_end,
+                   tuple(n.strip().strip("\ufeff") for n in names), sha256)

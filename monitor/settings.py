@@ -1,0 +1,175 @@
+"""monitor.toml as one typed, frozen object: every default once, every path resolved.
+
+A key or section that does not exist stops every command with a Dutch message naming the
+file, the section and the key, and the closest existing name ("bedoelde u min_count?").
+Relative paths are resolved against the folder of the settings file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import sys
+import tomllib
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FILE = PROJECT_ROOT / "monitor.toml"
+ENV_VAR = "MONITOR_SETTINGS"
+
+
+class SettingsError(Exception):
+    """monitor.toml cannot be used; the message names file, section and key."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    landing: Path = Path("data/landing")
+    doelen: Path = Path("data/landing/doelen.yaml")
+    work: Path = Path("data/work")
+    published: Path = Path("data/published")
+    quarantine: Path = Path("data/quarantine")
+    cache: Path = Path("data/cache")
+
+
+@dataclass(frozen=True)
+class Sample:
+    gemeente: str = "GM0034"
+    schooljaren: int = 5
+    laatste_schooljaar: int = 2025
+    seed: int = 20261122
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    threads: int = 2
+    memory_limit: str = "4GB"
+    keep_versions: int = 5
+    min_link_rate: float = 0.95
+    validate_batch_rows: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class Indicators:
+    dyslexie_productcodes: tuple[str, ...] = ("54D01", "54D02")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    min_count: int = 8
+    hide_zero: bool = True
+    round_to: int = 5
+    peers_by_name: bool = False
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    host: str = "127.0.0.1"
+    port: int = 8050
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All of monitor.toml; `source` is the file it was read from."""
+
+    source: Path
+    paths: Paths = Paths()
+    sample: Sample = Sample()
+    pipeline: Pipeline = Pipeline()
+    indicators: Indicators = Indicators()
+    disclosure: Disclosure = Disclosure()
+    dashboard: Dashboard = Dashboard()
+
+
+SECTIONS: dict[str, type] = {name: kind for name, kind in typing.get_type_hints(Settings).items()
+                             if name != "source"}
+_KINDS = {int: "een geheel getal", float: "een getal", bool: "true of false", str: "tekst",
+          Path: "een pad (tekst)", tuple[str, ...]: "een lijst met tekst"}
+
+
+def documented_keys() -> list[tuple[str, str]]:
+    """(section, key) for every setting the code knows, in file order."""
+    return [(section, f.name) for section, kind in SECTIONS.items()
+            for f in dataclasses.fields(kind)]
+
+
+def _suggest(name: str, known: list[str], elsewhere: dict[str, str] | None = None) -> str:
+    """'bedoelde u X?' for the closest name in `known`, else in `elsewhere` (other sections)."""
+    close = difflib.get_close_matches(name, known, n=1)
+    if close:
+        return f"bedoelde u {close[0]}?"
+    close = difflib.get_close_matches(name, list(elsewhere or {}), n=1)
+    if close:
+        return f"bedoelde u [{elsewhere[close[0]]}] {close[0]}?"
+    return "bekende namen: " + ", ".join(known) + "."
+
+
+def _value(file: Path, section: str, key: str, kind: Any, value: Any) -> Any:
+    """`value` checked against the field type; paths resolved against the file's folder."""
+    ok = {int: isinstance(value, int) and not isinstance(value, bool),
+          float: isinstance(value, int | float) and not isinstance(value, bool),
+          bool: isinstance(value, bool), str: isinstance(value, str),
+          Path: isinstance(value, str) and value != "",
+          tuple[str, ...]: isinstance(value, list) and all(isinstance(v, str) for v in value)}
+    if not ok[kind]:
+        raise SettingsError(f"{file}: instelling [{section}] {key} moet {_KINDS[kind]} zijn, "
+                            f"niet {value!r}.")
+    if kind is Path:
+        return _resolve(file, Path(value))
+    return tuple(value) if kind == tuple[str, ...] else kind(value)
+
+
+def _resolve(file: Path, value: Path) -> Path:
+    return value if value.is_absolute() else (file.parent / value).resolve()
+
+
+def _section(file: Path, name: str, kind: type, values: Any) -> Any:
+    if not isinstance(values, dict):
+        raise SettingsError(f"{file}: [{name}] moet een sectie zijn, niet {values!r}.")
+    hints = typing.get_type_hints(kind)
+    for key in values:
+        if key not in hints:
+            other = {k: s for s, k in documented_keys() if s != name}
+            raise SettingsError(f"{file}: onbekende instelling [{name}] {key} — "
+                                + _suggest(key, list(hints), other))
+    given = {key: _value(file, name, key, hints[key], value) for key, value in values.items()}
+    defaults = {f.name: _resolve(file, f.default) for f in dataclasses.fields(kind)
+                if hints[f.name] is Path and f.name not in given}
+    return kind(**given, **defaults)
+
+
+def parse_settings(file: Path, raw: dict[str, Any]) -> Settings:
+    """Settings from the parsed TOML of `file`; SettingsError on unknown or mistyped keys."""
+    for name in raw:
+        if name not in SECTIONS:
+            raise SettingsError(f"{file}: onbekende sectie [{name}] — "
+                                + _suggest(name, list(SECTIONS)))
+    return Settings(source=file, **{name: _section(file, name, kind, raw.get(name, {}))
+                                    for name, kind in SECTIONS.items()})
+
+
+def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
+    """Read `path`, else $MONITOR_SETTINGS, else monitor.toml at the project root."""
+    file = Path(path or os.environ.get(ENV_VAR) or DEFAULT_FILE).resolve()
+    try:
+        with file.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise SettingsError(f"Instellingenbestand {file} bestaat niet.") from error
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(f"{file}: geen geldige TOML ({error}).") from error
+    return parse_settings(file, raw)
+
+
+def load_settings_or_exit(path: str | os.PathLike[str] | None = None) -> Settings:
+    """For command-line entry points: print the Dutch message and stop with exit code 2."""
+    try:
+        return load_settings(path)
+    except SettingsError as error:
+        print(f"FOUT in de instellingen: {error}", file=sys.stderr)
+        raise SystemExit(2) from error

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from monitor.settings import PROJECT_ROOT, Settings, load_settings
+from tests.fixtures import write_settings
 
 SAMPLE_GEMEENTE = "GM0034"
 # The default sample (all of Almere): what `make run` shows, about 20 s on 2 cores.
@@ -45,15 +46,6 @@ class SampleRun:
             text=True,
             check=check,
         )
-
-
-def write_settings(root: Path) -> Path:
-    """A copy of monitor.toml whose paths all point into `root`."""
-    text = (PROJECT_ROOT / "monitor.toml").read_text(encoding="utf-8")
-    text = text.replace('"data/', f'"{root.as_posix()}/data/')
-    path = root / "monitor.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def make_environment(root: Path) -> tuple[Path, dict[str, str]]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipelines.load import MACROS_FILE, LoadError, load_source, load_specs
+from pipelines.load import LoadError, load_source, load_specs, source_files
+from pipelines.sql_runner import install_macros
 
 HEADER = ("pseudoniem;aanbieder;hulpvorm;productcategorie;productcode;verwijzer;datum_aanvang;"
           "datum_einde;reden_beeindiging;kosten")
@@ -18,25 +20,28 @@ PSEUDO = "a" * 64
 def con() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect()
     connection.execute("CREATE SCHEMA landing")
-    connection.execute(MACROS_FILE.read_text(encoding="utf-8"))
+    install_macros(connection)
     return connection
 
 
 def _load(con, tmp_path: Path, name: str, text: str, encoding: str = "utf-8"):
     path = tmp_path / f"{name}.csv"
     path.write_bytes(text.encode(encoding))
-    return load_source(con, name, load_specs()[name], path, tmp_path / "quarantine", tmp_path)
+    (loaded,) = load_source(con, name, load_specs()[name], [path], tmp_path / "quarantine",
+                            tmp_path)
+    return loaded
 
 
 def test_windows_1252_with_semicolons_decimal_comma_and_compact_dates(con, tmp_path) -> None:
-    text = (HEADER + "\r\n" + f"{PSEUDO};98000001;02;45;45A01;02;20240105;20240630;01;1.234,56\r\n"
-            + f"{PSEUDO};98000001;11;44;44A01;04;05-01-2024;;;€ 12\r\n".replace("€ 12", "99,5"))
+    text = (HEADER + "\r\n"
+            + f"{PSEUDO};Zorg’s Één;02;45;45A01;02;20240105;20240630;01;1.234,56\r\n"
+            + f"{PSEUDO};98000001;11;44;44A01;04;05-01-2024;;;99,5\r\n")
     loaded = _load(con, tmp_path, "jeugdhulp", text, "cp1252")
     assert loaded.rows == 2 and loaded.quarantined == 0
-    rows = con.sql("SELECT kosten, datum_aanvang::VARCHAR, datum_einde FROM landing.jeugdhulp "
+    rows = con.sql("SELECT aanbieder, kosten, datum_aanvang, datum_einde FROM landing.jeugdhulp "
                    "ORDER BY row_nr").fetchall()
-    assert rows == [(1234.56, "2024-01-05", rows[0][2]), (99.5, "2024-01-05", None)]
-    assert str(rows[0][2]) == "2024-06-30"
+    assert rows == [("Zorg’s Één", 1234.56, dt.date(2024, 1, 5), dt.date(2024, 6, 30)),
+                    ("98000001", 99.5, dt.date(2024, 1, 5), None)]
 
 
 def test_school_names_in_windows_1252_keep_their_accents(con, tmp_path) -> None:
@@ -93,6 +98,48 @@ def test_unreadable_rows_go_to_quarantine_with_line_column_and_reason(
     assert (loaded.rows, loaded.quarantined) == (3, 1)
     assert con.sql("SELECT row_nr, diploma FROM landing.diplomas ORDER BY 1").fetchall() == kept
     quarantine = (tmp_path / "quarantine" / "diplomas.csv").read_text(encoding="utf-8")
-    assert quarantine.splitlines()[0] == "rij;kolom;waarde;reden"
-    assert quarantine.splitlines()[1].startswith(reason)
+    assert quarantine.splitlines()[0] == "bestand;rij;kolom;waarde;reden"
+    assert quarantine.splitlines()[1].startswith("diplomas.csv;" + reason)
     assert len(quarantine.splitlines()) == 2
+
+
+def test_an_empty_file_stops_with_a_dutch_message_naming_it(con, tmp_path) -> None:
+    with pytest.raises(LoadError, match=r"^diplomas\.csv: het bestand is leeg \(0 bytes\)"):
+        _load(con, tmp_path, "diplomas", "")
+
+
+def _parts(folder: Path) -> None:
+    """personen for a region: one file per gemeente, each in its own dialect."""
+    folder.mkdir()
+    columns = "pseudoniem;geboortedatum;geslacht;postcode;gemeentecode;wijkcode;peildatum"
+    (folder / "personen_GM0034.csv").write_bytes(
+        f"{columns}\r\n{'a' * 64};20140301;V;1311AB;0034;WK003401;20231001\r\n"
+        f"{'b' * 64};2014-13-01;M;1311AB;0034;WK003401;20231001\r\n".encode("cp1252"))
+    (folder / "personen_GM0995.csv").write_text(
+        columns.replace(";", ",") + "\n"
+        + f"{'c' * 64},2012-05-01,M,8232AB,0995,WK099501,2023-10-01\n", encoding="utf-8")
+
+
+def test_a_source_in_parts_becomes_one_table_that_keeps_each_rows_file(con, tmp_path) -> None:
+    _parts(tmp_path / "landing")
+    files = source_files(tmp_path / "landing", load_specs()["personen"])
+    assert [f.name for f in files] == ["personen_GM0034.csv", "personen_GM0995.csv"]
+    loaded = load_source(con, "personen", load_specs()["personen"], files,
+                         tmp_path / "quarantine", tmp_path)
+    assert [(s.file, s.rows, s.quarantined) for s in loaded] == [
+        ("personen_GM0034.csv", 2, 1), ("personen_GM0995.csv", 1, 0)]
+    assert con.sql("SELECT bestand, row_nr, geboortedatum, gemeentecode FROM landing.personen "
+                   "ORDER BY bestand").fetchall() == [
+        ("personen_GM0034.csv", 2, dt.date(2014, 3, 1), "0034"),
+        ("personen_GM0995.csv", 2, dt.date(2012, 5, 1), "0995")]
+    quarantine = (tmp_path / "quarantine" / "personen.csv").read_text(encoding="utf-8")
+    assert quarantine.splitlines()[1].startswith("personen_GM0034.csv;3;geboortedatum;")
+
+
+def test_a_source_both_whole_and_in_parts_is_refused(tmp_path) -> None:
+    _parts(tmp_path / "landing")
+    (tmp_path / "landing" / "personen.csv").write_text("pseudoniem\n", encoding="utf-8")
+    with pytest.raises(LoadError, match="personen.csv en personen_GM0034.csv: lever een bron"):
+        source_files(tmp_path / "landing", load_specs()["personen"])
+    with pytest.raises(LoadError, match="verzuim.csv: bestand ontbreekt"):
+        source_files(tmp_path / "landing", load_specs()["verzuim"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -151,11 +150,3 @@ def test_blocking_problems_stop_the_run_and_keep_the_previous_version(
     assert hashlib.sha256((current / "monitor.duckdb").read_bytes()).hexdigest() == digest
     failed = sorted((tmp_path / "data" / "work" / "runs").glob("*.json"))[-1]
     assert json.loads(failed.read_text(encoding="utf-8"))["status"] == "mislukt"
-
-
-def test_pipeline_refuses_a_missing_landing_folder(tmp_path: Path) -> None:
-    _, env = make_environment(tmp_path)
-    result = _pipeline({**env, **os.environ, "MONITOR_SETTINGS": env["MONITOR_SETTINGS"]},
-                       tmp_path / "bestaat-niet")
-    assert result.returncode == 2
-    assert "bestaat niet" in result.stderr

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from monitor.settings import PROJECT_ROOT
+from pipelines.load import load_source, load_specs, source_files
+from pipelines.sql_runner import install_macros
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.pseudonymise import pseudonym
 
@@ -135,3 +138,35 @@ def test_the_sample_run_leaks_neither_key_nor_any_bsn_into_landing(sample_run) -
         assert "bsn" not in re.split(r"[;,]", header), path.name
         leaked = {t for t in re.findall(r"(?<!\d)\d{9}(?!\d)", text) if t in bsns}
         assert not leaked, f"{path.name} holds {len(leaked)} BSN values"
+
+
+def test_a_region_delivered_per_gemeente_is_pseudonymised_and_loaded_as_one_source(
+        tmp_path: Path, key_file: Path) -> None:
+    source = tmp_path / "regio"
+    source.mkdir()
+    columns = "BSN;geboortedatum;geslacht;postcode;gemeentecode;wijkcode;peildatum"
+    (source / "personen_GM0034.csv").write_bytes(
+        f"{columns}\r\n111222333;20140301;V;1311AB;0034;WK003401;20231001\r\n".encode("cp1252"))
+    (source / "personen_GM0995.csv").write_text(
+        columns.replace(";", ",") + "\n123456782,2012-05-01,M,8232AB,0995,WK099501,2023-10-01\n",
+        encoding="utf-8")
+    result = run_cli("--key-file", str(key_file), "--in", str(source), "--out",
+                     str(tmp_path / "landing"))
+    assert result.returncode == 0, result.stderr
+    files = source_files(tmp_path / "landing", load_specs()["personen"])
+    con = duckdb.connect()
+    install_macros(con)
+    con.execute("CREATE SCHEMA landing")
+    load_source(con, "personen", load_specs()["personen"], files, tmp_path / "q", tmp_path)
+    assert con.sql("SELECT bestand, pseudoniem FROM landing.personen ORDER BY 1").fetchall() == [
+        ("personen_GM0034.csv", pseudonym(KEY.encode(), "111222333")),
+        ("personen_GM0995.csv", pseudonym(KEY.encode(), "123456782"))]
+
+
+def test_an_empty_source_file_stops_with_its_name(tmp_path: Path, key_file: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "personen.csv").write_bytes(b"")
+    result = run_cli("--key-file", str(key_file), "--in", str(tmp_path / "in"), "--out",
+                     str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "personen.csv: het bestand is leeg (0 bytes)" in result.stderr

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -13,7 +10,6 @@ from scipy.optimize import linprog
 from privacy.disclosure_rules import DisclosurePolicy, primary_suppressed, suppress
 
 POLICY = DisclosurePolicy(min_count=8, hide_zero=True, round_to=5)
-MONITOR_TOML = Path(__file__).resolve().parents[1] / "monitor.toml"
 
 
 def _frames(counts: dict, relations: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -79,13 +75,6 @@ def test_primary_rule_hides_counts_below_the_threshold_and_zero_only_when_asked(
         False, True, True, False, False, False]
     stricter = DisclosurePolicy(min_count=10, hide_zero=True, round_to=5)
     assert primary_suppressed(counts, stricter).tolist() == [True, True, True, True, True, False]
-
-
-def test_policy_is_read_from_the_disclosure_section_of_monitor_toml() -> None:
-    section = tomllib.loads(MONITOR_TOML.read_text(encoding="utf-8"))["disclosure"]
-    policy = DisclosurePolicy.from_mapping(section)
-    assert (policy.min_count, policy.hide_zero, policy.round_to) == (
-        section["min_count"], section["hide_zero"], section["round_to"])
 
 
 @pytest.mark.parametrize(("changes", "key"), [

@@ -1,0 +1,44 @@
+"""The covenant's thresholds in monitor.toml decide what the published figures hide."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from indicators import compute
+from monitor.settings import load_settings
+from pipelines.sql_runner import run_models
+from privacy.disclosure import protect
+from tests.fixtures import tiny_landing, write_settings
+
+
+@pytest.fixture(scope="module")
+def marts() -> duckdb.DuckDBPyConnection:
+    """Schema `mart` computed from the tiny delivery (a handful of pupils: small counts)."""
+    con = duckdb.connect()
+    tiny_landing(con)
+    con.execute("SET VARIABLE dyslexie_productcodes = ['54D01']::VARCHAR[]")
+    run_models(con)
+    compute.run(con, {})
+    return con
+
+
+def _hidden(con: duckdb.DuckDBPyConnection, settings_file: Path) -> set[tuple]:
+    protect(con, dataclasses.asdict(load_settings(settings_file).disclosure))
+    return set(con.sql("SELECT indicator_id, level, area_code, period "
+                       "FROM publish.indicator_values WHERE suppressed").fetchall())
+
+
+def test_min_count_in_the_settings_file_changes_what_is_hidden(
+        marts: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    strict = _hidden(marts, write_settings(tmp_path / "a"))
+    lenient = _hidden(marts, write_settings(tmp_path / "b", **{"min_count = 8": "min_count = 1"}))
+    assert lenient < strict
+    shown_small = marts.sql("SELECT count(*) FROM publish.indicator_values WHERE NOT suppressed "
+                            "AND n_personen BETWEEN 1 AND 7").fetchall()[0][0]
+    assert shown_small > 0, "with min_count = 1, counts of 1-7 persons are shown"

@@ -134,16 +134,21 @@ def _merge(parts: list, mostly: float) -> tuple[bool, int, list]:
     return success, unexpected, [r for r in parts if not r.success] or parts
 
 
-def _line(item: dict) -> str:
-    """'personen_GM0034.csv:12': file and line as Excel shows it ('12' when the file is unknown)."""
-    file = item.get("bestand")
-    return f"{file}:{item['row_nr']}" if isinstance(file, str) else str(item["row_nr"])
+def _lines(items: list) -> tuple[str, int]:
+    """'regel 2, 3' per file ('personen_GM0034.csv regel 12'); and how many were named."""
+    named = [item for item in items if isinstance(item, dict) and item.get("row_nr") is not None]
+    by_file: dict[str | None, list[str]] = {}
+    for item in named[:_SHOWN_ROWS]:
+        file = item.get("bestand")
+        by_file.setdefault(file if isinstance(file, str) else None, []).append(str(item["row_nr"]))
+    text = "; ".join(("" if file is None else f"{file} ") + "regel " + ", ".join(rows)
+                     for file, rows in by_file.items())
+    return text, len(named)
 
 
 def _details(result, unexpected: int, rows: int, note: str) -> str:
     info = result.result or {}
-    rows_named = [_line(item) for item in (info.get("unexpected_index_list") or [])
-                  if isinstance(item, dict) and item.get("row_nr") is not None]
+    lines, named = _lines(info.get("unexpected_index_list") or [])
     values = [str(v) for v in (info.get("partial_unexpected_list") or [])
               if v is not None and not pd.isna(v)][:3]
     parts = [f"{unexpected} van {rows} rijen" if unexpected else "niet voldaan"]
@@ -151,9 +156,9 @@ def _details(result, unexpected: int, rows: int, note: str) -> str:
         parts.append(note)
     if values and not any(len(v) > 40 for v in values):
         parts.append("bijv. " + ", ".join(repr(v) for v in dict.fromkeys(values)))
-    if rows_named:
+    if named:
         more = f" (+{unexpected - _SHOWN_ROWS})" if unexpected > _SHOWN_ROWS else ""
-        parts.append("regel " + ", ".join(rows_named[:_SHOWN_ROWS]) + more)
+        parts.append(lines + more)
     if "observed_value" in info and not unexpected:
         parts.append(f"waargenomen: {info['observed_value']}")
     return "; ".join(parts)

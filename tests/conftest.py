@@ -80,6 +80,17 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
     return run
 
 
+# Tests that need a whole pipeline run on sample data are `slow`, whoever writes them:
+# `pytest -m "not slow"` gives the fast feedback, `make test` runs everything.
+SLOW_FIXTURES = frozenset({"sample_run", "small_landing"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Browser tests of several checkouts may run at once: start dash_duo's ports per process."""
     from dash.testing.application_runners import BaseDashRunner

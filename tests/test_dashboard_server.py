@@ -9,7 +9,6 @@ from pathlib import Path
 
 import dash
 import duckdb
-import flask
 import pytest
 
 from dashboard.app import create_app
@@ -20,12 +19,12 @@ from tests.conftest import SampleRun, make_environment
 
 
 def _post(client, output: str, inputs: list[dict], state: list[dict] | None = None,
-          outputs: list[dict] | dict | None = None) -> str:
+          outputs: list[dict] | dict | None = None, **request) -> str:
     body = {"output": output, "outputs": outputs or _outputs(output), "inputs": inputs,
             "changedPropIds": [f"{i['id'] if isinstance(i['id'], str) else json.dumps(i['id'])}"
                                f".{i['property']}" for i in inputs],
             "state": state or []}
-    response = client.post("/_dash-update-component", json=body)
+    response = client.post("/_dash-update-component", json=body, **request)
     assert response.status_code in (200, 204), response.data[:500]
     return response.get_data(as_text=True)
 
@@ -148,16 +147,35 @@ def test_data_docs_of_the_current_run_are_served(sample_run: SampleRun) -> None:
     assert client.get("/data-docs/../../work/work.duckdb").status_code == 404
 
 
-def test_scope_comes_from_the_server_not_from_the_request(sample_run: SampleRun) -> None:
-    seen: list[str] = []
+FORGED = {"headers": {"X-Rol": "analist", "X-Forwarded-User": "analist"},
+          "query_string": {"rol": "analist"}}
 
-    def resolve(request: flask.Request) -> Viewer:
-        seen.append(request.path)
-        return Viewer("oogo", "OOGO", "swv", Scope("oogo"))
 
-    client = create_app(sample_run.settings, viewer=resolve).server.test_client()
-    page = _render(client, "/school", "?rol=analist&vestigingscode=x")
-    assert seen and "met uw rol niet bij naam" in page
+def test_a_forged_callback_claiming_the_analyst_role_widens_nothing(
+        sample_run: SampleRun, boards) -> None:
+    """Role claims everywhere a browser controls: callback state, URL, headers and a cookie."""
+    own, _, other_code, other_name = boards
+    client = _client(sample_run, Scope("bestuur", own))
+    client.set_cookie("rol", "analist")
+    key = "waarden|jeugdhulp_leerlingen|school|2024-2025"
+    button = {"key": key, "type": "csv-knop"}
+    claimed = {**button, "rol": "analist", "scope": "analist", "peers_by_name": True}
+    text = _post(client, '{"key":["MATCH"],"type":"csv-bestand"}.data',
+                 [{"id": button, "property": "n_clicks", "value": 1}],
+                 [{"id": button, "property": "id", "value": claimed}],
+                 outputs={"id": {"key": key, "type": "csv-bestand"}, "property": "data"},
+                 **FORGED)
+    (result,) = json.loads(text)["response"].values()
+    assert "School A" in result["data"]["content"]
+    assert other_name not in result["data"]["content"]
+    page = _post(client, ".._pages_content.children..._pages_store.data..",
+                 [{"id": "_pages_location", "property": "pathname", "value": "/school"},
+                  {"id": "_pages_location", "property": "search",
+                   "value": f"?vestigingscode={other_code}&rol=analist"}], **FORGED)
+    assert other_name not in page and other_code not in page
+    footer = _post(client, "voet.children",
+                   [{"id": "adres", "property": "pathname", "value": "/?rol=analist"}], **FORGED)
+    assert f"weergave: Bestuur {own}" in footer and "Analist" not in footer
 
 
 def test_a_new_published_run_is_picked_up_without_a_restart(sample_run: SampleRun,

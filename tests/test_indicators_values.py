@@ -159,10 +159,14 @@ def test_intervals_contain_the_value_and_units_are_respected(sample_run: SampleR
     assert bad == 0
 
 
-def test_the_catalogue_describes_every_indicator_fully(sample_run: SampleRun) -> None:
+def test_every_catalogue_entry_is_published_and_described_fully(sample_run: SampleRun) -> None:
+    entries = [indicator.id for indicator in load_catalogue()[0]]
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        catalogue = con.sql("SELECT * FROM indicators").df()
-    assert len(catalogue) == 10
+        catalogue = con.sql("SELECT * FROM indicators ORDER BY volgorde").df()
+        with_values = {r[0] for r in con.sql(
+            "SELECT DISTINCT indicator_id FROM indicator_values").fetchall()}
+    assert catalogue["indicator_id"].tolist() == entries
+    assert with_values == set(entries)
     for column in ("naam", "vraag", "definitie", "teller", "noemer", "eenheid", "richting",
                    "populatie", "bron", "kanttekeningen"):
         assert catalogue[column].str.len().min() > 3, column

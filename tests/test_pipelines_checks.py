@@ -39,7 +39,7 @@ def test_an_unknown_hulpvorm_is_blocking_and_names_the_line(tmp_path: Path) -> N
           datum_aanvang, datum_einde, reden_beeindiging, kosten)""")
     finding = _failed(results, "jeugdhulp", "hulpvorm")
     assert (finding.severity, finding.unexpected_count) == ("blokkerend", 1)
-    assert "'07'" in finding.details and "regel 2" in finding.details
+    assert "'07'" in finding.details and "jeugdhulp.csv regel 2" in finding.details
     assert finding in blocking_failures(results)
 
 

@@ -50,6 +50,7 @@ def real_codes() -> tuple[set[str], set[str]]:
     return wijken, schools
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("gemeente", ["GM0363", "GM0014"])
 def test_every_wijk_and_school_code_is_real_for_any_gemeente(
         gemeente: str, amsterdam: tuple[Path, str], real_codes: tuple[set[str], set[str]],
@@ -70,17 +71,20 @@ def test_every_wijk_and_school_code_is_real_for_any_gemeente(
     assert used <= set(scholen["vestigingscode"])
 
 
+@pytest.mark.slow
 def test_amsterdam_wijkcodes_with_letters_are_used(amsterdam: tuple[Path, str]) -> None:
     personen = _read(amsterdam[0], "personen")
     assert personen["wijkcode"].str.fullmatch(r"WK0363[A-Z]{2}").any()
 
 
+@pytest.mark.slow
 def test_bsns_pass_the_elfproef_except_the_unknown_code(amsterdam: tuple[Path, str]) -> None:
     for name in ("personen", "inschrijvingen", "jeugdhulp"):
         bsns = set(_read(amsterdam[0], name)["bsn"])
         assert all(is_valid_bsn(b) for b in bsns - {"999999999"}), name
 
 
+@pytest.mark.slow
 def test_youth_care_share_is_in_the_national_range(amsterdam: tuple[Path, str]) -> None:
     """Recomputed from the CSVs: young people 0-22 with care overlapping 2024-2025."""
     personen = _read(amsterdam[0], "personen")
@@ -94,12 +98,14 @@ def test_youth_care_share_is_in_the_national_range(amsterdam: tuple[Path, str]) 
     assert 0.05 <= len(verblijf) / len(set(active["bsn"]) & residents) <= 0.12
 
 
+@pytest.mark.slow
 def test_the_summary_reports_plausible_rates(amsterdam: tuple[Path, str]) -> None:
     summary = amsterdam[1]
     assert "jongeren 0-22 met jeugdhulp" in summary
     assert "BUITEN BEREIK" not in summary
 
 
+@pytest.mark.slow
 def test_files_carry_the_partners_delivery_quirks(amsterdam: tuple[Path, str]) -> None:
     raw = (amsterdam[0] / "jeugdhulp.csv").read_bytes()
     assert raw.splitlines()[0].count(b";") == 9 and b"\r\n" in raw
@@ -109,12 +115,14 @@ def test_files_carry_the_partners_delivery_quirks(amsterdam: tuple[Path, str]) -
     assert _read(amsterdam[0], "verzuim")["datum_melding"].str.fullmatch(r"\d{2}-\d{2}-\d{4}").all()
 
 
+@pytest.mark.slow
 def test_plain_option_writes_utf8_comma_and_iso_dates(tmp_path: Path) -> None:
     _generate(tmp_path, "GM0034", "--plain", "--scale", "0.02")
     care = _read(tmp_path, "jeugdhulp", plain=True)
     assert care["datum_aanvang"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
     def digest(folder: Path) -> dict[str, str]:
         return {name: hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest()
@@ -125,6 +133,7 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
 
 
+@pytest.mark.slow
 def test_doelen_contain_startkwalificatie_plus_a_quarter_in_four_years(
         amsterdam: tuple[Path, str]) -> None:
     doelen = yaml.safe_load((amsterdam[0] / "doelen.yaml").read_text(encoding="utf-8"))["doelen"]

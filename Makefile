@@ -12,9 +12,11 @@ SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
 DEMO_KEY   := data/demo.key
 INSTALLED  := $(VENV)/.installed
-SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
+# Features that need more system packages add them here.
+SYSDEPS    ?= chromium chromium-driver
 
-.PHONY: install sysdeps sample pipeline dashboard run test lint bench clean
+.PHONY: install sysdeps sample pipeline dashboard run test test-fast lint bench clean
 
 install: $(INSTALLED)
 
@@ -24,13 +26,22 @@ $(INSTALLED): pyproject.toml
 	$(VENV)/bin/pip install -q -e '.[test]'
 	touch $@
 
-# Browser tests need Debian's chromium + chromedriver (never a downloaded browser).
+# Installs the missing $(SYSDEPS) with apt-get: as root, else through sudo; says what it
+# installs and stops with a clear message when it cannot.
 sysdeps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-	  echo "Installeren: chromium en chromium-driver (Debian)"; \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	fi
+	@missing=$$(for p in $(SYSDEPS); do \
+	  dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | grep -q 'install ok installed' \
+	    || echo "$$p"; done | xargs); \
+	if [ -z "$$missing" ]; then echo "Systeempakketten aanwezig: $(SYSDEPS)"; exit 0; fi; \
+	echo "Systeempakketten installeren (Debian, apt-get): $$missing"; \
+	if ! command -v apt-get >/dev/null; then \
+	  echo "FOUT: geen apt-get op deze machine; installeer zelf: $$missing" >&2; exit 1; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; elif command -v sudo >/dev/null; then sudo="sudo"; \
+	else echo "FOUT: $$missing ontbreken en er is geen root of sudo om ze te installeren." \
+	  "Laat een beheerder draaien: apt-get install $$missing" >&2; exit 1; fi; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $$sudo apt-get install -y -qq $$missing >/dev/null \
+	  || { echo "FOUT: apt-get install $$missing is mislukt." >&2; exit 1; }
 
 $(DEMO_KEY):
 	@mkdir -p $(dir $@)
@@ -55,8 +66,13 @@ run: sample pipeline dashboard
 lint: install
 	$(VENV)/bin/ruff check .
 
+# Everything: install + system packages + lint + all tests (also the slow end-to-end ones).
 test: install sysdeps lint
 	$(VENV)/bin/pytest
+
+# Fast feedback while working: unit tests on tiny fixtures, without the sample pipeline runs.
+test-fast: install
+	$(VENV)/bin/pytest -m "not slow"
 
 # make bench SCALE=65 measures national size (about 3,5 million persons).
 bench: install

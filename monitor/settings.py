@@ -28,6 +28,8 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class Paths:
+    """[paths]: folders and files; relative to the settings file."""
+
     landing: Path = Path("data/landing")
     doelen: Path = Path("data/landing/doelen.yaml")
     work: Path = Path("data/work")
@@ -38,6 +40,8 @@ class Paths:
 
 @dataclass(frozen=True)
 class Sample:
+    """[sample]: the synthetic sample data (python -m sample_data)."""
+
     gemeente: str = "GM0034"
     schooljaren: int = 5
     laatste_schooljaar: int = 2025
@@ -45,7 +49,16 @@ class Sample:
 
 
 @dataclass(frozen=True)
+class Indicators:
+    """[indicators]: municipal choices in the indicator definitions."""
+
+    dyslexie_productcodes: tuple[str, ...] = ("54D01", "54D02")
+
+
+@dataclass(frozen=True)
 class Pipeline:
+    """[pipeline]: resources and limits of a pipeline run."""
+
     threads: int = 2
     memory_limit: str = "4GB"
     keep_versions: int = 5
@@ -54,23 +67,22 @@ class Pipeline:
 
 
 @dataclass(frozen=True)
-class Indicators:
-    dyslexie_productcodes: tuple[str, ...] = ("54D01", "54D02")
+class Dashboard:
+    """[dashboard]: how gunicorn serves the dashboard (its data and cache: [paths])."""
+
+    host: str = "127.0.0.1"
+    port: int = 8050
+    workers: int = 2
 
 
 @dataclass(frozen=True)
 class Disclosure:
+    """[disclosure]: the covenant's disclosure rules (privacy/disclosure.py)."""
+
     min_count: int = 8
     hide_zero: bool = True
     round_to: int = 5
     peers_by_name: bool = False
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    host: str = "127.0.0.1"
-    port: int = 8050
-    workers: int = 2
 
 
 @dataclass(frozen=True)

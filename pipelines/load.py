@@ -204,24 +204,30 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def load_wijken(con: duckdb.DuckDBPyConnection, path: Path) -> LoadedSource:
-    data = path.read_bytes()
-    try:
-        features = json.loads(data)["features"]
-        rows = [(f["properties"]["statcode"], f["properties"]["statnaam"],
-                 json.dumps(f["geometry"], separators=(",", ":"))) for f in features]
-    except (ValueError, KeyError, TypeError) as error:
-        raise LoadError(
-            f"{path.name}: geen CBS-wijkenbestand met statcode/statnaam ({error}).") from error
+def load_wijken(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[LoadedSource]:
+    """CBS wijken (GeoJSON with statcode/statnaam) of one or more files into landing.wijken."""
     con.execute("CREATE OR REPLACE TABLE landing.wijken "
                 "(statcode VARCHAR, statnaam VARCHAR, geometry_json VARCHAR)")
-    con.executemany("INSERT INTO landing.wijken VALUES (?, ?, ?)", rows)
-    return LoadedSource("wijken", path.name, hashlib.sha256(data).hexdigest(), len(rows))
+    loaded = []
+    for path in paths:
+        data = path.read_bytes()
+        try:
+            features = json.loads(data)["features"]
+            rows = [(f["properties"]["statcode"], f["properties"]["statnaam"],
+                     json.dumps(f["geometry"], separators=(",", ":"))) for f in features]
+        except (ValueError, KeyError, TypeError) as error:
+            raise LoadError(
+                f"{path.name}: geen CBS-wijkenbestand met statcode/statnaam ({error}).") from error
+        con.executemany("INSERT INTO landing.wijken VALUES (?, ?, ?)", rows)
+        loaded.append(LoadedSource("wijken", path.name, hashlib.sha256(data).hexdigest(),
+                                   len(rows)))
+    return loaded
 
 
 def load_all(con: duckdb.DuckDBPyConnection, landing: Path, quarantine_dir: Path,
              scratch: Path, report) -> list[LoadedSource]:
-    """Every source of sources.yaml plus wijken.geojson; `report(source)` after each file.
+    """Every source of sources.yaml plus wijken.geojson (each whole or in parts);
+    `report(source)` after each file.
 
     The SQL macros (sql/macros/) must be installed on `con` first.
     """
@@ -235,9 +241,7 @@ def load_all(con: duckdb.DuckDBPyConnection, landing: Path, quarantine_dir: Path
                                   quarantine_dir, scratch):
             loaded.append(source)
             report(source)
-    wijken = landing / "wijken.geojson"
-    if not wijken.is_file():
-        raise LoadError(f"{wijken}: bestand ontbreekt in de landing-map.")
-    loaded.append(load_wijken(con, wijken))
-    report(loaded[-1])
+    for source in load_wijken(con, source_files(landing, {"file": "wijken.geojson"})):
+        loaded.append(source)
+        report(source)
     return loaded

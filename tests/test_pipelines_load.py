@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipelines.load import LoadError, load_source, load_specs, source_files
+from pipelines.load import LoadError, load_source, load_specs, load_wijken, source_files
 from pipelines.sql_runner import install_macros
 
 HEADER = ("pseudoniem;aanbieder;hulpvorm;productcategorie;productcode;verwijzer;datum_aanvang;"
@@ -143,3 +144,18 @@ def test_a_source_both_whole_and_in_parts_is_refused(tmp_path) -> None:
         source_files(tmp_path / "landing", load_specs()["personen"])
     with pytest.raises(LoadError, match="verzuim.csv: bestand ontbreekt"):
         source_files(tmp_path / "landing", load_specs()["verzuim"])
+
+
+def test_wijken_of_a_region_may_come_in_parts(con, tmp_path) -> None:
+    def geojson(code: str, name: str) -> str:
+        return json.dumps({"type": "FeatureCollection", "features": [{
+            "type": "Feature", "properties": {"statcode": code, "statnaam": name},
+            "geometry": {"type": "Point", "coordinates": [5.2, 52.3]}}]})
+
+    (tmp_path / "wijken_GM0034.geojson").write_text(geojson("WK003401", "Stad"), "utf-8")
+    (tmp_path / "wijken_GM0995.geojson").write_text(geojson("WK099501", "Dorp"), "utf-8")
+    loaded = load_wijken(con, source_files(tmp_path, {"file": "wijken.geojson"}))
+    assert [(s.file, s.rows) for s in loaded] == [("wijken_GM0034.geojson", 1),
+                                                  ("wijken_GM0995.geojson", 1)]
+    assert con.sql("SELECT statcode FROM landing.wijken ORDER BY 1").fetchall() == [
+        ("WK003401",), ("WK099501",)]

@@ -87,15 +87,15 @@ class Disclosure:
 
 @dataclass(frozen=True)
 class Settings:
-    """All of monitor.toml; `source` is the file it was read from."""
+    """All of monitor.toml; `source` is the file it was read from. Made by load_settings()."""
 
     source: Path
-    paths: Paths = Paths()
-    sample: Sample = Sample()
-    pipeline: Pipeline = Pipeline()
-    indicators: Indicators = Indicators()
-    disclosure: Disclosure = Disclosure()
-    dashboard: Dashboard = Dashboard()
+    paths: Paths
+    sample: Sample
+    pipeline: Pipeline
+    indicators: Indicators
+    disclosure: Disclosure
+    dashboard: Dashboard
 
 
 SECTIONS: dict[str, type] = {name: kind for name, kind in typing.get_type_hints(Settings).items()

@@ -11,45 +11,47 @@ from pipelines.sql_runner import install_macros
 
 P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
 
+# A tiny, valid delivery: the SQL of each landing table.
+TINY = {
+    "scholen": """SELECT * FROM (VALUES (2, '01AB00', '01AB', 'De Kiem', 'BAO', '41234',
+        'Stichting Kiem', 'GM0034', '1311AB', 'PO-24-01', 'Openbaar', 'WK003401', 5.2, 52.3))
+        t(row_nr, vestigingscode, brin, naam, onderwijssoort, bevoegd_gezag,
+          bevoegd_gezag_naam, gemeentecode, postcode, swv, denominatie, wijkcode, lon, lat)""",
+    "wijken": """SELECT * FROM (VALUES ('WK003401', 'Centrum', '{}'),
+        ('WK0363AF', 'Amsterdam Centrum', '{}')) t(statcode, statnaam, geometry_json)""",
+    "personen": f"""SELECT * FROM (VALUES
+        (2, '{P1}', DATE '2014-03-01', 'V', '1311AB', 'GM0034', 'WK003401', NULL,
+         DATE '2023-10-01'),
+        (3, '{P2}', DATE '2012-05-01', 'M', '1311AB', 'GM0034', 'WK0363AF', NULL,
+         DATE '2023-10-01'),
+        (4, '{P3}', DATE '2010-05-01', 'M', '1311AB', 'GM0034', 'WK003401', NULL,
+         DATE '2023-10-01'))
+        t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
+          buurtcode, peildatum)""",
+    "inschrijvingen": f"""SELECT * FROM (VALUES
+        (2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', DATE '2024-07-31'),
+        (3, '{P2}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL))
+        t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
+          datum_uitschrijving)""",
+    "diplomas": f"""SELECT * FROM (VALUES (2, '{P3}', '01AB00', 'VWO', DATE '2024-07-01'))
+        t(row_nr, pseudoniem, vestigingscode, diploma, datum)""",
+    "jeugdhulp": f"""SELECT * FROM (VALUES
+        (2, '{P1}', '98000001', '02', '45', '45A01', '02', DATE '2023-09-01',
+         DATE '2024-01-31', '01', 2500.0),
+        (3, '{P2}', '98000001', '11', '44', '44A01', '04', DATE '2023-09-01', NULL, NULL,
+         40000.0))
+        t(row_nr, pseudoniem, aanbieder, hulpvorm, productcategorie, productcode, verwijzer,
+          datum_aanvang, datum_einde, reden_beeindiging, kosten)""",
+    "verzuim": f"""SELECT * FROM (VALUES (2, '{P1}', '01AB00', 'RELATIEF_16U',
+        DATE '2023-11-01', 'N', DATE '2023-12-01'))
+        t(row_nr, pseudoniem, vestigingscode, soort, datum_melding, thuiszitter,
+          datum_einde)""",
+}
+
 
 def tiny_landing(con: duckdb.DuckDBPyConnection, **changes: str) -> None:
-    """A tiny, valid delivery; `changes` replaces one table's SQL."""
-    tables = {
-        "scholen": """SELECT * FROM (VALUES (2, '01AB00', '01AB', 'De Kiem', 'BAO', '41234',
-            'Stichting Kiem', 'GM0034', '1311AB', 'PO-24-01', 'Openbaar', 'WK003401', 5.2, 52.3))
-            t(row_nr, vestigingscode, brin, naam, onderwijssoort, bevoegd_gezag,
-              bevoegd_gezag_naam, gemeentecode, postcode, swv, denominatie, wijkcode, lon, lat)""",
-        "wijken": """SELECT * FROM (VALUES ('WK003401', 'Centrum', '{}'),
-            ('WK0363AF', 'Amsterdam Centrum', '{}')) t(statcode, statnaam, geometry_json)""",
-        "personen": f"""SELECT * FROM (VALUES
-            (2, '{P1}', DATE '2014-03-01', 'V', '1311AB', 'GM0034', 'WK003401', NULL,
-             DATE '2023-10-01'),
-            (3, '{P2}', DATE '2012-05-01', 'M', '1311AB', 'GM0034', 'WK0363AF', NULL,
-             DATE '2023-10-01'),
-            (4, '{P3}', DATE '2010-05-01', 'M', '1311AB', 'GM0034', 'WK003401', NULL,
-             DATE '2023-10-01'))
-            t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
-              buurtcode, peildatum)""",
-        "inschrijvingen": f"""SELECT * FROM (VALUES
-            (2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', DATE '2024-07-31'),
-            (3, '{P2}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL))
-            t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
-              datum_uitschrijving)""",
-        "diplomas": f"""SELECT * FROM (VALUES (2, '{P3}', '01AB00', 'VWO', DATE '2024-07-01'))
-            t(row_nr, pseudoniem, vestigingscode, diploma, datum)""",
-        "jeugdhulp": f"""SELECT * FROM (VALUES
-            (2, '{P1}', '98000001', '02', '45', '45A01', '02', DATE '2023-09-01',
-             DATE '2024-01-31', '01', 2500.0),
-            (3, '{P2}', '98000001', '11', '44', '44A01', '04', DATE '2023-09-01', NULL, NULL,
-             40000.0))
-            t(row_nr, pseudoniem, aanbieder, hulpvorm, productcategorie, productcode, verwijzer,
-              datum_aanvang, datum_einde, reden_beeindiging, kosten)""",
-        "verzuim": f"""SELECT * FROM (VALUES (2, '{P1}', '01AB00', 'RELATIEF_16U',
-            DATE '2023-11-01', 'N', DATE '2023-12-01'))
-            t(row_nr, pseudoniem, vestigingscode, soort, datum_melding, thuiszitter,
-              datum_einde)""",
-    }
-    tables.update(changes)
+    """The tiny delivery as schema `landing`; `changes` replaces one table's SQL."""
+    tables = {**TINY, **changes}
     con.execute("CREATE SCHEMA landing")
     install_macros(con)
     for name, sql in tables.items():
@@ -57,8 +59,6 @@ def tiny_landing(con: duckdb.DuckDBPyConnection, **changes: str) -> None:
         if "row_nr" in con.table(f"landing.{name}").columns:
             con.execute(f"ALTER TABLE landing.{name} ADD COLUMN bestand VARCHAR "
                         f"DEFAULT '{name}.csv'")
-
-
 
 
 def write_settings(root: Path, **replace: str) -> Path:

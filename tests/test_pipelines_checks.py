@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.runner import EXPECTATIONS
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
-from tests.fixtures import P1, P2, P3, tiny_landing
+from tests.fixtures import P1, P2, P3, TINY, tiny_landing
 
 STRANGER = "d" * 64  # a pseudonym that is not in personen
 LEAKED = ("111222333", "12345672")  # a BSN, and one whose leading 0 Excel dropped
@@ -46,15 +46,7 @@ FAULTS = {
         (2, '{LEAKED[0]}', '01AB00', 'VWO', DATE '2024-07-01'),
         (3, '{LEAKED[1]}', '01AB00', 'VWO', DATE '2024-07-01'))
         t(row_nr, pseudoniem, vestigingscode, diploma, datum)""",
-    "personen": f"""SELECT * FROM (VALUES
-        (2, '{P1}', DATE '1990-03-01', 'V', '1311AB', 'GM0034', 'WK003401', NULL,
-         DATE '2023-10-01'),
-        (3, '{P2}', DATE '2012-05-01', 'M', '1311AB', 'GM0034', 'WK0363AF', NULL,
-         DATE '2023-10-01'),
-        (4, '{P3}', DATE '2010-05-01', 'M', '1311AB', 'GM0034', 'WK003401', NULL,
-         DATE '2023-10-01'))
-        t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
-          buurtcode, peildatum)""",
+    "personen": TINY["personen"].replace("DATE '2014-03-01'", "DATE '1990-03-01'"),
 }
 
 

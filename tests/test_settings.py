@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 import runpy
 from pathlib import Path
@@ -12,6 +14,7 @@ from dashboard.app import create_app
 from monitor.settings import (
     DEFAULT_FILE,
     PROJECT_ROOT,
+    SECTIONS,
     SettingsError,
     documented_keys,
     load_settings,
@@ -110,3 +113,19 @@ def test_every_setting_in_code_is_documented_in_the_readme_and_monitor_toml() ->
         above = sections[section][:line.start()].rstrip().rsplit("\n", 1)[-1]
         assert "#" in line.group(0) or above.startswith("#"), f"[{section}] {key}: toelichting"
     assert set(readme) == set(documented_keys()), "README noemt instellingen die niet bestaan"
+
+
+def _as_toml(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    return str(value)
+
+
+def test_the_readme_states_the_defaults_the_code_uses() -> None:
+    readme = _readme_table()
+    for section, kind in SECTIONS.items():
+        for field in dataclasses.fields(kind):
+            assert readme[(section, field.name)] == f"`{_as_toml(field.default)}`", \
+                f"[{section}] {field.name}: standaardwaarde in README wijkt af"

@@ -21,10 +21,9 @@ import duckdb
 import yaml
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-LAYERS = ("staging", "intermediate", "facts")
+MACROS = "macros"
 FIELDS = ("name", "description", "grain", "key")
 _DEPENDS = re.compile(r"--\s*depends:(.*)")
-_READS = re.compile(r"\b((?:" + "|".join(LAYERS) + r")\.[a-z_][a-z0-9_]*)\b")
 
 
 class ModelError(Exception):
@@ -48,9 +47,14 @@ class ModelResult:
     seconds: float
 
 
+def layers(sql_dir: Path = SQL_DIR) -> list[str]:
+    """Every folder of `sql/` but the macros is a layer (staging, intermediate, facts, …)."""
+    return sorted(p.name for p in sql_dir.iterdir() if p.is_dir() and p.name != MACROS)
+
+
 def install_macros(con: duckdb.DuckDBPyConnection, sql_dir: Path = SQL_DIR) -> None:
     """Every macro file of `sql/macros/` (parsing, codes, dates, BSN check)."""
-    for path in sorted((sql_dir / "macros").glob("*.sql")):
+    for path in sorted((sql_dir / MACROS).glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
 
 
@@ -87,14 +91,16 @@ def _layer(sql_dir: Path, layer: str) -> list[Model]:
 
 def ordered_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     """Every model of every layer, each after the models it depends on."""
-    models = {m.name: m for layer in LAYERS for m in _layer(sql_dir, layer)}
+    names = layers(sql_dir)
+    models = {m.name: m for layer in names for m in _layer(sql_dir, layer)}
+    reads = re.compile(r"\b((?:" + "|".join(names) + r")\.[a-z_][a-z0-9_]*)\b")
     for model in models.values():
         for dependency in model.depends:
             if dependency not in models:
                 raise ModelError(f"{model.name} ({model.path.name}): hangt af van "
                                  f"'{dependency}', maar dat model bestaat niet. Schrijf "
                                  "<laag>.<model>, bijvoorbeeld staging.stg_personen.")
-        undeclared = sorted(set(_READS.findall(model.path.read_text(encoding="utf-8")))
+        undeclared = sorted(set(reads.findall(model.path.read_text(encoding="utf-8")))
                             - set(model.depends) - {model.name})
         if undeclared:
             raise ModelError(f"{model.name} ({model.path.name}): leest {undeclared[0]} maar "
@@ -129,7 +135,7 @@ def run_models(con: duckdb.DuckDBPyConnection,
                report: Callable[[ModelResult], None] = lambda result: None,
                sql_dir: Path = SQL_DIR) -> list[ModelResult]:
     """Build every model in dependency order; check its key right after it is built."""
-    for layer in LAYERS:
+    for layer in layers(sql_dir):
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {layer}")
     results = []
     for model in ordered_models(sql_dir):

@@ -9,8 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.sql_runner import LAYERS, SQL_DIR, ModelError, ordered_models, run_models
+from pipelines.sql_runner import SQL_DIR, ModelError, layers, ordered_models, run_models
 from tests.fixtures import tiny_landing
+
+LAYERS = layers()
 
 REFERENCE = re.compile(r"\b(" + "|".join(LAYERS) + r")\.([a-z_][a-z0-9_]*)\b")
 
@@ -118,3 +120,13 @@ def test_a_model_without_description_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"facts/fact_nieuw\.sql: model staat niet in "
                                          r"facts/models\.yaml"):
         ordered_models(sql_dir)
+
+
+def test_a_new_layer_folder_is_picked_up_and_run_after_what_it_reads(tmp_path: Path) -> None:
+    sql_dir = _copy(tmp_path)
+    (sql_dir / "marts").mkdir()
+    (sql_dir / "marts" / "models.yaml").write_text("models:\n")
+    _model(sql_dir, "marts", "aantal", "-- depends: facts.fact_leerling_jaar\n"
+           "SELECT count(*) AS x FROM facts.fact_leerling_jaar")
+    con = _build(sql_dir)
+    assert con.sql("SELECT x FROM marts.aantal").fetchall() == [(2,)]

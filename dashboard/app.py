@@ -11,8 +11,8 @@ from dash import MATCH, Input, Output, State, dcc, html
 from dashboard import downloads
 from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
-from monitor.settings import Settings, load_settings
 from privacy.scope import Scope
+from privacy.settings import Settings, load_settings
 
 PACKAGE = Path(__file__).resolve().parent
 NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "Check"),

@@ -15,8 +15,8 @@ import duckdb
 import pandas as pd
 from cachelib import FileSystemCache
 
-from monitor.settings import Settings
 from privacy.scope import Scope
+from privacy.settings import Settings
 
 
 class NotPublished(Exception):

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from indicators.targets import TargetsError
-from monitor.settings import load_settings_or_exit
 from pipelines.load import LoadError
 from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
 from pipelines.sql_runner import ModelError
+from privacy.settings import load_settings_or_exit
 
 # Problems of the delivery or the configuration: reported in Dutch, without a traceback.
 EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError)

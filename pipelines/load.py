@@ -1,6 +1,6 @@
 """Load landing files into typed DuckDB tables (schema `landing`); unparseable rows to quarantine.
 
-Partners deliver `;` or `,`, UTF-8 (± BOM) or windows-1252 (read by monitor/delivery.py, the
+Partners deliver `;` or `,`, UTF-8 (± BOM) or windows-1252 (read by privacy/delivery.py, the
 same reader the pseudonymiser uses), mixed date formats and decimal commas. A source comes as
 one file `<bron>.csv` or in parts `<bron>_<deel>.csv` (one per gemeente of a region); the parts
 become one table, each row keeping its file (`bestand`) and line (`row_nr`). Every column has
@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from monitor.delivery import CHUNK, DeliveryError, Dialect, read_dialect
+from privacy.delivery import CHUNK, DeliveryError, Dialect, read_dialect
 
 SOURCES_FILE = Path(__file__).resolve().parent / "sources.yaml"
 REASONS = {"date": "geen geldige datum (JJJJMMDD, JJJJ-MM-DD of DD-MM-JJJJ)",

@@ -11,9 +11,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from monitor.settings import PROJECT_ROOT
 from pipelines.publish import current_database
 from pipelines.validate import CheckResult, blocking_failures
+from privacy.settings import PROJECT_ROOT
 
 
 def code_version() -> str:

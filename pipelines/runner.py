@@ -21,7 +21,6 @@ import duckdb
 
 from indicators import compute
 from indicators.targets import evaluate, load_targets
-from monitor.settings import Settings
 from pipelines.console import Console, nl, summary
 from pipelines.load import LoadedSource, load_all
 from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
@@ -29,6 +28,7 @@ from pipelines.publish import publish, store_frame
 from pipelines.sql_runner import install_macros, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
+from privacy.settings import Settings
 
 EXPECTATIONS = Path(__file__).resolve().parent / "expectations.yaml"
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from monitor.delivery import read_dialect
 from privacy.bsn import UNKNOWN_BSNS, is_valid_bsn, normalise_bsn
+from privacy.delivery import read_dialect
 
 KEY_ENV = "MONITOR_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 32

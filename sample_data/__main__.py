@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from monitor.settings import load_settings_or_exit
+from privacy.settings import load_settings_or_exit
 from sample_data import attendance, population, schooling, youth_care
 from sample_data.reference import load_gemeente
 from sample_data.schools import SCHOLEN_COLUMNS, build_register

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from monitor.settings import PROJECT_ROOT
+from privacy.settings import PROJECT_ROOT
 from tests.bench_dashboard import bench_callbacks
 from tests.conftest import make_environment
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import dash
 
 from dashboard.app import create_app
-from monitor.settings import load_settings
+from privacy.settings import load_settings
 
 QUERIES = {"/check": {"indicator": "vsv", "niveau": "school"},
            "/do": {"niveau": "school"}, "/school": {}, "/wijk": {}}

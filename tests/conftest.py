@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.settings import PROJECT_ROOT, Settings, load_settings
+from privacy.settings import PROJECT_ROOT, Settings, load_settings
 from tests.fixtures import write_settings
 
 SAMPLE_GEMEENTE = "GM0034"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from monitor.settings import PROJECT_ROOT
 from pipelines.sql_runner import install_macros
+from privacy.settings import PROJECT_ROOT
 
 P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
 

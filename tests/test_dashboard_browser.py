@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from monitor.settings import PROJECT_ROOT
+from privacy.settings import PROJECT_ROOT
 from tests.conftest import SampleRun
 
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"

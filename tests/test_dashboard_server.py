@@ -13,8 +13,8 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.context import Viewer
-from monitor.settings import load_settings
 from privacy.scope import Scope
+from privacy.settings import load_settings
 from tests.conftest import SampleRun, make_environment
 
 

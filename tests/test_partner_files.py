@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from monitor.delivery import DeliveryError, read_dialect
 from pipelines.sql_runner import install_macros
 from privacy.bsn import is_valid_bsn, normalise_bsn
+from privacy.delivery import DeliveryError, read_dialect
 
 # (value, looks like a BSN): 9 digits, 8 digits whose leading 0 Excel dropped, and near misses.
 BSN_CASES = [

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from monitor.settings import PROJECT_ROOT
+from privacy.settings import PROJECT_ROOT
 from tests.conftest import SampleRun, make_environment
 
 FORBIDDEN = ("pseudoniem", "bsn")

@@ -9,9 +9,9 @@ import duckdb
 import pytest
 
 from indicators import compute
-from monitor.settings import load_settings
 from pipelines.sql_runner import run_models
 from privacy.disclosure import protect
+from privacy.settings import load_settings
 from tests.fixtures import tiny_landing, write_settings
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from monitor.settings import PROJECT_ROOT
 from pipelines.load import load_source, load_specs, source_files
 from pipelines.sql_runner import install_macros
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.pseudonymise import pseudonym
+from privacy.settings import PROJECT_ROOT
 
 KEY = "demo-sleutel-voor-test-0123456789abcdef"
 

@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from monitor.settings import PROJECT_ROOT
 from privacy.bsn import is_valid_bsn
+from privacy.settings import PROJECT_ROOT
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE
 
 SOURCE_FILES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim", "scholen")

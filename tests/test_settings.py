@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from dashboard.app import create_app
-from monitor.settings import (
+from pipelines.__main__ import main as pipeline_main
+from privacy.settings import (
     DEFAULT_FILE,
     PROJECT_ROOT,
     SECTIONS,
@@ -19,7 +20,6 @@ from monitor.settings import (
     documented_keys,
     load_settings,
 )
-from pipelines.__main__ import main as pipeline_main
 from sample_data.__main__ import main as sample_main
 from tests.fixtures import write_settings
 

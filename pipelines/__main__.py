@@ -12,6 +12,7 @@ from pipelines.load import LoadError
 from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
 from pipelines.settings import load_settings
+from privacy.disclosure_rules import DisclosureError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Pijplijnrun {pipeline.run_id} op {landing}", flush=True)
     try:
         pipeline.execute()
-    except (LoadError, RunFailed, TargetsError, PublishError) as error:
+    except (LoadError, RunFailed, TargetsError, PublishError, DisclosureError) as error:
         manifest = pipeline.write_manifest("mislukt", str(error))
         print(pipeline.summary("MISLUKT"))
         print(f"FOUT: {error}\nEr is niets gepubliceerd; de vorige versie blijft in gebruik. "

@@ -256,7 +256,14 @@ class Run:
             lines.append(f"Schooljaren: {', '.join(self.manifest['schooljaren'])}; gegevens "
                          f"tot en met {self.manifest['gegevens_tot_en_met']}")
         if "onderdrukt" in self.manifest:
+            hidden = self.manifest["onderdrukt"]
             lines.append(f"Niet zichtbaar (klein aantal of secundair): "
-                         f"{_nl(self.manifest['onderdrukt']['indicator_values'])} cellen")
+                         f"{_nl(hidden['indicator_values'])} cellen")
+            lines += [f"  {level}: {_nl(n['klein_aantal'])} klein aantal, {_nl(n['secundair'])} "
+                      f"secundair van {_nl(n['cellen'])}"
+                      for level, n in hidden.get("per_niveau", {}).items()]
+            if hidden.get("tijdslimiet_cellen"):
+                lines.append(f"  tijdslimiet bereikt: {_nl(hidden['tijdslimiet_cellen'])} "
+                             f"cellen extra verborgen")
         lines.append("=" * 72)
         return "\n".join(lines)

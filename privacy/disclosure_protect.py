@@ -26,6 +26,9 @@ from scipy.sparse.csgraph import connected_components
 from privacy.disclosure_rules import DisclosureError
 
 TOLERANCE = 1e-6
+# Sensitive cells of a component are moved together in this many interleaved batches, so a
+# total does not have to absorb all of its small members at once.
+BATCHES = 4
 # Neighbourhoods tried in turn: (steps, largest relation walked through); None: no limit.
 # Walking only through small relations first keeps most LPs at a few dozen cells.
 RADII = ((3, 12), (2, None), (4, None), (None, None))
@@ -186,9 +189,10 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> int:
     once, one moving them all down: two LPs instead of two per cell. Hides more than needed in
     places, but is fast; cells it cannot cover go to the per-cell LPs."""
     solved = 0
-    for covered, need, sign in ((state.covered_up, state.need_up, 1),
-                                (state.covered_down, state.need_down, -1)):
-        wanted = np.where(covered[cells], 0.0, need[cells])
+    batch = np.arange(len(cells)) % BATCHES
+    for part, covered, need, sign in ((b, c, n, s) for b in range(BATCHES) for c, n, s in (
+            (state.covered_up, state.need_up, 1), (state.covered_down, state.need_down, -1))):
+        wanted = np.where(covered[cells] | (batch != part), 0.0, need[cells])
         if not wanted.any():
             continue
         zeros = np.zeros(len(cells))

@@ -14,14 +14,17 @@ two published measures that agree wherever both are shown are the same figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import yaml
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
+CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
 HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
 
 
@@ -54,7 +57,11 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
                          "FROM breakdowns").df()
     single = sorted(set(breakdowns["period"]))
-    for (dimension, category), _ in breakdowns.groupby(["dimension", "category"]):
+    # The national code lists are public: a category never shown may still hold records.
+    codes = yaml.safe_load(CODELISTS.read_text(encoding="utf-8"))
+    seen = set(zip(breakdowns["dimension"], breakdowns["category"], strict=True))
+    known = seen | {(d, c) for d in codes for c in [*codes[d], "onbekend", "totaal"]}
+    for dimension, category in sorted(known):
         grid = areas.merge(pd.DataFrame({"period": single}), how="cross")
         shown = breakdowns[(breakdowns["dimension"] == dimension)
                            & (breakdowns["category"] == category)]
@@ -91,7 +98,7 @@ def build_attack(published_db: str) -> Attack:
     cells = cells.reset_index(drop=True)
     cells["id"] = np.arange(len(cells))
     index = cells.set_index(["measure", "level", "area_code", "period"])["id"]
-    rows: list[list[tuple[int, float]]] = []
+    families: dict[str, list[list[tuple[int, float]]]] = {}
     for child, parent in HIERARCHY:
         link = links[(links["level"] == child) & (links["parent_level"] == parent)]
         members = cells[cells["level"] == child].merge(link, on=["level", "area_code"])
@@ -99,13 +106,16 @@ def build_attack(published_db: str) -> Attack:
                                                                "parent_code"]):
             total = index.get((measure, parent, code, period))
             if total is not None:
-                rows.append([(total, -1.0), *((c, 1.0) for c in part["id"])])
+                families.setdefault(f"{child}->{parent} {measure}", []).append(
+                    [(total, -1.0), *((c, 1.0) for c in part["id"])])
     years = cells[~cells["period"].isin(pooled)]
     for (measure, level, code), part in years.groupby(["measure", "level", "area_code"]):
         for label in pooled:
             total = index.get((measure, level, code, label))
             if total is not None:
-                rows.append([(total, -1.0), *((c, 1.0) for c in part["id"])])
+                families.setdefault(f"jaren {measure}", []).append(
+                    [(total, -1.0), *((c, 1.0) for c in part["id"])])
+    rows = families.setdefault("categorieen", [])
     breakdown = cells[cells["measure"].str.contains("|", regex=False)]
     dims = breakdown["measure"].str.split("|").str[0]
     for _, part in breakdown.groupby(
@@ -115,11 +125,12 @@ def build_attack(published_db: str) -> Attack:
             rows.append([(int(part.loc[is_total, "id"].iloc[0]), -1.0),
                          *((c, 1.0) for c in part.loc[~is_total, "id"])])
     for first, second in _same_figures(cells):
+        rows = families.setdefault(f"{first} = {second}", [])
         a = cells[cells["measure"] == first].set_index(["level", "area_code", "period"])["id"]
         b = cells[cells["measure"] == second].set_index(["level", "area_code", "period"])["id"]
         both = a.index.intersection(b.index)
         rows += [[(a[k], 1.0), (b[k], -1.0)] for k in both]
-    inequalities = []
+    equalities, inequalities = _checked(families, cells["value"].to_numpy(float))
     for measure in cells.loc[cells["counts"] & cells["measure"].str.endswith(".numerator"),
                              "measure"].unique():
         denominator = measure.replace(".numerator", ".denominator")
@@ -127,7 +138,21 @@ def build_attack(published_db: str) -> Attack:
         b = cells[cells["measure"] == denominator].set_index(
             ["level", "area_code", "period"])["id"]
         inequalities += [[(a[k], 1.0), (b[k], -1.0)] for k in a.index.intersection(b.index)]
-    return Attack(cells, _matrix(rows, len(cells)), _matrix(inequalities, len(cells)))
+    return Attack(cells, _matrix(equalities, len(cells)), _matrix(inequalities, len(cells)))
+
+
+def _checked(families: dict, value: np.ndarray) -> tuple[list, list]:
+    """A relation family that does not hold where every cell is shown (people living outside
+    the delivered wijken count in the gemeente only) only says total >= sum of members."""
+    equalities, inequalities = [], []
+    for rows in families.values():
+        residual = [sum(c * value[i] for i, c in row) for row in rows]
+        residual = np.array([r for r in residual if not np.isnan(r)])
+        if np.all(np.abs(residual) < 0.01):
+            equalities += rows
+        elif np.all(residual < 0.01):
+            inequalities += rows
+    return equalities, inequalities
 
 
 def _matrix(rows: list[list[tuple[int, float]]], n: int) -> sp.csr_matrix:
@@ -150,7 +175,6 @@ def pinned_by_propagation(attack: Attack) -> pd.DataFrame:
         rows = np.flatnonzero(count == 1)
         if not len(rows):
             break
-        known = np.nan_to_num(value)
         for row in rows:
             start, end = matrix.indptr[row], matrix.indptr[row + 1]
             cols, coefs = matrix.indices[start:end], matrix.data[start:end]
@@ -158,7 +182,7 @@ def pinned_by_propagation(attack: Attack) -> pd.DataFrame:
             if len(target) != 1:
                 continue
             coef = coefs[cols == target[0]][0]
-            value[target[0]] = -np.dot(coefs, known[cols]) / coef
+            value[target[0]] = -np.dot(coefs, np.nan_to_num(value[cols])) / coef
             found[target[0]] = True
     return attack.cells[found & hidden].assign(derived=value[found & hidden])
 

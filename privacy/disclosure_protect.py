@@ -28,7 +28,7 @@ from privacy.disclosure_rules import DisclosureError
 TOLERANCE = 1e-6
 # Sensitive cells of a component are moved together in this many interleaved batches, so a
 # total does not have to absorb all of its small members at once.
-BATCHES = 4
+BATCHES = 8
 # Neighbourhoods tried in turn: (steps, largest relation walked through); None: no limit.
 # Walking only through small relations first keeps most LPs at a few dozen cells.
 RADII = ((3, 12), (2, None), (4, None), (None, None))
@@ -189,7 +189,7 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> int:
     once, one moving them all down: two LPs instead of two per cell. Hides more than needed in
     places, but is fast; cells it cannot cover go to the per-cell LPs."""
     solved = 0
-    batch = np.arange(len(cells)) % BATCHES
+    batch = (cells.astype(np.uint64) * np.uint64(2654435761) % np.uint64(2**32)) % BATCHES
     for part, covered, need, sign in ((b, c, n, s) for b in range(BATCHES) for c, n, s in (
             (state.covered_up, state.need_up, 1), (state.covered_down, state.need_down, -1))):
         wanted = np.where(covered[cells] | (batch != part), 0.0, need[cells])

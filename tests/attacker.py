@@ -30,7 +30,7 @@ HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
 
 @dataclass
 class Attack:
-    cells: pd.DataFrame      # measure, level, area_code, period, value (NaN = unknown), counts
+    cells: pd.DataFrame  # measure, level, area_code, period, value (NaN: unknown), counts, present
     equalities: sp.csr_matrix  # rows: sum(coef * cell) = 0
     inequalities: sp.csr_matrix  # rows: sum(coef * cell) <= 0
 
@@ -53,7 +53,8 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             frames.append(pd.DataFrame({
                 "measure": f"{row.indicator_id}.{measure}", "level": grid["level"],
                 "area_code": grid["area_code"], "period": grid["period"],
-                "value": grid[measure], "counts": counts}))
+                "value": grid[measure], "counts": counts,
+                "present": grid["indicator_id"].notna()}))
     breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
                          "FROM breakdowns").df()
     single = sorted(set(breakdowns["period"]))
@@ -69,7 +70,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "measure": f"{dimension}|{category}", "level": grid["level"],
             "area_code": grid["area_code"], "period": grid["period"],
-            "value": grid["kosten"], "counts": False}))
+            "value": grid["kosten"], "counts": False, "present": grid["kosten"].notna()}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -185,6 +186,16 @@ def pinned_by_propagation(attack: Attack) -> pd.DataFrame:
             value[target[0]] = -np.dot(coefs, np.nan_to_num(value[cols])) / coef
             found[target[0]] = True
     return attack.cells[found & hidden].assign(derived=value[found & hidden])
+
+
+def violations(found: pd.DataFrame, level: float) -> pd.DataFrame:
+    """Cells whose derived range is narrower than the protection level (counts) or a single
+    value (euros). A cell without a row that can only be 0 is an empty population, not a
+    hidden figure."""
+    width = found["high"] - found["low"]
+    empty = ~found["present"] & (found["high"] <= 1e-6)
+    narrow = np.where(found["counts"], width < level - 1e-6, width < 0.5)
+    return found[narrow & ~empty]
 
 
 def ranges(attack: Attack, cells: np.ndarray) -> pd.DataFrame:

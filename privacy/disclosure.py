@@ -130,4 +130,5 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict:
             "breakdowns": len(breakdowns) - len(published_breakdowns),
             "per_niveau": _per_level(system, outcome.hidden, sensitive),
             "lp_problemen": outcome.lps, "tijdslimiet_cellen": outcome.fallback_cells,
+            "vast_door_definitie": outcome.fixed_by_definition,
             "seconden": round(time.monotonic() - began, 1)}

@@ -10,13 +10,14 @@ shown cell costs its loss weight per unit, so the shown cells that y moves are t
 (Kelly, Golden & Assad's LP heuristic for cell suppression). Hiding more never narrows any
 range, so each cell stays protected once it is; every y found also covers the other cells it
 moves (scaled as far as the bounds allow, and reversed). A component that runs out of time is
-hidden whole: safe, and reported.
+hidden whole: safe, and reported. A cell the relations fix whatever is hidden is counted, not
+protected: its value follows from the definitions alone.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,7 +43,7 @@ class Protection:
     secondary: np.ndarray
     lps: int = 0
     fallback_cells: int = 0
-    notes: list[str] = field(default_factory=list)
+    fixed_by_definition: int = 0
 
 
 @dataclass
@@ -57,6 +58,7 @@ class _State:
     need_down: np.ndarray
     covered_up: np.ndarray
     covered_down: np.ndarray
+    fixed: int = 0
 
 
 def _neighbourhood(state: _State, cell: int, radius: tuple[int | None, int | None]
@@ -127,8 +129,11 @@ def _protect_side(state: _State, cell: int, target: float) -> int:
         if y is not None:
             _apply(state, cells, y)
             return attempt
-    raise DisclosureError(f"cel {cell} is niet te beschermen: de relaties laten geen "
-                          f"onzekerheid toe")
+    # The relations fix this cell whatever is hidden (its value follows from the definitions,
+    # such as a category that must be 0 because another equals the total): nothing to protect.
+    state.covered_up[cell] = state.covered_down[cell] = True
+    state.fixed += 1
+    return len(RADII)
 
 
 def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.ndarray,
@@ -167,6 +172,7 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                 continue
             protection.lps += _protect_side(state, cell, sign * need[cell])
     protection.secondary = state.hidden & ~hidden
+    protection.fixed_by_definition = state.fixed
     return protection
 
 

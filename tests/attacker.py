@@ -188,13 +188,15 @@ def pinned_by_propagation(attack: Attack) -> pd.DataFrame:
     return attack.cells[found & hidden].assign(derived=value[found & hidden])
 
 
-def violations(found: pd.DataFrame, level: float) -> pd.DataFrame:
-    """Cells whose derived range is narrower than the protection level (counts) or a single
-    value (euros). A cell without a row that can only be 0 is an empty population, not a
-    hidden figure."""
+def violations(found: pd.DataFrame, level: float, min_count: float) -> pd.DataFrame:
+    """Hidden counts that may be small (the range starts below min_count) yet are derived to a
+    range narrower than the protection level, and euro sums derived to one value. A count
+    known to be at least min_count is no small group, and a cell without a row that can only
+    be 0 is an empty population, not a hidden figure."""
     width = found["high"] - found["low"]
     empty = ~found["present"] & (found["high"] <= 1e-6)
-    narrow = np.where(found["counts"], width < level - 1e-6, width < 0.5)
+    narrow = np.where(found["counts"], (width < level - 1e-6) & (found["low"] < min_count),
+                      width < 0.5)
     return found[narrow & ~empty]
 
 

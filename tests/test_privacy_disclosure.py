@@ -14,10 +14,9 @@ import duckdb
 import numpy as np
 import pytest
 
-from pipelines.settings import load_settings
 from privacy.disclosure import protect
 from tests.attacker import build_attack, pinned_by_propagation, ranges, violations
-from tests.conftest import SampleRun, make_environment
+from tests.conftest import SampleRun, run_sample
 
 SMALL_GEMEENTE, SMALL_SCALE = "GM1680", "0.3"
 
@@ -25,19 +24,8 @@ SMALL_GEMEENTE, SMALL_SCALE = "GM1680", "0.3"
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small municipality, scaled down further: the published database of one run."""
-    root = tmp_path_factory.mktemp("klein")
-    settings_path, env = make_environment(root)
-    key = root / "demo.key"
-    key.write_text("test-sleutel-" + "cd" * 16 + "\n", encoding="utf-8")
-    run = SampleRun(root, settings_path, load_settings(settings_path), root / "sources",
-                    root / "data" / "landing", key, env)
-    run.run("sample_data", "--gemeente", SMALL_GEMEENTE, "--out", str(run.sources),
-            "--scale", SMALL_SCALE)
-    run.run("privacy.pseudonymise", "--key-file", str(key), "--in", str(run.sources),
-            "--out", str(run.landing))
-    result = run.run("pipelines", "run", "--landing", str(run.landing), check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "data" / "published" / "current" / "monitor.duckdb"
+    return run_sample(tmp_path_factory.mktemp("klein"), SMALL_GEMEENTE,
+                      SMALL_SCALE).published_db
 
 
 def _attack(published: Path, level: int, min_count: int, sample: int) -> None:

@@ -126,7 +126,7 @@ def test_values_match_an_independent_recomputation_before_and_after_disclosure(
     assert set(hidden["suppression_reason"]) <= {"klein_aantal", "secundair"}
 
 
-def test_every_indicator_has_a_row_at_every_level_for_every_schooljaar(
+def test_every_indicator_has_a_gemeente_row_every_schooljaar(
         sample_run: SampleRun) -> None:
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
         rows = set(con.sql("SELECT DISTINCT indicator_id, level, period "

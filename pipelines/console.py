@@ -66,7 +66,19 @@ def summary(manifest: dict, sources: list[LoadedSource], status: str, seconds: f
         lines.append(f"Schooljaren: {', '.join(manifest['schooljaren'])}; gegevens "
                      f"tot en met {manifest['gegevens_tot_en_met']}")
     if "onderdrukt" in manifest:
-        lines.append(f"Niet zichtbaar (klein aantal of secundair): "
-                     f"{nl(manifest['onderdrukt']['indicator_values'])} cellen")
+        lines += _hidden_lines(manifest["onderdrukt"])
     lines.append("=" * 72)
     return "\n".join(lines)
+
+
+def _hidden_lines(hidden: dict) -> list[str]:
+    """Cells hidden per level and reason, and what the solver's time limit added."""
+    lines = [f"Niet zichtbaar (klein aantal of secundair): "
+             f"{nl(hidden['indicator_values'])} cellen"]
+    lines += [f"  {level}: {nl(n['klein_aantal'])} klein aantal, {nl(n['secundair'])} "
+              f"secundair van {nl(n['cellen'])}"
+              for level, n in hidden.get("per_niveau", {}).items()]
+    if hidden.get("tijdslimiet_cellen"):
+        lines.append(f"  tijdslimiet bereikt: {nl(hidden['tijdslimiet_cellen'])} "
+                     f"cellen extra verborgen")
+    return lines

@@ -1,14 +1,19 @@
 """Disclosure control between the marts and publication: schema `mart` -> schema `publish`.
 
-Policy from monitor.toml [disclosure] (a covenant matter, never code): person counts below
-min_count are hidden (0 too when hide_zero), secondary suppression over every published
-hierarchy (schools in a bestuur, schools in a swv, wijken in a gemeente, categories in a total,
-single schooljaren within the multi-year figure) so no hidden cell can be recovered by
-subtraction, and displayed counts rounded to round_to.
-Hidden cells lose every figure; shown cells keep exact figures plus rounded display counts.
+Policy from monitor.toml [disclosure] (a covenant matter, never code). Every published count is
+a cell of one linear system (privacy.disclosure_relations): hierarchies, categories -> totaal,
+single years -> the multi-year figure, identities between tables, numerator + complement =
+denominator. Person counts below min_count are hidden (0 too when hide_zero), and secondary
+suppression (privacy.disclosure_protect) makes the range an attacker can derive for each of
+them at least protection_level wide on both sides. Hidden means absent: a breakdown row or an
+indicator row whose population count is hidden is not published at all; a row whose
+numerator alone is hidden keeps its denominator. Shown figures are exact (the ranges hold on
+exact values); the *_afgerond columns and breakdown counts are rounded for display.
 """
 
 from __future__ import annotations
+
+import time
 
 import duckdb
 import numpy as np
@@ -16,112 +21,114 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.stats import round_to_multiple
-from privacy.disclosure_rules import DisclosurePolicy, suppress
+from privacy.disclosure_protect import protect_cells
+from privacy.disclosure_relations import CellSystem, build_system
+from privacy.disclosure_rules import (
+    PRIMARY,
+    SECONDARY,
+    DisclosureError,
+    DisclosurePolicy,
+    primary_suppressed,
+)
 
 # Tables without person counts: copied as they are.
 PLAIN_TABLES = ("areas", "schools", "peer_groups", "indicators", "wijk_geometry")
-HIERARCHIES = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
+HIDDEN_COLUMNS = ("numerator", "value", "ci_low", "ci_high")
 
 
-def _groups(cells: pd.DataFrame, areas: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """Additive relations: each parent cell = sum of its children's cells (same keys)."""
-    frames = []
-    for child, parent in HIERARCHIES:
-        links = areas[(areas["level"] == child) & (areas["parent_level"] == parent)]
-        members = cells[cells["level"] == child].merge(
-            links[["area_code", "parent_code"]], on="area_code")
-        totals = cells[cells["level"] == parent].rename(columns={"area_code": "parent_code"})
-        joined = members.merge(totals[[*keys, "parent_code", "cell_id"]],
-                               on=[*keys, "parent_code"], suffixes=("", "_total"))
-        frames.append(pd.DataFrame({
-            "group_id": [f"{parent}:{'|'.join(map(str, k))}" for k in
-                         zip(*(joined[c] for c in [*keys, "parent_code"]), strict=True)],
-            "total_cell": joined["cell_id_total"], "member_cell": joined["cell_id"]}))
-    return pd.concat(frames, ignore_index=True)
+def _row_state(cells: np.ndarray, hidden: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Per row: the state of its cell, or `fallback` where the row has no cell (-1)."""
+    return np.where(cells >= 0, hidden[np.maximum(cells, 0)], fallback)
 
 
-def _years_in_pooled(values: pd.DataFrame) -> pd.DataFrame:
-    """The multi-year figure of an area is the sum of its single years: one relation each."""
-    keys = ["indicator_id", "level", "area_code"]
-    pooled = values[values["meerjarig"]][[*keys, "cell_id"]]
-    years = values[~values["meerjarig"]][[*keys, "cell_id"]]
-    joined = years.merge(pooled, on=keys, suffixes=("", "_total"))
-    return pd.DataFrame({
-        "group_id": "jaren:" + joined["indicator_id"] + "|" + joined["level"] + "|"
-                    + joined["area_code"],
-        "total_cell": joined["cell_id_total"], "member_cell": joined["cell_id"]})
+def _reason(primary: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    return np.where(primary, PRIMARY, np.where(hidden, SECONDARY, None))
 
 
-def _suppress_indicator_values(values: pd.DataFrame, areas: pd.DataFrame,
-                               policy: DisclosurePolicy) -> pd.DataFrame:
-    counted = {i.id: i.personen for i in load_catalogue()[0]}
-    values = values.reset_index(drop=True).copy()
-    values["cell_id"] = np.arange(len(values))
-    person_counts = {
-        "teller": values["n_teller"].to_numpy(), "noemer": values["n_noemer"].to_numpy()}
-    values["count"] = [min(person_counts[p][row] for p in counted[ind])
-                       for row, ind in enumerate(values["indicator_id"])]
-    groups = pd.concat([_groups(values, areas, ["indicator_id", "period"]),
-                        _years_in_pooled(values)], ignore_index=True)
-    reasons = suppress(values[["cell_id", "count"]], groups, policy)
-    values["suppression_reason"] = reasons.reindex(values["cell_id"]).to_numpy()
-    hidden = values["suppression_reason"].notna()
-    values["suppressed"] = hidden
-    values["n_personen"] = np.where(hidden, np.nan, values["n_noemer"])
-    for column in ("numerator", "denominator", "value", "ci_low", "ci_high"):
-        values[column] = values[column].where(~hidden)
+def _publish_values(values: pd.DataFrame, system: CellSystem, hidden: np.ndarray,
+                    sensitive: np.ndarray, policy: DisclosurePolicy) -> pd.DataFrame:
+    numerator, denominator, complement = (system.indicator_cells[m].to_numpy() for m in
+                                          ("numerator", "denominator", "complement"))
+    none = np.zeros(len(values), bool)
+    den_hidden = _row_state(denominator, hidden, none)
+    # A numerator that counts no persons (euros) is shown exactly when its denominator is.
+    num_hidden = _row_state(numerator, hidden, den_hidden) | den_hidden
+    primary = (_row_state(numerator, sensitive, none) | _row_state(denominator, sensitive, none)
+               | _row_state(complement, sensitive, none))
+    values = values.assign(suppressed=num_hidden, n_personen=values["n_noemer"])
+    values["suppression_reason"] = _reason(primary & num_hidden, num_hidden)
+    for column in HIDDEN_COLUMNS:
+        values[column] = values[column].where(~num_hidden)
+    values = values[~den_hidden].copy()
     euro = values["eenheid"] == "euro"
     values["numerator_afgerond"] = np.where(
         euro, values["numerator"].round(0), round_to_multiple(values["numerator"], policy.round_to))
     values["denominator_afgerond"] = round_to_multiple(values["denominator"], policy.round_to)
-    return values.drop(columns=["cell_id", "count", "n_teller", "n_noemer"])
+    return values.drop(columns=["n_teller", "n_noemer"])
 
 
-def _suppress_breakdowns(breakdowns: pd.DataFrame, areas: pd.DataFrame,
-                         policy: DisclosurePolicy) -> pd.DataFrame:
-    cells = breakdowns.reset_index(drop=True).copy()
-    cells["cell_id"] = np.arange(len(cells))
-    cells["count_for_rule"] = cells["personen"]
-    keys = ["period", "dimension", "category"]
-    hierarchy = _groups(cells, areas, keys)
-    # Categories add up to the 'totaal' row of the same area, period and dimension.
-    totals = cells[cells["category"] == "totaal"]
-    members = cells[cells["category"] != "totaal"].merge(
-        totals[["level", "area_code", "period", "dimension", "cell_id"]],
-        on=["level", "area_code", "period", "dimension"], suffixes=("", "_total"))
-    categories = pd.DataFrame({
-        "group_id": "categorie:" + members["level"] + "|" + members["area_code"] + "|"
-                    + members["period"] + "|" + members["dimension"],
-        "total_cell": members["cell_id_total"], "member_cell": members["cell_id"]})
-    groups = pd.concat([hierarchy, categories], ignore_index=True)
-    reasons = suppress(cells[["cell_id"]].assign(count=cells["count_for_rule"]), groups, policy)
-    cells["suppression_reason"] = reasons.reindex(cells["cell_id"]).to_numpy()
-    hidden = cells["suppression_reason"].notna()
-    cells["suppressed"] = hidden
-    for column in ("count", "personen", "kosten"):
-        cells[column] = cells[column].astype(float).where(~hidden)
-    cells["count"] = round_to_multiple(cells["count"], policy.round_to)
-    cells["personen"] = round_to_multiple(cells["personen"], policy.round_to)
-    return cells.drop(columns=["cell_id", "count_for_rule"])
+def _publish_breakdowns(breakdowns: pd.DataFrame, system: CellSystem, hidden: np.ndarray,
+                        policy: DisclosurePolicy) -> pd.DataFrame:
+    shown = breakdowns[~hidden[system.breakdown_cells]].copy()
+    shown["suppressed"] = False
+    shown["suppression_reason"] = None
+    for column in ("count", "personen"):
+        shown[column] = round_to_multiple(shown[column].astype(float), policy.round_to)
+    return shown
 
 
-def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict[str, int]:
-    """Write schema `publish` from schema `mart`; returns the number of suppressed cells."""
+def _weights(system: CellSystem, policy: DisclosurePolicy, pooled: set[str]) -> np.ndarray:
+    cells = system.cells
+    weight = cells["level"].map(policy.loss_weights).to_numpy(float)
+    weight = weight * np.where(cells["period"].isin(pooled), policy.multi_year_weight, 1.0)
+    return np.where(cells["virtual"], 0.0, weight)
+
+
+def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) -> dict:
+    published = ~system.cells["virtual"].to_numpy()
+    frame = pd.DataFrame({"level": system.cells["level"], "primary": sensitive & published,
+                          "secondary": hidden & ~sensitive & published, "cells": published})
+    totals = frame.groupby("level")[["cells", "primary", "secondary"]].sum()
+    return {level: {"cellen": int(r.cells), PRIMARY: int(r.primary), SECONDARY: int(r.secondary)}
+            for level, r in totals.iterrows()}
+
+
+def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict:
+    """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows."""
+    began = time.monotonic()
     policy = DisclosurePolicy.from_mapping(disclosure_settings)
-    con.execute("CREATE SCHEMA IF NOT EXISTS publish")
     areas = con.sql("SELECT * FROM mart.areas").df()
-    values = _suppress_indicator_values(con.sql("SELECT * FROM mart.indicator_values").df(),
-                                        areas, policy)
-    breakdowns = _suppress_breakdowns(con.sql("SELECT * FROM mart.breakdowns").df(), areas,
-                                      policy)
-    pooled = values["meerjarig"]
-    for name, frame in (("indicator_values", values[~pooled].drop(columns="meerjarig")),
-                        ("indicator_values_meerjarig", values[pooled].drop(columns="meerjarig")),
-                        ("breakdowns", breakdowns)):
+    values = con.sql("SELECT * FROM mart.indicator_values").df()
+    breakdowns = con.sql("SELECT * FROM mart.breakdowns").df()
+    indicators = {i.id: i for i in load_catalogue()[0]}
+    pooled = set(values.loc[values["meerjarig"], "period"])
+    try:
+        system = build_system(values, breakdowns, areas, indicators, pooled)
+        persons = system.cells["persons"].to_numpy(float)
+        sensitive = primary_suppressed(persons, policy) & ~np.isnan(persons)
+        outcome = protect_cells(
+            system.relations, system.cells["value"].to_numpy(float), sensitive,
+            sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),
+            policy.protection_level, policy.time_limit_s)
+    except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
+        raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
+    published_values = _publish_values(values, system, outcome.hidden, sensitive, policy)
+    published_breakdowns = _publish_breakdowns(breakdowns, system, outcome.hidden, policy)
+    con.execute("CREATE SCHEMA IF NOT EXISTS publish")
+    is_pooled = published_values["meerjarig"]
+    for name, frame in (
+            ("indicator_values", published_values[~is_pooled].drop(columns="meerjarig")),
+            ("indicator_values_meerjarig", published_values[is_pooled].drop(columns="meerjarig")),
+            ("breakdowns", published_breakdowns)):
         con.register("protected", frame)
         con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM protected")
         con.unregister("protected")
     for name in PLAIN_TABLES:
         con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM mart.{name}")
-    return {"indicator_values": int(values["suppressed"].sum()),
-            "breakdowns": int(breakdowns["suppressed"].sum())}
+    return {"indicator_values": int(published_values["suppressed"].sum()
+                                    + len(values) - len(published_values)),
+            "breakdowns": len(breakdowns) - len(published_breakdowns),
+            "per_niveau": _per_level(system, outcome.hidden, sensitive),
+            "lp_problemen": outcome.lps, "tijdslimiet_cellen": outcome.fallback_cells,
+            "vast_door_definitie": outcome.fixed_by_definition,
+            "seconden": round(time.monotonic() - began, 1)}

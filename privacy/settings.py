@@ -83,6 +83,11 @@ class Disclosure:
     hide_zero: bool = True
     round_to: int = 5
     peers_by_name: bool = False
+    protection_level: int = 8
+    time_limit_s: float = 30.0
+    loss_weights: dict[str, float] = dataclasses.field(default_factory=lambda: {
+        "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0})
+    multi_year_weight: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,8 @@ class Settings:
 SECTIONS: dict[str, type] = {name: kind for name, kind in typing.get_type_hints(Settings).items()
                              if name != "source"}
 _KINDS = {int: "een geheel getal", float: "een getal", bool: "true of false", str: "tekst",
-          Path: "een pad (tekst)", tuple[str, ...]: "een lijst met tekst"}
+          Path: "een pad (tekst)", tuple[str, ...]: "een lijst met tekst",
+          dict[str, float]: "een tabel van namen met getallen"}
 
 
 def documented_keys() -> list[tuple[str, str]]:
@@ -127,12 +133,16 @@ def _value(file: Path, section: str, key: str, kind: Any, value: Any) -> Any:
           float: isinstance(value, int | float) and not isinstance(value, bool),
           bool: isinstance(value, bool), str: isinstance(value, str),
           Path: isinstance(value, str) and value != "",
-          tuple[str, ...]: isinstance(value, list) and all(isinstance(v, str) for v in value)}
+          tuple[str, ...]: isinstance(value, list) and all(isinstance(v, str) for v in value),
+          dict[str, float]: isinstance(value, dict) and all(
+              isinstance(v, int | float) and not isinstance(v, bool) for v in value.values())}
     if not ok[kind]:
         raise SettingsError(f"{file}: instelling [{section}] {key} moet {_KINDS[kind]} zijn, "
                             f"niet {value!r}.")
     if kind is Path:
         return _resolve(file, Path(value))
+    if kind == dict[str, float]:
+        return {name: float(number) for name, number in value.items()}
     return tuple(value) if kind == tuple[str, ...] else kind(value)
 
 

@@ -54,10 +54,8 @@ def make_environment(root: Path) -> tuple[Path, dict[str, str]]:
     return settings_path, env
 
 
-@pytest.fixture(scope="session")
-def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
-    """Sample data for Almere → pseudonymised landing files → a full pipeline run."""
-    root = tmp_path_factory.mktemp("monitor")
+def run_sample(root: Path, gemeente: str, scale: str) -> SampleRun:
+    """Sample data for one gemeente → pseudonymised landing files → a full pipeline run."""
     settings_path, env = make_environment(root)
     key_file = root / "demo.key"
     key_file.write_text("test-sleutel-" + "ab" * 16 + "\n", encoding="utf-8")
@@ -70,14 +68,19 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
         key_file=key_file,
         env=env,
     )
-    run.run("sample_data", "--gemeente", SAMPLE_GEMEENTE, "--out", str(run.sources),
-            "--scale", SAMPLE_SCALE)
+    run.run("sample_data", "--gemeente", gemeente, "--out", str(run.sources), "--scale", scale)
     run.run("privacy.pseudonymise", "--key-file", str(key_file), "--in", str(run.sources),
             "--out", str(run.landing))
     result = run.run("pipelines", "run", "--landing", str(run.landing), check=False)
     if result.returncode != 0:
         pytest.fail(f"pipeline failed:\n{result.stdout}\n{result.stderr}")
     return run
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
+    """Sample data for Almere → pseudonymised landing files → a full pipeline run."""
+    return run_sample(tmp_path_factory.mktemp("monitor"), SAMPLE_GEMEENTE, SAMPLE_SCALE)
 
 
 # Tests that need a whole pipeline run on sample data are `slow`, whoever writes them:

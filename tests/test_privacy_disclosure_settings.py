@@ -26,19 +26,21 @@ def marts() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _hidden(con: duckdb.DuckDBPyConnection, settings_file: Path) -> set[tuple]:
+def _shown(con: duckdb.DuckDBPyConnection, settings_file: Path) -> set[tuple]:
+    """Cells with a visible value (a hidden cell is marked suppressed or absent)."""
     protect(con, dataclasses.asdict(load_settings(settings_file).disclosure))
     return set(con.sql("SELECT indicator_id, level, area_code, period "
-                       "FROM publish.indicator_values WHERE suppressed").fetchall())
+                       "FROM publish.indicator_values WHERE value IS NOT NULL").fetchall())
 
 
 def test_min_count_in_the_settings_file_changes_what_is_hidden(
         marts: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    strict = _hidden(marts, write_settings(tmp_path / "a"))
-    lenient = _hidden(marts, write_settings(tmp_path / "b", **{"min_count = 8": "min_count = 1"}))
-    assert lenient < strict
+    strict = _shown(marts, write_settings(tmp_path / "a"))
+    looser = {"min_count = 8": "min_count = 1", "protection_level = 8": "protection_level = 1"}
+    lenient = _shown(marts, write_settings(tmp_path / "b", **looser))
+    assert strict < lenient
     shown_small = marts.sql("SELECT count(*) FROM publish.indicator_values WHERE NOT suppressed "
                             "AND n_personen BETWEEN 1 AND 7").fetchall()[0][0]
     assert shown_small > 0, "with min_count = 1, counts of 1-7 persons are shown"

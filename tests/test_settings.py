@@ -120,6 +120,8 @@ def _as_toml(value: object) -> str:
         return str(value).lower()
     if isinstance(value, tuple):
         return json.dumps(list(value))
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{key} = {number}" for key, number in value.items()) + " }"
     return str(value)
 
 
@@ -127,5 +129,7 @@ def test_the_readme_states_the_defaults_the_code_uses() -> None:
     readme = _readme_table()
     for section, kind in SECTIONS.items():
         for field in dataclasses.fields(kind):
-            assert readme[(section, field.name)] == f"`{_as_toml(field.default)}`", \
+            default = (field.default_factory() if field.default is dataclasses.MISSING
+                       else field.default)
+            assert readme[(section, field.name)] == f"`{_as_toml(default)}`", \
                 f"[{section}] {field.name}: standaardwaarde in README wijkt af"

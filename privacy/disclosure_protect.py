@@ -1,0 +1,219 @@
+"""Secondary suppression with protection intervals, by linear programming on sparse relations.
+
+Input: one linear system of non-negative cells (privacy.disclosure_relations). A sensitive cell
+with value v needs, from everything published, an attacker range reaching v + p above and
+max(0, v - p) below (p = the protection level). The attacker's range for a cell contains
+x + y for every direction y with `relations @ y = 0`, y = 0 on shown cells and x + y >= 0.
+For each sensitive cell and side not yet covered, a small LP (HiGHS) finds the cheapest such
+y in the cell's neighbourhood: moving a hidden or never-published cell costs nothing, moving a
+shown cell costs its loss weight per unit, so the shown cells that y moves are the ones to hide
+(Kelly, Golden & Assad's LP heuristic for cell suppression). Hiding more never narrows any
+range, so each cell stays protected once it is; every y found also covers the other cells it
+moves (scaled as far as the bounds allow, and reversed). A component that runs out of time is
+hidden whole: safe, and reported. A cell the relations fix whatever is hidden is counted, not
+protected: its value follows from the definitions alone.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+from privacy.disclosure_rules import DisclosureError
+
+TOLERANCE = 1e-6
+# Sensitive cells of a component are moved together in this many interleaved batches, so a
+# total does not have to absorb all of its small members at once.
+BATCHES = 8
+# Neighbourhoods tried in turn: (steps, largest relation walked through); None: no limit.
+# Walking only through small relations first keeps most LPs at a few dozen cells.
+RADII = ((3, 12), (2, None), (4, None), (None, None))
+
+
+@dataclass
+class Protection:
+    """Outcome: hidden cells (published cells and complements), the secondary ones, statistics."""
+
+    hidden: np.ndarray
+    secondary: np.ndarray
+    lps: int = 0
+    fallback_cells: int = 0
+    fixed_by_definition: int = 0
+
+
+@dataclass
+class _State:
+    relations: sp.csr_matrix
+    by_cell: sp.csr_matrix
+    sizes: np.ndarray
+    value: np.ndarray
+    cost: np.ndarray
+    hidden: np.ndarray
+    need_up: np.ndarray
+    need_down: np.ndarray
+    covered_up: np.ndarray
+    covered_down: np.ndarray
+    fixed: int = 0
+
+
+def _neighbourhood(state: _State, cell: int, radius: tuple[int | None, int | None]
+                   ) -> np.ndarray:
+    steps, widest = radius
+    cells = np.array([cell])
+    step = 0
+    while steps is None or step < steps:
+        rows = np.unique(state.by_cell[cells].indices)
+        if widest is not None:
+            rows = rows[state.sizes[rows] <= widest]
+        grown = np.union1d(cells, state.relations[rows].indices)
+        if len(grown) == len(cells):
+            break
+        cells, step = grown, step + 1
+    return cells
+
+
+def _solve(state: _State, cells: np.ndarray, up_from: np.ndarray, down_from: np.ndarray
+           ) -> np.ndarray | None:
+    """Least-cost y on `cells` with relations @ y = 0 (cells elsewhere fixed), x + y >= 0,
+    y >= up_from where up_from > 0 and y <= -down_from where down_from > 0; None: infeasible."""
+    rows = np.unique(state.by_cell[cells].indices)
+    block = state.relations[rows][:, cells]
+    x = state.value[cells]
+    lower = np.r_[up_from, down_from]
+    upper = np.r_[np.where(down_from > 0, 0.0, np.inf), np.where(up_from > 0, 0.0, x)]
+    if np.any(lower > upper + TOLERANCE):
+        return None
+    result = linprog(np.r_[state.cost[cells], state.cost[cells]],
+                     A_eq=sp.hstack([block, -block], format="csr"), b_eq=np.zeros(len(rows)),
+                     bounds=np.c_[lower, np.maximum(lower, upper)], method="highs")
+    if result.status == 2:
+        return None
+    if result.status != 0:
+        raise DisclosureError(f"de rekenstap voor secundaire onderdrukking mislukte "
+                              f"({result.message})")
+    y = result.x[:len(cells)] - result.x[len(cells):]
+    y[np.abs(y) < TOLERANCE] = 0.0
+    return y
+
+
+def _apply(state: _State, cells: np.ndarray, y: np.ndarray) -> None:
+    moved = cells[y != 0]
+    state.hidden[moved] = True
+    state.cost[moved] = 0.0
+    _cover(state, cells, y)
+
+
+def _cover(state: _State, cells: np.ndarray, y: np.ndarray) -> None:
+    """Mark what direction y (and -y), scaled as far as x + a*y >= 0 allows, protects."""
+    x = state.value[cells]
+    for direction in (y, -y):
+        down = direction < 0
+        scale = np.min(x[down] / -direction[down]) if down.any() else np.inf
+        moved = direction * min(scale, 1e9)
+        state.covered_up[cells] |= moved >= state.need_up[cells] - TOLERANCE
+        state.covered_down[cells] |= -moved >= state.need_down[cells] - TOLERANCE
+
+
+def _protect_side(state: _State, cell: int, target: float) -> int:
+    """Find and apply a protecting direction; returns the number of LPs solved."""
+    for attempt, radius in enumerate(RADII, start=1):
+        cells = _neighbourhood(state, cell, radius)
+        up, down = np.zeros(len(cells)), np.zeros(len(cells))
+        (up if target > 0 else down)[np.searchsorted(cells, cell)] = abs(target)
+        y = _solve(state, cells, up, down)
+        if y is not None:
+            _apply(state, cells, y)
+            return attempt
+    # The relations fix this cell whatever is hidden (its value follows from the definitions,
+    # such as a category that must be 0 because another equals the total): nothing to protect.
+    state.covered_up[cell] = state.covered_down[cell] = True
+    state.fixed += 1
+    return len(RADII)
+
+
+def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.ndarray,
+                  hidden: np.ndarray, weight: np.ndarray, level: float,
+                  time_limit: float) -> Protection:
+    """hidden: cells hidden from the start (sensitive ones, never-published complements).
+
+    weight: information loss of hiding a shown cell. level: the protection level p.
+    """
+    if np.any(value < 0):
+        raise DisclosureError("negatieve aantallen in de tabellen")
+    need_up = np.where(sensitive, float(level), 0.0)
+    need_down = np.where(sensitive, np.minimum(value, float(level)), 0.0)
+    relations = relations.tocsr()
+    state = _State(relations=relations, by_cell=relations.T.tocsr(),
+                   sizes=np.diff(relations.indptr),
+                   value=value.astype(float), cost=np.where(hidden, 0.0, weight / level),
+                   hidden=hidden.copy(), need_up=need_up, need_down=need_down,
+                   covered_up=need_up <= 0, covered_down=need_down <= 0)
+    isolated = np.diff(state.by_cell.indptr) == 0
+    state.covered_up |= isolated
+    state.covered_down |= isolated
+    protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
+    began = time.monotonic()
+    for cells in _components(relations, sensitive):
+        protection.lps += _protect_jointly(state, cells)
+    # Cheap cells first: their protection usually needs only nearby cells (small LPs).
+    candidates = np.flatnonzero(sensitive)
+    for cell in candidates[np.argsort(weight[candidates], kind="stable")]:
+        for covered, sign, need in ((state.covered_up, 1.0, need_up),
+                                    (state.covered_down, -1.0, need_down)):
+            if covered[cell]:
+                continue
+            if time.monotonic() - began > time_limit:
+                protection.fallback_cells += _hide_component(state, cell)
+                continue
+            protection.lps += _protect_side(state, cell, sign * need[cell])
+    protection.secondary = state.hidden & ~hidden
+    protection.fixed_by_definition = state.fixed
+    return protection
+
+
+def _components(relations: sp.csr_matrix, sensitive: np.ndarray) -> list[np.ndarray]:
+    """Groups of cells linked by relations (independent problems) that hold a sensitive cell."""
+    n_rel, n_cells = relations.shape
+    incidence = abs(relations).astype(bool)
+    graph = sp.bmat([[None, incidence], [incidence.T, None]], format="csr")
+    _, label = connected_components(graph, directed=False)
+    cell_label = label[n_rel:]
+    wanted = np.unique(cell_label[sensitive])
+    order = np.argsort(cell_label, kind="stable")
+    bounds = np.searchsorted(cell_label[order], wanted)
+    ends = np.searchsorted(cell_label[order], wanted, side="right")
+    return [np.sort(order[a:b]) for a, b in zip(bounds, ends, strict=True)]
+
+
+def _protect_jointly(state: _State, cells: np.ndarray) -> int:
+    """One direction moving every sensitive cell of a component up by its protection level at
+    once, one moving them all down: two LPs instead of two per cell. Hides more than needed in
+    places, but is fast; cells it cannot cover go to the per-cell LPs."""
+    solved = 0
+    batch = (cells.astype(np.uint64) * np.uint64(2654435761) % np.uint64(2**32)) % BATCHES
+    for part, covered, need, sign in ((b, c, n, s) for b in range(BATCHES) for c, n, s in (
+            (state.covered_up, state.need_up, 1), (state.covered_down, state.need_down, -1))):
+        wanted = np.where(covered[cells] | (batch != part), 0.0, need[cells])
+        if not wanted.any():
+            continue
+        zeros = np.zeros(len(cells))
+        y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)))
+        solved += 1
+        if y is not None:
+            _apply(state, cells, y)
+    return solved
+
+
+def _hide_component(state: _State, cell: int) -> int:
+    """Time is up: hide every cell connected to `cell`; nothing is left to derive it from."""
+    cells = _neighbourhood(state, cell, (None, None))
+    newly = int((~state.hidden[cells]).sum())
+    state.hidden[cells] = True
+    state.covered_up[cells] = True
+    state.covered_down[cells] = True
+    return newly

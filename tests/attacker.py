@@ -1,0 +1,237 @@
+"""An outsider's attack on the published database, written apart from the suppressor.
+
+It reads only the published DuckDB file. Every figure is a cell keyed by (measure, level,
+area, period): indicator numerators and denominators (and euro sums), and breakdown costs.
+Hidden figures are unknowns, and so is every figure that could exist but is absent (an area,
+period or category without a row). What an outsider knows: the area hierarchy (areas table),
+single years add up to the multi-year figure, breakdown categories add up to 'totaal', a
+numerator never exceeds its denominator when both count persons, counts are not negative, and
+two published measures that agree wherever both are shown are the same figure.
+(a) propagation: a relation with one unknown left pins it; repeated until nothing changes.
+(b) linear programs: the minimum and maximum of a hidden cell given everything above.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+import yaml
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
+HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
+
+
+@dataclass
+class Attack:
+    cells: pd.DataFrame  # measure, level, area_code, period, value (NaN: unknown), counts, present
+    equalities: sp.csr_matrix  # rows: sum(coef * cell) = 0
+    inequalities: sp.csr_matrix  # rows: sum(coef * cell) <= 0
+
+
+def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    catalogue = con.sql("SELECT indicator_id, eenheid, personen, niveaus FROM indicators").df()
+    values = con.sql("SELECT indicator_id, level, area_code, period, numerator, denominator "
+                     "FROM indicator_values UNION ALL SELECT indicator_id, level, area_code, "
+                     "period, numerator, denominator FROM indicator_values_meerjarig").df()
+    areas = con.sql("SELECT DISTINCT level, area_code FROM areas").df()
+    periods = sorted(set(values["period"]))
+    frames = []
+    for row in catalogue.itertuples():
+        grid = areas[areas["level"].isin([v.strip() for v in row.niveaus.split(",")])]
+        grid = grid.merge(pd.DataFrame({"period": periods}), how="cross")
+        shown = values[values["indicator_id"] == row.indicator_id]
+        grid = grid.merge(shown, on=["level", "area_code", "period"], how="left")
+        for measure in ("numerator", "denominator"):
+            counts = measure == "denominator" or row.eenheid != "euro"
+            frames.append(pd.DataFrame({
+                "measure": f"{row.indicator_id}.{measure}", "level": grid["level"],
+                "area_code": grid["area_code"], "period": grid["period"],
+                "value": grid[measure], "counts": counts,
+                "present": grid["indicator_id"].notna()}))
+    breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
+                         "FROM breakdowns").df()
+    single = sorted(set(breakdowns["period"]))
+    # The national code lists are public: a category never shown may still hold records.
+    codes = yaml.safe_load(CODELISTS.read_text(encoding="utf-8"))
+    seen = set(zip(breakdowns["dimension"], breakdowns["category"], strict=True))
+    known = seen | {(d, c) for d in codes for c in [*codes[d], "onbekend", "totaal"]}
+    for dimension, category in sorted(known):
+        grid = areas.merge(pd.DataFrame({"period": single}), how="cross")
+        shown = breakdowns[(breakdowns["dimension"] == dimension)
+                           & (breakdowns["category"] == category)]
+        grid = grid.merge(shown, on=["level", "area_code", "period"], how="left")
+        frames.append(pd.DataFrame({
+            "measure": f"{dimension}|{category}", "level": grid["level"],
+            "area_code": grid["area_code"], "period": grid["period"],
+            "value": grid["kosten"], "counts": False, "present": grid["kosten"].notna()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _same_figures(cells: pd.DataFrame) -> list[tuple[str, str]]:
+    """Pairs of measures equal wherever both are shown (at least 10 times, never differing)."""
+    wide = cells.pivot_table(index=["level", "area_code", "period"], columns="measure",
+                             values="value", aggfunc="first", dropna=False)
+    names = list(wide.columns)
+    data = wide.to_numpy()
+    pairs = []
+    for i, first in enumerate(names):
+        for j in range(i + 1, len(names)):
+            both = ~np.isnan(data[:, i]) & ~np.isnan(data[:, j])
+            if both.sum() >= 10 and np.allclose(data[both, i], data[both, j]):
+                pairs.append((first, names[j]))
+    return pairs
+
+
+def build_attack(published_db: str) -> Attack:
+    with duckdb.connect(published_db, read_only=True) as con:
+        cells = _published(con)
+        links = con.sql("SELECT level, area_code, parent_level, parent_code FROM areas "
+                        "WHERE parent_code IS NOT NULL").df()
+        pooled = set(con.sql("SELECT DISTINCT period FROM indicator_values_meerjarig").df()[
+            "period"])
+    cells = cells.reset_index(drop=True)
+    cells["id"] = np.arange(len(cells))
+    index = cells.set_index(["measure", "level", "area_code", "period"])["id"]
+    families: dict[str, list[list[tuple[int, float]]]] = {}
+    for child, parent in HIERARCHY:
+        link = links[(links["level"] == child) & (links["parent_level"] == parent)]
+        members = cells[cells["level"] == child].merge(link, on=["level", "area_code"])
+        for (measure, period, code), part in members.groupby(["measure", "period",
+                                                               "parent_code"]):
+            total = index.get((measure, parent, code, period))
+            if total is not None:
+                families.setdefault(f"{child}->{parent} {measure}", []).append(
+                    [(total, -1.0), *((c, 1.0) for c in part["id"])])
+    years = cells[~cells["period"].isin(pooled)]
+    for (measure, level, code), part in years.groupby(["measure", "level", "area_code"]):
+        for label in pooled:
+            total = index.get((measure, level, code, label))
+            if total is not None:
+                families.setdefault(f"jaren {measure}", []).append(
+                    [(total, -1.0), *((c, 1.0) for c in part["id"])])
+    rows = families.setdefault("categorieen", [])
+    breakdown = cells[cells["measure"].str.contains("|", regex=False)]
+    dims = breakdown["measure"].str.split("|").str[0]
+    for _, part in breakdown.groupby(
+            [dims, "level", "area_code", "period"]):
+        is_total = part["measure"].str.endswith("|totaal")
+        if is_total.any():
+            rows.append([(int(part.loc[is_total, "id"].iloc[0]), -1.0),
+                         *((c, 1.0) for c in part.loc[~is_total, "id"])])
+    for first, second in _same_figures(cells):
+        rows = families.setdefault(f"{first} = {second}", [])
+        a = cells[cells["measure"] == first].set_index(["level", "area_code", "period"])["id"]
+        b = cells[cells["measure"] == second].set_index(["level", "area_code", "period"])["id"]
+        both = a.index.intersection(b.index)
+        rows += [[(a[k], 1.0), (b[k], -1.0)] for k in both]
+    equalities, inequalities = _checked(families, cells["value"].to_numpy(float))
+    for measure in cells.loc[cells["counts"] & cells["measure"].str.endswith(".numerator"),
+                             "measure"].unique():
+        denominator = measure.replace(".numerator", ".denominator")
+        a = cells[cells["measure"] == measure].set_index(["level", "area_code", "period"])["id"]
+        b = cells[cells["measure"] == denominator].set_index(
+            ["level", "area_code", "period"])["id"]
+        inequalities += [[(a[k], 1.0), (b[k], -1.0)] for k in a.index.intersection(b.index)]
+    return Attack(cells, _matrix(equalities, len(cells)), _matrix(inequalities, len(cells)))
+
+
+def _checked(families: dict, value: np.ndarray) -> tuple[list, list]:
+    """A relation family that does not hold where every cell is shown (people living outside
+    the delivered wijken count in the gemeente only) only says total >= sum of members."""
+    equalities, inequalities = [], []
+    for rows in families.values():
+        residual = [sum(c * value[i] for i, c in row) for row in rows]
+        residual = np.array([r for r in residual if not np.isnan(r)])
+        if np.all(np.abs(residual) < 0.01):
+            equalities += rows
+        elif np.all(residual < 0.01):
+            inequalities += rows
+    return equalities, inequalities
+
+
+def _matrix(rows: list[list[tuple[int, float]]], n: int) -> sp.csr_matrix:
+    r = [i for i, row in enumerate(rows) for _ in row]
+    c = [cell for row in rows for cell, _ in row]
+    v = [coef for row in rows for _, coef in row]
+    return sp.csr_matrix((v, (r, c)), shape=(len(rows), n))
+
+
+def pinned_by_propagation(attack: Attack) -> pd.DataFrame:
+    """(a) Hidden cells an attacker solves exactly from relations with one unknown."""
+    value = attack.cells["value"].to_numpy(float).copy()
+    hidden = np.isnan(value)
+    found = np.zeros(len(value), bool)
+    matrix = attack.equalities
+    while True:
+        unknown = np.isnan(value)
+        per_row = matrix.multiply(unknown[None, :].astype(float))
+        count = np.diff((per_row != 0).tocsr().indptr)
+        rows = np.flatnonzero(count == 1)
+        if not len(rows):
+            break
+        for row in rows:
+            start, end = matrix.indptr[row], matrix.indptr[row + 1]
+            cols, coefs = matrix.indices[start:end], matrix.data[start:end]
+            target = cols[np.isnan(value[cols])]
+            if len(target) != 1:
+                continue
+            coef = coefs[cols == target[0]][0]
+            value[target[0]] = -np.dot(coefs, np.nan_to_num(value[cols])) / coef
+            found[target[0]] = True
+    return attack.cells[found & hidden].assign(derived=value[found & hidden])
+
+
+def violations(found: pd.DataFrame, level: float, min_count: float) -> pd.DataFrame:
+    """Hidden counts that may be small (the range starts below min_count) yet are derived to a
+    range narrower than the protection level, and euro sums derived to one value. A count
+    known to be at least min_count is no small group, and a cell without a row that can only
+    be 0 is an empty population, not a hidden figure."""
+    width = found["high"] - found["low"]
+    empty = ~found["present"] & (found["high"] <= 1e-6)
+    narrow = np.where(found["counts"], (width < level - 1e-6) & (found["low"] < min_count),
+                      width < 0.5)
+    return found[narrow & ~empty]
+
+
+def ranges(attack: Attack, cells: np.ndarray) -> pd.DataFrame:
+    """(b) Minimum and maximum of each given unknown cell over every table that agrees with
+    what is published (one LP pair per cell, on its connected part of the relations)."""
+    value = attack.cells["value"].to_numpy(float)
+    unknown = np.isnan(value)
+    eq, ineq = attack.equalities, attack.inequalities
+    columns = np.flatnonzero(unknown)
+    position = np.full(len(value), -1)
+    position[columns] = np.arange(len(columns))
+    known = np.nan_to_num(value)
+    a_eq, b_eq = eq[:, columns], -(eq @ known)
+    a_ub, b_ub = ineq[:, columns], -(ineq @ known)
+    incidence = sp.vstack([abs(a_eq), abs(a_ub)]).astype(bool).tocsr()
+    graph = sp.bmat([[None, incidence], [incidence.T, None]], format="csr")
+    _, label = connected_components(graph, directed=False)
+    label = label[incidence.shape[0]:]
+    out = []
+    for cell in cells:
+        part = np.flatnonzero(label == label[position[cell]])
+        used_eq = np.flatnonzero(abs(a_eq[:, part]).sum(axis=1).A1 > 0)
+        used_ub = np.flatnonzero(abs(a_ub[:, part]).sum(axis=1).A1 > 0)
+        objective = np.zeros(len(part))
+        objective[np.searchsorted(part, position[cell])] = 1.0
+        bounds = []
+        for sign in (1.0, -1.0):
+            result = linprog(sign * objective, A_eq=a_eq[used_eq][:, part], b_eq=b_eq[used_eq],
+                             A_ub=a_ub[used_ub][:, part] if len(used_ub) else None,
+                             b_ub=b_ub[used_ub] if len(used_ub) else None,
+                             bounds=(0, None), method="highs")
+            assert result.status in (0, 3), f"published tables inconsistent: {result.message}"
+            bounds.append(np.inf if result.status == 3 else sign * result.fun)
+        out.append((cell, *bounds))
+    frame = pd.DataFrame(out, columns=["id", "low", "high"])
+    return attack.cells.iloc[frame["id"]].assign(low=frame["low"].to_numpy(),
+                                                 high=frame["high"].to_numpy())

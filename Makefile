@@ -1,5 +1,5 @@
 # Jeugd & Onderwijs Monitor — the commands users and docs rely on.
-# `make run` = sample data -> pipeline -> dashboard on http://127.0.0.1:8050
+# `make run` = sample data -> pipeline -> demo logins -> dashboard on http://127.0.0.1:8050
 # `make test` = install everything (incl. Debian chromium for browser tests) and run all tests.
 
 SHELL      := /bin/bash
@@ -14,7 +14,7 @@ DEMO_KEY   := data/demo.key
 INSTALLED  := $(VENV)/.installed
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install sysdeps sample pipeline dashboard run test lint bench clean
+.PHONY: install sysdeps sample pipeline demo-users dashboard run test lint bench clean
 
 install: $(INSTALLED)
 
@@ -50,7 +50,11 @@ pipeline: install
 dashboard: install
 	$(VENV)/bin/gunicorn 'dashboard.app:create_server()' -c dashboard/gunicorn.conf.py
 
-run: sample pipeline dashboard
+# Demo logins (analyst, two school boards, OOGO partner), printed once; ALLEEN voor demo-data.
+demo-users: install
+	$(PY) -m dashboard.demo
+
+run: sample pipeline demo-users dashboard
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -217,8 +217,8 @@ def _routes(server: flask.Flask, limiter: Limiter, config: dict, sessions: _Sess
 
     @server.errorhandler(429)
     def locked(_error) -> flask.Response:
-        audit.record("inloggen_geblokkeerd",
-                     gebruiker=attempted_user().partition(":")[2] or None)
+        username = attempted_user().partition(":")[2]
+        audit.record("inloggen_geblokkeerd", gebruiker=username if store.get(username) else None)
         return _page(LOCKED.format(minutes=int(config["lockout_minutes"])), 429)
 
 

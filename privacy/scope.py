@@ -4,7 +4,7 @@ The server derives the scope from the request (never from callback inputs). Role
 - analist: every area, every school by name;
 - bestuur:<nummer>: own schools by name; other schools only as anonymous peers ("School A"),
   unless the covenant allows peers by name ([disclosure] peers_by_name);
-- oogo: gemeente, wijk, bestuur and swv level; schools as anonymous peers.
+- oogo: gemeente, wijk, bestuur (by name) and swv level; schools as anonymous peers.
 """
 
 from __future__ import annotations
@@ -54,6 +54,10 @@ class Scope:
     def names_schools(self) -> bool:
         return self.role == "analist" or self.peers_by_name
 
+    def names_level(self, level: str) -> bool:
+        """Does this viewer see every area of `level` by name? OOGO partners see besturen."""
+        return self.names_schools() or (level == "bestuur" and self.role == "oogo")
+
     def own_school_codes(self, schools: pd.DataFrame) -> set[str]:
         if self.role != "bestuur":
             return set()
@@ -77,7 +81,7 @@ class Scope:
                  lambda c: c == self.bestuur, "Bestuur")):
             others = []
             for code, name in zip(codes, names, strict=True):
-                if self.names_schools() or mine(code):
+                if self.names_level(level) or mine(code):
                     result[(level, code)] = name
                 else:
                     others.append(code)
@@ -101,7 +105,7 @@ class Scope:
         levels = pd.Series(level, index=frame.index) if level else frame["level"]
         keys = list(zip(levels, frame[code_column], strict=True))
         own = {("school", c) for c in self.own_school_codes(schools)} | {("bestuur", self.bestuur)}
-        anonymous = [k in aliases and k not in own for k in keys]
+        anonymous = [k in aliases and k not in own and not self.names_level(k[0]) for k in keys]
         frame[name_column] = [aliases.get(k, n)
                               for k, n in zip(keys, frame[name_column], strict=True)]
         frame.loc[anonymous, code_column] = frame.loc[anonymous, name_column]

@@ -59,3 +59,15 @@ def test_the_analyst_and_peers_by_name_see_everything() -> None:
         shown = scope.mask(_values(schools), schools, b"run-1")
         assert shown["area_code"].tolist() == CODES
         assert shown["denominator"].notna().all()
+
+
+def test_oogo_partners_see_besturen_by_name_but_no_school() -> None:
+    schools = _schools()
+    boards = pd.DataFrame({"level": "bestuur", "area_code": schools["bevoegd_gezag"],
+                           "area_name": schools["bevoegd_gezag_naam"], "value": 1.0,
+                           "denominator": 50})
+    oogo = Scope("oogo")
+    assert oogo.mask(boards, schools, b"run-1")["area_name"].tolist() == \
+        schools["bevoegd_gezag_naam"].tolist()
+    shown = oogo.mask(_values(schools), schools, b"run-1")
+    assert not set(shown["area_name"]) & set(schools["naam"])

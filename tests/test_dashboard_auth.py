@@ -238,5 +238,5 @@ def test_the_menu_hides_analyst_pages_from_other_roles(tmp_path: Path) -> None:
     client = app.server.test_client()
     login(client)
     layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert "Overzicht" in layout and "/datakwaliteit" not in layout
+    assert "Overzicht" in layout and "Scholen" in layout and "Datakwaliteit" not in layout
     assert "Anna (Stichting Een)" in layout and "Uitloggen" in layout

@@ -96,9 +96,11 @@ def create_app(settings: Settings | None = None,
 
     @server.route("/data-docs/<path:name>")
     def data_docs(name: str) -> flask.Response:
-        if not roles.may_read_data_docs(current_scope()):
+        try:
+            folder = published().data_docs(current_scope())
+        except PermissionError:
             flask.abort(403)
-        return flask.send_from_directory(published().data_docs(), name)
+        return flask.send_from_directory(folder, name)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 from cachelib import FileSystemCache
 
+from dashboard.roles import may_read_data_docs
 from pipelines.settings import Settings
 from privacy.scope import Scope
 
@@ -45,7 +46,10 @@ class Published:
     def run_id(self) -> str:
         return self.version().name
 
-    def data_docs(self) -> Path:
+    def data_docs(self, scope: Scope) -> Path:
+        """The run's Data Docs folder; only for roles that may read them."""
+        if not may_read_data_docs(scope):
+            raise PermissionError("De Data Docs zijn alleen voor de analist.")
         return self.version() / "data_docs"
 
     def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:

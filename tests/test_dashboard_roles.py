@@ -110,3 +110,16 @@ def test_the_analyst_sees_the_data_quality_page(sample_run: SampleRun, demo_logi
     client = _logged_in(sample_run, demo_logins, "analist")
     assert "Controles:" in _render(client, "/datakwaliteit")
     assert client.get("/data-docs/index.html").status_code == 200
+
+
+def test_demo_logins_are_made_once_owner_only_for_two_real_boards(
+        sample_run: SampleRun, demo_logins, school_list) -> None:
+    path = sample_run.settings.path("demo_logins")
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert path.read_text(encoding="utf-8").startswith("# ALLEEN VOOR DE DEMO")
+    assert sorted(role.partition(":")[0] for _, role in demo_logins.values()) == [
+        "analist", "bestuur", "bestuur", "oogo"]
+    numbers = {role.partition(":")[2] for _, role in demo_logins.values() if ":" in role}
+    assert len(numbers) == 2 and numbers <= {number for _, _, number, _ in school_list}
+    again = sample_run.run("dashboard.demo")
+    assert "bestaan al" in again.stdout and demo_logins["oogo"][0] not in again.stdout

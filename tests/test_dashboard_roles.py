@@ -32,14 +32,18 @@ def _logged_in(sample_run: SampleRun, logins: dict, username: str):
 def board(sample_run: SampleRun, demo_logins, school_list):
     """The client of demo board 1, its number, and the schools of other boards."""
     number = demo_logins["bestuur1"][1].partition(":")[2]
-    own_names = {s[1] for s in school_list if s[2] == number}
+    own = [s for s in school_list if s[2] == number]
+    own_names = {s[1] for s in own}
     others = [s for s in school_list if s[2] != number and s[1] not in own_names]
-    assert others and own_names
-    return _logged_in(sample_run, demo_logins, "bestuur1"), number, others
+    assert others and own
+    return _logged_in(sample_run, demo_logins, "bestuur1"), number, others, own
 
 
-def _leaks(text: str, others) -> list[str]:
-    """Names or codes of other boards' schools (or the boards) found in `text`."""
+def _leaks(text: str, others, own) -> list[str]:
+    """Names or codes of other boards' schools (or the boards) found in `text`, after taking
+    out the board's own names (another board's name can be part of the own board's name)."""
+    for name in sorted({s[1] for s in own} | {s[3] for s in own}, key=len, reverse=True):
+        text = text.replace(name, "")
     found = []
     for code, name, _number, board_name in others:
         found += [item for item in (code, name, board_name) if item in text]
@@ -47,7 +51,7 @@ def _leaks(text: str, others) -> list[str]:
 
 
 def test_forged_school_and_bestuur_requests_show_nothing_of_other_boards(board) -> None:
-    client, _, others = board
+    client, _, others, own = board
     code, *_ = others[0]
     other_board = others[0][2]
     requests = [("/school", f"?vestigingscode={code}"),
@@ -57,17 +61,18 @@ def test_forged_school_and_bestuur_requests_show_nothing_of_other_boards(board) 
                 ("/plan", ""), ("/", "")]
     for path, search in requests:
         page = _render(client, path, search)
-        assert "Traceback" not in page and not _leaks(page, others), (path, _leaks(page, others))
+        leaks = _leaks(page, others, own)
+        assert "Traceback" not in page and not leaks, (path, leaks)
 
 
 def test_a_wijk_outside_the_gemeente_shows_only_the_gemeente(board) -> None:
-    client, _, _ = board
+    client, *_ = board
     page = _render(client, "/wijk", "?wijkcode=WK036301")
     assert "WK0363" not in page and "Wijkcode WK0034" in page
 
 
 def test_pages_and_downloads_of_the_analyst_are_refused(board) -> None:
-    client, _, _ = board
+    client, *_ = board
     page = _render(client, "/datakwaliteit")
     assert "Geen toegang" in page and "Controles" not in page and "personen.csv" not in page
     button = {"key": "controles", "type": "csv-knop"}
@@ -84,11 +89,11 @@ def test_pages_and_downloads_of_the_analyst_are_refused(board) -> None:
 
 
 def test_forged_download_keys_give_aliases_without_sizes(board) -> None:
-    client, _, others = board
+    client, _, others, own = board
     for key in ("scholen", "waarden|vsv|school|", "waarden|jeugdhulp_leerlingen|bestuur|",
                 "uitsplitsing|school|2024-2025|hulpvorm", "doelen"):
         text = _download(client, key)
-        assert not _leaks(text, others), (key, _leaks(text, others))
+        assert not _leaks(text, others, own), (key, _leaks(text, others, own))
     rows = [line.split(";") for line in _download(
         client, "waarden|jeugdhulp_leerlingen|school|2024-2025").splitlines()
         if not line.startswith("#")]

@@ -38,7 +38,9 @@ PAGES = [
 @pytest.fixture
 def served(dash_duo, sample_run: SampleRun, demo_logins):
     """The dashboard with its real login, and the demo users' passwords."""
-    dash_duo.start_server(create_app(sample_run.settings))
+    # Every page first asks for a login, so do not wait for Dash on "/" yet.
+    dash_duo.start_server(create_app(sample_run.settings), navigate=False)
+    dash_duo._url = dash_duo.server.url
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return dash_duo
 

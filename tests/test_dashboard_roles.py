@@ -101,6 +101,13 @@ def test_forged_download_keys_give_aliases_without_sizes(board) -> None:
     denominator = header.index("Noemer (afgerond)")
     anonymous = [row for row in body if row[1].startswith("School ")]
     assert anonymous and all(row[denominator] in ("", "–") for row in anonymous)
+    aliases = [row[1] for row in anonymous]
+    assert aliases == sorted(aliases), "anonymous rows must sort by alias, not by real name"
+    schools = [line.split(";") for line in _download(client, "scholen").splitlines()
+               if not line.startswith("#")][1:]
+    peers = [row for row in schools if row[0].startswith("School ")]
+    assert [row[0] for row in peers] == sorted(row[0] for row in peers)
+    assert all(row[3] == "" for row in peers), "an anonymous school shows no bestuur"
 
 
 def test_oogo_sees_no_school_names(sample_run: SampleRun, demo_logins, school_list) -> None:

@@ -237,7 +237,8 @@ def init_login(server: flask.Flask, settings: Settings, secret: bytes,
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                          SESSION_COOKIE_NAME="monitor_sessie", MONITOR_USERS=store,
                          MONITOR_DEMO_FILE=settings.path("demo_logins"))
-    sessions = _Sessions(FileSystemCache(str(session_folder), threshold=0),
+    # Beyond 10.000 entries cachelib first drops expired sessions.
+    sessions = _Sessions(FileSystemCache(str(session_folder), threshold=10_000),
                          idle=60 * float(config["idle_minutes"]),
                          absolute=3600 * float(config["absolute_hours"]))
     manager = flask_login.LoginManager(server)

@@ -1,5 +1,5 @@
 # Jeugd & Onderwijs Monitor — the commands users and docs rely on.
-# `make run` = sample data -> pipeline -> dashboard on http://127.0.0.1:8050
+# `make run` = sample data -> pipeline -> demo logins -> dashboard on http://127.0.0.1:8050
 # `make test` = install everything (incl. Debian chromium for browser tests) and run all tests.
 
 SHELL      := /bin/bash
@@ -16,7 +16,7 @@ INSTALLED  := $(VENV)/.installed
 # Features that need more system packages add them here.
 SYSDEPS    ?= chromium chromium-driver
 
-.PHONY: install sysdeps sample pipeline dashboard run test test-fast lint bench clean
+.PHONY: install sysdeps sample pipeline demo-users dashboard run test test-fast lint bench clean
 
 install: $(INSTALLED)
 
@@ -61,7 +61,11 @@ pipeline: install
 dashboard: install
 	$(VENV)/bin/gunicorn 'dashboard.app:create_server()' -c dashboard/gunicorn.conf.py
 
-run: sample pipeline dashboard
+# Demo logins (analyst, two school boards, OOGO partner), printed once; ALLEEN voor demo-data.
+demo-users: install
+	$(PY) -m dashboard.demo
+
+run: sample pipeline demo-users dashboard
 
 lint: install
 	$(VENV)/bin/ruff check .

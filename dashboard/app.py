@@ -7,11 +7,17 @@ from pathlib import Path
 import dash
 import flask
 from dash import MATCH, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
-from dashboard import downloads
-from dashboard.context import Viewer, ViewerResolver, current_scope, published
+from dashboard import audit, auth, downloads, roles, security
+from dashboard.context import (
+    NotLoggedIn,
+    ViewerResolver,
+    current_scope,
+    current_viewer,
+    published,
+)
 from dashboard.data import NotPublished, Published
-from privacy.scope import Scope
 from privacy.settings import Settings, load_settings
 
 PACKAGE = Path(__file__).resolve().parent
@@ -20,22 +26,32 @@ NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "
               ("/datakwaliteit", "Datakwaliteit"))
 
 
-def built_in_analyst(settings: Settings) -> ViewerResolver:
-    """Until logins exist, every request is the municipal analyst (sees all areas)."""
-    peers = settings.disclosure.peers_by_name
+def _user_menu() -> tuple[list, html.Div | None]:
+    """Menu items the viewer's role may open, and who is logged in with a logout button.
 
-    def resolve(_request: flask.Request) -> Viewer:
-        return Viewer("analist", "Analist", "gemeente", Scope("analist", peers_by_name=peers))
-    return resolve
+    Dash also builds the layout once outside any login (to validate it): then both are empty.
+    """
+    try:
+        viewer = current_viewer()
+    except NotLoggedIn:
+        return [], None
+    links = [dcc.Link(label, href=href, className="nav") for href, label in NAVIGATION
+             if roles.may_open(viewer.scope, href)]
+    return links, html.Div([
+        html.Span(f"{viewer.display_name} ({viewer.organisation})", id="gebruiker"),
+        html.Form(html.Button("Uitloggen", type="submit", className="knop", id="uitloggen"),
+                  method="post", action=auth.LOGOUT),
+    ], className="gebruiker")
 
 
 def _layout() -> html.Div:
+    links, user = _user_menu()
     return html.Div([
         html.A("Naar de inhoud", href="#inhoud", className="skip"),
         html.Header([
             html.Div("Jeugd & Onderwijs Monitor", className="merk"),
-            html.Nav([dcc.Link(label, href=href, className="nav") for href, label in NAVIGATION],
-                     **{"aria-label": "Hoofdmenu"}),
+            html.Nav(links, **{"aria-label": "Hoofdmenu"}),
+            user,
         ]),
         html.Main(dash.page_container, id="inhoud"),
         html.Footer(id="voet"),
@@ -43,20 +59,48 @@ def _layout() -> html.Div:
     ])
 
 
+def _refuse_pages_of_other_roles() -> None:
+    """A page a role may not use renders only a refusal, however its URL was reached."""
+    for page in dash.page_registry.values():
+        layout = page["layout"]
+        if getattr(layout, "role_checked", False):
+            continue
+
+        def checked(*args, _layout=layout, _path=page["path"], **query):
+            if not roles.may_open(current_scope(), _path):
+                return html.Div([html.H1("Geen toegang"),
+                                 html.P("Deze pagina hoort niet bij uw rol.")])
+            return _layout(*args, **query) if callable(_layout) else _layout
+        checked.role_checked = True
+        page["layout"] = checked
+
+
 def create_app(settings: Settings | None = None,
                viewer: ViewerResolver | None = None) -> dash.Dash:
+    """The dashboard; `viewer` replaces the login (tests, tools) with a fixed resolver."""
     settings = settings or load_settings()
     server = flask.Flask(__name__)
-    server.config["MONITOR_PUBLISHED"] = Published(settings)
-    server.config["MONITOR_VIEWER"] = viewer or built_in_analyst(settings)
+    secret = auth.session_secret(settings)
+    data = Published(settings, auth.derived_key(secret, "aliassen"))
+    server.config["MONITOR_PUBLISHED"] = data
+    server.config["MONITOR_AUDIT"] = audit.AuditLog(settings.paths.audit)
+    login = auth.init_login(server, settings, secret, data.cache_folder / "sessies")
+    resolver = viewer or login
+    server.config["MONITOR_VIEWER"] = resolver
+    auth.protect(server, resolver)
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
     app.layout = _layout
+    _refuse_pages_of_other_roles()
 
     @server.route("/data-docs/<path:name>")
     def data_docs(name: str) -> flask.Response:
-        return flask.send_from_directory(published().data_docs(), name)
+        try:
+            folder = published().data_docs(current_scope())
+        except PermissionError:
+            flask.abort(403)
+        return flask.send_from_directory(folder, name)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:
@@ -71,9 +115,13 @@ def create_app(settings: Settings | None = None,
                   Input({"type": "csv-knop", "key": MATCH}, "n_clicks"),
                   State({"type": "csv-knop", "key": MATCH}, "id"), prevent_initial_call=True)
     def download(clicks: int, button: dict) -> dict:
+        if not roles.may_download(current_scope(), button["key"]):
+            raise PreventUpdate
         name, text = downloads.build(published(), current_scope(), button["key"])
+        audit.record("download", bestand=name)
         return dcc.send_string(text, name)
 
+    security.add_headers(app)
     return app
 
 

@@ -25,6 +25,11 @@ class Viewer:
     scope: Scope
 
 
+class NotLoggedIn(Exception):
+    """The request has no (valid) login: pages redirect to /inloggen, the rest gets 401."""
+
+
+# Returns the viewer of a request, or raises NotLoggedIn.
 ViewerResolver = Callable[[flask.Request], Viewer]
 
 

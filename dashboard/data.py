@@ -8,6 +8,7 @@ on disk (shared by the gunicorn workers) under the run id and the scope.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import duckdb
 import pandas as pd
 from cachelib import FileSystemCache
 
+from dashboard.roles import may_read_data_docs
 from privacy.scope import Scope
 from privacy.settings import Settings
 
@@ -24,9 +26,12 @@ class NotPublished(Exception):
 
 
 class Published:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, alias_key: bytes) -> None:
+        """`alias_key`: server secret from which each run's secret peer order is derived."""
         self.root = settings.paths.published
-        self.cache = FileSystemCache(str(settings.paths.cache), threshold=2000, default_timeout=0)
+        self.cache_folder = settings.paths.cache
+        self.cache = FileSystemCache(str(self.cache_folder), threshold=2000, default_timeout=0)
+        self._alias_key = alias_key
 
     # -- the current version ------------------------------------------------------------
     def version(self) -> Path:
@@ -39,12 +44,22 @@ class Published:
     def run_id(self) -> str:
         return self.version().name
 
-    def data_docs(self) -> Path:
+    def data_docs(self, scope: Scope) -> Path:
+        """The run's Data Docs folder; only for roles that may read them."""
+        if not may_read_data_docs(scope):
+            raise PermissionError("De Data Docs zijn alleen voor de analist.")
         return self.version() / "data_docs"
 
     def _query(self, sql: str, params: list | None = None) -> pd.DataFrame:
         with duckdb.connect(str(self.version() / "monitor.duckdb"), read_only=True) as con:
             return con.execute(sql, params or []).df()
+
+    def _mask(self, scope: Scope, frame: pd.DataFrame, order: list[str] | None = None,
+              **columns: str) -> pd.DataFrame:
+        """The frame as `scope` may see it; re-sorted so anonymous rows sort by alias."""
+        salt = hmac.new(self._alias_key, self.run_id.encode(), hashlib.sha256).digest()
+        frame = scope.mask(frame, self._schools_raw(), salt, **columns)
+        return frame.sort_values(order, kind="stable", ignore_index=True) if order else frame
 
     def _cached(self, scope: Scope, name: str, compute, *args) -> pd.DataFrame:
         raw = json.dumps([self.run_id, scope.key, name, args], default=str)
@@ -91,13 +106,16 @@ class Published:
         """Schools as the viewer may see them: others anonymous and without location."""
         def compute() -> pd.DataFrame:
             raw = self._schools_raw()
-            shown = scope.mask(raw, raw, code_column="vestigingscode", name_column="naam",
+            shown = self._mask(scope, raw, code_column="vestigingscode", name_column="naam",
                                level="school")
-            shown = scope.mask(shown, raw, code_column="bevoegd_gezag",
+            shown = self._mask(scope, shown, code_column="bevoegd_gezag",
                                name_column="bevoegd_gezag_naam", level="bestuur")
             anonymous = shown["vestigingscode"] != raw["vestigingscode"]
-            shown.loc[anonymous, ["lon", "lat", "wijkcode", "brin"]] = None
-            return shown
+            # Which anonymous bestuur a peer belongs to would narrow it down (school counts
+            # per bestuur are public), so anonymous schools show none.
+            shown.loc[anonymous, ["lon", "lat", "wijkcode", "brin", "bevoegd_gezag",
+                                  "bevoegd_gezag_naam"]] = None
+            return shown.sort_values("naam", kind="stable", ignore_index=True)
         return self._cached(scope, "schools", compute)
 
     def values(self, scope: Scope, indicator_id: str | None = None, level: str | None = None,
@@ -112,7 +130,7 @@ class Published:
             where = " AND ".join(conditions) or "true"
             frame = self._query(f"SELECT * FROM indicator_values WHERE {where} "
                                 "ORDER BY indicator_id, level, area_name, period", params)
-            frame = scope.mask(frame, self._schools_raw())
+            frame = self._mask(scope, frame, ["indicator_id", "level", "area_name", "period"])
             return frame if area_code is None else frame[frame["area_code"] == area_code]
         return self._cached(scope, "values", compute, indicator_id, level, period, area_code)
 
@@ -121,7 +139,7 @@ class Published:
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT * FROM indicator_values_meerjarig WHERE level = ?",
                                 [level])
-            frame = scope.mask(frame, self._schools_raw())
+            frame = self._mask(scope, frame)
             return frame[frame["area_code"] == area_code]
         return self._cached(scope, "pooled", compute, level, area_code)
 
@@ -130,7 +148,7 @@ class Published:
             frame = self._query("SELECT t.*, a.area_name FROM targets t LEFT JOIN "
                                 "(SELECT DISTINCT level, area_code, area_name FROM areas) a "
                                 "USING (level, area_code) ORDER BY doel_id, period")
-            return scope.mask(frame, self._schools_raw())
+            return self._mask(scope, frame)
         return self._cached(scope, "targets", compute)
 
     def breakdowns(self, scope: Scope, level: str, period: str, dimension: str) -> pd.DataFrame:
@@ -140,12 +158,12 @@ class Published:
                 "(SELECT DISTINCT level, area_code, area_name FROM areas) a "
                 "USING (level, area_code) WHERE b.level = ? AND period = ? AND dimension = ? "
                 "ORDER BY category, area_name", [level, period, dimension])
-            return scope.mask(frame, self._schools_raw())
+            return self._mask(scope, frame, ["category", "area_name"])
         return self._cached(scope, "breakdowns", compute, level, period, dimension)
 
     def areas(self, scope: Scope, level: str) -> pd.DataFrame:
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT DISTINCT level, area_code, area_name FROM areas "
                                 "WHERE level = ? ORDER BY area_name", [level])
-            return scope.mask(frame, self._schools_raw())
+            return self._mask(scope, frame, ["area_name"])
         return self._cached(scope, "areas", compute, level)

@@ -4,17 +4,23 @@ The server derives the scope from the request (never from callback inputs). Role
 - analist: every area, every school by name;
 - bestuur:<nummer>: own schools by name; other schools only as anonymous peers ("School A"),
   unless the covenant allows peers by name ([disclosure] peers_by_name);
-- oogo: gemeente, wijk, bestuur and swv level; schools as anonymous peers.
+- oogo: gemeente, wijk, bestuur (by name) and swv level; schools as anonymous peers.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import string
 from dataclasses import dataclass
 
 import pandas as pd
 
 ROLES = ("analist", "bestuur", "oogo")
+# Figures from which an anonymous peer's size (its pupil count, public in DUO) could be read
+# back: the counts, and the interval whose width follows from them. Peers show the value only.
+SIZE_REVEALING = ("numerator", "denominator", "numerator_afgerond", "denominator_afgerond",
+                  "ci_low", "ci_high")
 
 
 @dataclass(frozen=True)
@@ -48,15 +54,22 @@ class Scope:
     def names_schools(self) -> bool:
         return self.role == "analist" or self.peers_by_name
 
+    def names_level(self, level: str) -> bool:
+        """Does this viewer see every area of `level` by name? OOGO partners see besturen."""
+        return self.names_schools() or (level == "bestuur" and self.role == "oogo")
+
     def own_school_codes(self, schools: pd.DataFrame) -> set[str]:
         if self.role != "bestuur":
             return set()
         return set(schools.loc[schools["bevoegd_gezag"] == self.bestuur, "vestigingscode"])
 
-    def aliases(self, schools: pd.DataFrame) -> dict[tuple[str, str], str]:
-        """(level, code) -> what this viewer may see: the name, or a stable anonymous label.
+    def aliases(self, schools: pd.DataFrame, salt: bytes) -> dict[tuple[str, str], str]:
+        """(level, code) -> what this viewer may see: the name, or an anonymous label.
 
-        Only schools and besturen are ever anonymised; own ones always keep their name.
+        Only schools and besturen are ever anonymised; own ones always keep their name. The
+        letters follow a secret order (HMAC of the code with `salt`, which the server derives
+        from its secret and the published run), so neither the sorted codes nor the names
+        betray which school is "School A"; a new run gives a new order.
         """
         result: dict[tuple[str, str], str] = {}
         own = self.own_school_codes(schools)
@@ -68,35 +81,46 @@ class Scope:
                  lambda c: c == self.bestuur, "Bestuur")):
             others = []
             for code, name in zip(codes, names, strict=True):
-                if self.names_schools() or mine(code):
+                if self.names_level(level) or mine(code):
                     result[(level, code)] = name
                 else:
                     others.append(code)
-            for index, code in enumerate(sorted(others)):
+            secret_order = sorted(others, key=lambda c, lv=level: _keyed(salt, lv, c))
+            for index, code in enumerate(secret_order):
                 result[(level, code)] = f"{word} {_letters(index)}"
         return result
 
-    def mask(self, frame: pd.DataFrame, schools: pd.DataFrame, code_column: str = "area_code",
-             name_column: str = "area_name", level: str | None = None) -> pd.DataFrame:
-        """Rows about schools/besturen the viewer may not name: anonymous label, no code.
+    def mask(self, frame: pd.DataFrame, schools: pd.DataFrame, salt: bytes,
+             code_column: str = "area_code", name_column: str = "area_name",
+             level: str | None = None) -> pd.DataFrame:
+        """Rows about schools/besturen the viewer may not name: anonymous label, no code,
+        no counts or interval (SIZE_REVEALING).
 
         `level` fixes the level of every row; otherwise the frame's `level` column says it.
         """
         if self.names_schools() or frame.empty:
             return frame
-        aliases = self.aliases(schools)
+        aliases = self.aliases(schools, salt)
         frame = frame.copy()
         levels = pd.Series(level, index=frame.index) if level else frame["level"]
         keys = list(zip(levels, frame[code_column], strict=True))
         own = {("school", c) for c in self.own_school_codes(schools)} | {("bestuur", self.bestuur)}
-        anonymous = [k in aliases and k not in own for k in keys]
+        anonymous = [k in aliases and k not in own and not self.names_level(k[0]) for k in keys]
         frame[name_column] = [aliases.get(k, n)
                               for k, n in zip(keys, frame[name_column], strict=True)]
         frame.loc[anonymous, code_column] = frame.loc[anonymous, name_column]
+        for column in SIZE_REVEALING:
+            if column in frame.columns:
+                frame[column] = frame[column].astype("float64")
+                frame.loc[anonymous, column] = float("nan")
         return frame
 
     def may_open_school(self, code: str, schools: pd.DataFrame) -> bool:
         return self.names_schools() or code in self.own_school_codes(schools)
+
+
+def _keyed(salt: bytes, level: str, code: str) -> str:
+    return hmac.new(salt, f"{level}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def _letters(index: int) -> str:

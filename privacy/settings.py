@@ -36,6 +36,10 @@ class Paths:
     published: Path = Path("data/published")
     quarantine: Path = Path("data/quarantine")
     cache: Path = Path("data/cache")
+    users: Path = Path("data/users.toml")
+    audit: Path = Path("data/audit.jsonl")
+    session_secret: Path = Path("data/session.secret")
+    demo_logins: Path = Path("data/demo-inloggegevens.txt")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,20 @@ class Pipeline:
     keep_versions: int = 5
     min_link_rate: float = 0.95
     validate_batch_rows: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class Login:
+    """[login]: sessions, lock-out and the optional identity header of a reverse proxy."""
+
+    idle_minutes: int = 30
+    absolute_hours: int = 10
+    max_failures: int = 5
+    lockout_minutes: int = 15
+    throttle: str = "20 per minute"
+    limiter_storage: str = "memory://"
+    trusted_header: str = ""
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +118,7 @@ class Settings:
     pipeline: Pipeline
     indicators: Indicators
     disclosure: Disclosure
+    login: Login
     dashboard: Dashboard
 
 

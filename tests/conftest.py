@@ -112,3 +112,13 @@ def pytest_setup_options():
     if Path("/usr/bin/chromium").exists():
         os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
     return options
+
+
+@pytest.fixture(scope="session")
+def demo_logins(sample_run: SampleRun) -> dict[str, tuple[str, str]]:
+    """`python -m dashboard.demo` on the sample run: user name -> (password, role)."""
+    result = sample_run.run("dashboard.demo")
+    assert "Demo-gebruikers" in result.stdout, result.stderr
+    lines = sample_run.settings.paths.demo_logins.read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    return {name: (password, role) for name, password, role, _ in rows}

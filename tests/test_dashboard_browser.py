@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -35,10 +36,32 @@ PAGES = [
 
 
 @pytest.fixture
-def monitor(dash_duo, sample_run: SampleRun):
-    dash_duo.start_server(create_app(sample_run.settings))
+def served(dash_duo, sample_run: SampleRun, demo_logins):
+    """The dashboard with its real login, and the demo users' passwords."""
+    # Every page first asks for a login, so do not wait for Dash on "/" yet.
+    dash_duo.start_server(create_app(sample_run.settings), navigate=False)
+    dash_duo._url = dash_duo.server.url
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return dash_duo
+
+
+@pytest.fixture
+def monitor(served, demo_logins):
+    _log_in(served, "analist", demo_logins["analist"][0])
+    served.wait_for_contains_text("#voet", "Gegevens tot en met", timeout=20)
+    return served
+
+
+def _log_in(duo, username: str, password: str) -> None:
+    """Type the user name and password on the login page, as a person would."""
+    duo.driver.get(duo.server_url + "/inloggen")
+    duo.wait_for_element("#gebruiker", timeout=10).send_keys(username)
+    duo.find_element("#wachtwoord").send_keys(password)
+    duo.find_element("#inlogknop").click()
+
+
+def _menu(duo) -> list[str]:
+    return [link.text for link in duo.find_elements("nav a.nav")]
 
 
 def _open(duo, path: str) -> None:
@@ -144,3 +167,66 @@ def test_the_table_alternative_is_reachable_by_keyboard(monitor) -> None:
     summary.send_keys(Keys.ENTER)
     monitor.wait_for_element("#check-trend-tabel", timeout=10)
     assert "Schooljaar" in monitor.find_element("#check-trend-tabel").text
+
+
+def _peer_names(duo) -> list[str]:
+    """The school names in the 'vergelijkbare scholen' table of the school profile."""
+    duo.find_element("#school-peers summary").click()
+    duo.wait_for_element("#school-peers-tabel td", timeout=10)
+    cells = duo.find_elements("#school-peers-tabel td[data-dash-column='School']")
+    return [cell.text for cell in cells]
+
+
+def test_a_school_board_sees_its_own_schools_by_name_and_peers_anonymous(
+        served, demo_logins, sample_run: SampleRun) -> None:
+    _log_in(served, "bestuur1", demo_logins["bestuur1"][0])
+    served.wait_for_contains_text("#voet", "Gegevens tot en met", timeout=20)
+    assert "Datakwaliteit" not in _menu(served) and "Check" in _menu(served)
+    number = demo_logins["bestuur1"][1].partition(":")[2]
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        own = dict(con.execute("SELECT vestigingscode, naam FROM schools WHERE "
+                               "bevoegd_gezag = ? ORDER BY naam", [number]).fetchall())
+    code = next(iter(own))
+    _open(served, f"/school?vestigingscode={code}")
+    served.wait_for_contains_text("h1", own[code], timeout=20)
+    names = _peer_names(served)
+    assert any(re.fullmatch(r"School [A-Z]+", name) for name in names), names
+    assert all(re.fullmatch(r"School [A-Z]+", name) or name.removesuffix(" (deze school)")
+               in own.values() for name in names), names
+    _open(served, "/datakwaliteit")
+    served.wait_for_contains_text("#inhoud", "Geen toegang", timeout=20)
+    _shot(served, "rol-bestuur")
+
+
+def test_an_oogo_partner_sees_no_school_by_name(served, demo_logins) -> None:
+    _log_in(served, "oogo", demo_logins["oogo"][0])
+    served.wait_for_contains_text("#voet", "OOGO-partner", timeout=20)
+    assert "Datakwaliteit" not in _menu(served)
+    _open(served, "/school")
+    served.wait_for_contains_text("#inhoud", "met uw rol niet bij naam", timeout=20)
+    _shot(served, "rol-oogo")
+
+
+def test_the_analyst_sees_peers_by_name_and_the_data_quality_page(monitor) -> None:
+    monitor.wait_for_contains_text("#voet", "Analist", timeout=20)
+    assert "Datakwaliteit" in _menu(monitor)
+    _open(monitor, "/school")
+    names = _peer_names(monitor)
+    assert names and not any(re.fullmatch(r"School [A-Z]+", name) for name in names)
+
+
+def test_a_wrong_password_shows_a_dutch_message(served) -> None:
+    _log_in(served, "analist", "dit-is-niet-het-wachtwoord")
+    served.wait_for_text_to_equal("#inlogfout",
+                                  "Onbekende gebruikersnaam of onjuist wachtwoord.", timeout=10)
+    assert "demo-inloggegevens" in served.find_element("#demo-uitleg").text
+    _shot(served, "inloggen-fout")
+
+
+def test_logout_ends_the_session(monitor) -> None:
+    _open(monitor, "/check")
+    monitor.find_element("#uitloggen").click()
+    monitor.wait_for_contains_text("h1", "U bent uitgelogd", timeout=10)
+    monitor.driver.get(monitor.server_url + "/check")
+    monitor.wait_for_element("#inlogknop", timeout=10)
+    assert "/inloggen?next=" in monitor.driver.current_url

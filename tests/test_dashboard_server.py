@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dash
 import duckdb
+import flask
 import pytest
 
 from dashboard.app import create_app
@@ -75,6 +76,10 @@ def _client(sample_run: SampleRun, scope: Scope):
     return app.server.test_client()
 
 
+def _analyst(_request: flask.Request) -> Viewer:
+    return Viewer("analist", "Analist", "gemeente", Scope("analist"))
+
+
 def test_a_board_sees_its_own_school_by_name(sample_run: SampleRun, boards) -> None:
     own, mine, _, _ = boards
     client = _client(sample_run, Scope("bestuur", own))
@@ -126,7 +131,7 @@ def test_the_dashboard_opens_only_the_published_database(
         return real_connect(database, read_only, *args, **kwargs)
 
     monkeypatch.setattr(duckdb, "connect", recording_connect)
-    app = create_app(sample_run.settings)
+    app = create_app(sample_run.settings, viewer=_analyst)
     client = app.server.test_client()
     for page in dash.page_registry.values():
         assert "Traceback" not in _render(client, page["path"])
@@ -139,12 +144,16 @@ def test_the_dashboard_opens_only_the_published_database(
     assert not any(work in path.parents for path, _ in opened)
 
 
-def test_data_docs_of_the_current_run_are_served(sample_run: SampleRun) -> None:
-    client = create_app(sample_run.settings).server.test_client()
+def test_data_docs_of_the_current_run_are_served_to_the_analyst_only(
+        sample_run: SampleRun) -> None:
+    client = create_app(sample_run.settings, viewer=_analyst).server.test_client()
     response = client.get("/data-docs/index.html")
     assert response.status_code == 200
     assert b"Data Docs" in response.data
     assert client.get("/data-docs/../../work/work.duckdb").status_code == 404
+    for scope in (Scope("oogo"), Scope("bestuur", "1")):
+        refused = _client(sample_run, scope).get("/data-docs/index.html")
+        assert refused.status_code == 403 and b"Data Docs" not in refused.data
 
 
 FORGED = {"headers": {"X-Rol": "analist", "X-Forwarded-User": "analist"},
@@ -183,7 +192,7 @@ def test_a_new_published_run_is_picked_up_without_a_restart(sample_run: SampleRu
     settings_path, _ = make_environment(tmp_path)
     published = tmp_path / "data" / "published"
     shutil.copytree(sample_run.settings.paths.published, published, symlinks=True)
-    client = create_app(load_settings(settings_path)).server.test_client()
+    client = create_app(load_settings(settings_path), viewer=_analyst).server.test_client()
 
     def footer() -> str:
         return _post(client, "voet.children",

@@ -51,7 +51,7 @@ def _attack(published: Path, level: int, min_count: int, sample: int) -> None:
 @pytest.mark.slow
 def test_an_attacker_learns_nothing_narrower_than_the_protection_level_on_the_sample(
         sample_run: SampleRun) -> None:
-    policy = sample_run.settings.section("disclosure")
+    policy = dataclasses.asdict(sample_run.settings.disclosure)
     _attack(sample_run.published_db, policy["protection_level"], policy["min_count"],
             sample=150)
 

@@ -1,0 +1,242 @@
+"""Logins without a published run: refusal of anonymous requests, lock-out, expiry, cookies,
+the proxy header, security headers and the audit log (fast; tiny settings built per test)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dashboard import auth
+from dashboard.app import create_app
+from dashboard.users import HASHER, User, save_users
+from privacy.settings import load_settings
+from tests.conftest import write_settings
+
+PASSWORD = "correct-paard-batterij-nietje"
+CALLBACK = {"output": "voet.children", "outputs": {"id": "voet", "property": "children"},
+            "inputs": [{"id": "adres", "property": "pathname", "value": "/"}],
+            "changedPropIds": ["adres.pathname"], "state": []}
+
+
+def make_app(tmp_path: Path, *, demo: bool = False, **login: str):
+    """An app on empty data with users anna (bestuur), piet (oogo); `login` overrides [login]."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    settings_path = write_settings(tmp_path)
+    text = settings_path.read_text(encoding="utf-8")
+    for key, value in login.items():
+        start = text.index(f"\n{key} = ") + 1
+        end = text.index("\n", start)
+        text = text[:start] + f"{key} = {value}" + text[end:]
+    settings_path.write_text(text, encoding="utf-8")
+    settings = load_settings(settings_path)
+    secret = HASHER.hash(PASSWORD)
+    save_users(settings.paths.users, {
+        "anna": User("anna", "Anna", "bestuur:41676", "Stichting Een", secret, demo=demo),
+        "piet": User("piet", "Piet", "oogo", "Swv", secret)})
+    app = create_app(settings)
+    return app, settings
+
+
+def login(client, username: str = "anna", password: str = PASSWORD, address: str = "10.0.0.1"):
+    return client.post("/inloggen", data={"gebruiker": username, "wachtwoord": password},
+                       environ_base={"REMOTE_ADDR": address})
+
+
+def callback(client):
+    return client.post("/_dash-update-component", json=CALLBACK)
+
+
+def audit_lines(settings) -> list[dict]:
+    path = settings.paths.audit
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_route_refuses_a_request_without_login(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    client = app.server.test_client()
+    rules = [r for r in app.server.url_map.iter_rules() if r.rule not in auth.PUBLIC_PATHS]
+    assert len(rules) > 8
+    for rule in rules:
+        path = rule.rule.replace("<path:", "<").split("<")[0] + "x" if "<" in rule.rule \
+            else rule.rule
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            plain = client.open(path, method=method)
+            assert plain.status_code == 401, (rule.rule, method, plain.status_code)
+            assert b"Niet ingelogd" in plain.data
+            page = client.open(path, method=method, headers={"Accept": "text/html"})
+            if method == "GET" and not path.startswith("/_"):
+                assert page.status_code == 302, rule.rule
+                assert page.location.startswith("/inloggen?next=")
+            else:
+                assert page.status_code == 401, (rule.rule, method)
+
+
+def test_a_wrong_password_is_refused_in_dutch_and_audited_without_the_password(
+        tmp_path: Path) -> None:
+    app, settings = make_app(tmp_path)
+    client = app.server.test_client()
+    response = login(client, password="fout-wachtwoord-123")
+    assert response.status_code == 401
+    assert "Onbekende gebruikersnaam of onjuist wachtwoord." in response.get_data(as_text=True)
+    assert callback(client).status_code == 401
+    assert login(client, "onbekend").status_code == 401
+    ok = login(client)
+    assert ok.status_code == 302 and ok.location == "/"
+    assert callback(client).status_code == 200
+    events = audit_lines(settings)
+    assert [e["gebeurtenis"] for e in events] == ["inloggen_mislukt", "inloggen_mislukt",
+                                                  "inloggen"]
+    assert events[0]["gebruiker"] == "anna" and events[1]["gebruiker"] is None
+    raw = settings.paths.audit.read_text(encoding="utf-8")
+    assert PASSWORD not in raw and "fout-wachtwoord" not in raw and "onbekend" not in raw
+
+
+def test_repeated_failures_lock_out_the_user_from_any_address(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, max_failures="3")
+    client = app.server.test_client()
+    for index in range(3):
+        assert login(client, password="fout", address=f"10.0.1.{index}").status_code == 401
+    locked = login(client, address="10.0.1.99")
+    assert locked.status_code == 429
+    assert "Te veel mislukte pogingen" in locked.get_data(as_text=True)
+    assert callback(client).status_code == 401
+    assert login(client, "piet", address="10.0.1.99").status_code == 302
+
+
+def test_repeated_failures_lock_out_the_address_for_every_user(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, max_failures="3")
+    client = app.server.test_client()
+    for name in ("anna", "piet", "kees"):
+        assert login(client, name, "fout").status_code == 401
+    assert login(client, "piet").status_code == 429
+    assert login(client, "piet", address="10.0.0.2").status_code == 302
+
+
+def test_a_successful_login_does_not_count_towards_the_lockout(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, max_failures="3")
+    client = app.server.test_client()
+    for _ in range(5):
+        assert login(client).status_code == 302
+
+
+def _at(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    monkeypatch.setattr(auth, "clock", lambda: 1_000_000.0 + seconds)
+
+
+def test_a_session_expires_after_idle_minutes(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _ = make_app(tmp_path)
+    client = app.server.test_client()
+    _at(monkeypatch, 0)
+    login(client)
+    _at(monkeypatch, 29 * 60)
+    assert callback(client).status_code == 200
+    _at(monkeypatch, 29 * 60 + 31 * 60)
+    assert callback(client).status_code == 401
+
+
+def test_a_session_expires_after_absolute_hours_even_when_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _ = make_app(tmp_path)
+    client = app.server.test_client()
+    _at(monkeypatch, 0)
+    login(client)
+    for minute in range(20, 10 * 60, 20):
+        _at(monkeypatch, minute * 60)
+        assert callback(client).status_code == 200, minute
+    _at(monkeypatch, 10 * 3600 + 60)
+    assert callback(client).status_code == 401
+
+
+def test_logout_ends_the_session_on_the_server(tmp_path: Path) -> None:
+    app, settings = make_app(tmp_path)
+    client = app.server.test_client()
+    login(client)
+    stolen = client.get_cookie("monitor_sessie").value
+    page = client.post("/uitloggen")
+    assert "U bent uitgelogd" in page.get_data(as_text=True)
+    assert callback(client).status_code == 401
+    replay = app.server.test_client()
+    replay.set_cookie("monitor_sessie", stolen)
+    assert callback(replay).status_code == 401
+    assert [e["gebeurtenis"] for e in audit_lines(settings)] == ["inloggen", "uitloggen"]
+
+
+def test_session_cookie_is_httponly_lax_and_secure_over_https(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    plain = login(app.server.test_client()).headers["Set-Cookie"]
+    assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
+    https = app.server.test_client().post(
+        "/inloggen", base_url="https://monitor.example",
+        data={"gebruiker": "anna", "wachtwoord": PASSWORD}).headers["Set-Cookie"]
+    assert "Secure" in https and "HttpOnly" in https
+
+
+def test_the_proxy_header_is_off_by_default(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    client = app.server.test_client()
+    response = client.post("/_dash-update-component", json=CALLBACK,
+                           headers={"X-Remote-User": "anna"})
+    assert response.status_code == 401
+
+
+def test_the_proxy_header_is_trusted_only_from_the_proxy_and_for_known_users(
+        tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path, trusted_header='"X-Remote-User"',
+                      trusted_proxies='["10.9.9.9"]')
+    client = app.server.test_client()
+
+    def as_user(name: str, address: str) -> int:
+        return client.post("/_dash-update-component", json=CALLBACK,
+                           headers={"X-Remote-User": name},
+                           environ_base={"REMOTE_ADDR": address}).status_code
+    assert as_user("anna", "10.9.9.9") == 200
+    assert as_user("anna", "10.0.0.1") == 401
+    assert as_user("mallory", "10.9.9.9") == 401
+
+
+def test_every_response_has_security_headers(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    client = app.server.test_client()
+    for response in (client.get("/inloggen"), callback(client)):
+        headers = response.headers
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        policy = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+        assert "frame-ancestors 'none'" in policy
+        script_src = policy.split("script-src")[1].split(";")[0]
+        assert "unsafe-inline" not in script_src
+    login(client)
+    index = client.get("/")
+    assert "sha256-" in index.headers["Content-Security-Policy"]
+
+
+def test_the_login_page_mentions_the_demo_file_only_with_demo_users(tmp_path: Path) -> None:
+    plain, _ = make_app(tmp_path / "echt")
+    assert "demo-inloggegevens" not in plain.server.test_client().get(
+        "/inloggen").get_data(as_text=True)
+    demo, settings = make_app(tmp_path / "demo", demo=True)
+    page = demo.server.test_client().get("/inloggen").get_data(as_text=True)
+    assert str(settings.paths.demo_logins) in page
+
+
+def test_the_session_secret_is_generated_once_and_owner_only(tmp_path: Path) -> None:
+    _, settings = make_app(tmp_path)
+    path = settings.paths.session_secret
+    first = path.read_text(encoding="utf-8")
+    assert len(first.strip()) == 64 and path.stat().st_mode & 0o777 == 0o600
+    create_app(settings)
+    assert path.read_text(encoding="utf-8") == first
+
+
+def test_the_menu_hides_analyst_pages_from_other_roles(tmp_path: Path) -> None:
+    app, _ = make_app(tmp_path)
+    client = app.server.test_client()
+    login(client)
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Overzicht" in layout and "Scholen" in layout and "Datakwaliteit" not in layout
+    assert "Anna (Stichting Een)" in layout and "Uitloggen" in layout

@@ -1,4 +1,4 @@
-"""Leerplicht reports: relatief verzuim (16 uur), langdurig relatief (thuiszitters), luxe verzuim."""
+"""Leerplicht reports: relatief verzuim (16 uur), langdurig relatief (thuiszitters), luxe."""
 
 from __future__ import annotations
 

@@ -127,6 +127,11 @@ def make_persons(count: int, first_id: int, window: Window, wijken: pd.DataFrame
     persons = _base(np.arange(first_id, first_id + count), window,
                     wijken["deprivation"].to_numpy()[wijk], rng, bsn_offset)
     homes = _homes(wijk, window, wijken, rates, rng)
+    # Who is never 0-22 while living here is not in any extract as a resident.
+    birth = persons["birth"].to_numpy()
+    ages = np.stack([age_on(birth, year) for year in window.years], axis=1)
+    listed = ((homes != NOT_RESIDENT) & (ages >= 0) & (ages <= MAX_AGE)).any(axis=1)
+    homes[~listed] = NOT_RESIDENT
     persons["resident"] = True
     for j, year in enumerate(window.years):
         persons[f"wijk_{year}"] = homes[:, j]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from sample_data.choice import SchoolChooser
 from sample_data.population import wijk_scores
-from sample_data.reference import (Gemeente, gemeente_centroids, load_gemeente, neighbours)
+from sample_data.reference import Gemeente, gemeente_centroids, load_gemeente, neighbours
 from sample_data.schools import build_register
 
 

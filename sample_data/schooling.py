@@ -141,7 +141,8 @@ def _secondary(c: _Cohort, po: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     shares = np.array([vo["advies"][t] for t in VO_ORDER])
     cut = norm.ppf(np.cumsum(shares / shares.sum())[:-1])
     track_idx = np.searchsorted(cut, c.ability - 1.2 * po["sbao"])
-    years = np.where(po["so"], vo["jaren"]["VSO"], np.array([vo["jaren"][t] for t in VO_ORDER])[track_idx])
+    years = np.array([vo["jaren"][t] for t in VO_ORDER])[track_idx]
+    years = np.where(po["so"], vo["jaren"]["VSO"], years)
     track = np.where(po["so"], "VSO", np.array(VO_ORDER)[track_idx])
     school = _vo_schools(c, track, po["so"])
     start = po["end"]

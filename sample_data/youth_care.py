@@ -138,7 +138,7 @@ def simulate(persons: pd.DataFrame, enrolments: pd.DataFrame, schools: pd.DataFr
 
 def _dyslexia(persons: pd.DataFrame, enrolments: pd.DataFrame, window: Window, jh: dict,
               rng: np.random.Generator) -> pd.DataFrame:
-    """Ernstige dyslexie: BAO/SBAO pupils aged 7-12, via a school dossier (gemeentelijke toegang)."""
+    """Ernstige dyslexie: BAO/SBAO pupils aged 7-12, via a school dossier (verwijzer 01)."""
     po = enrolments[enrolments["soort"].isin(["BAO", "SBAO"])
                     & (enrolments["year"] >= window.first_year - 1)]
     birth = persons["birth"].to_numpy()[np.searchsorted(persons["pid"].to_numpy(), po["pid"])]

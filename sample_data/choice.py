@@ -43,14 +43,30 @@ class SchoolChooser:
                               for g in origin_gm]).reshape(self.own.shape)
         region = schools["region"].to_numpy(dtype=bool)[None, :]
         self.cross = np.where(inside[:, None], bordering, region & ~self.own)
+        self.inside = inside
+
+    def _crossing(self, origin: np.ndarray, candidates: np.ndarray, scale_km: float,
+                  share: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Who goes across the border: residents near it far more often than others (their
+        chance scales with exp(-distance to the nearest school across / scale), averaging
+        `share`); outsiders at `share`."""
+        distance = np.where(self.cross[:, candidates], self.distance_km[:, candidates], np.inf)
+        affinity = np.where(self.inside, np.exp(-distance.min(axis=1) / scale_km), 1.0)[origin]
+        inside = self.inside[origin]
+        mean = affinity[inside].mean() if inside.any() else 0.0
+        if mean > 0:
+            affinity = np.where(inside, affinity / mean, affinity)
+        return rng.random(origin.size) < np.minimum(share * affinity, 0.95)
 
     def choose(self, origin: np.ndarray, mask: np.ndarray, scale_km: float,
-               cross: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """School row index per person (-1 when no school matches `mask`)."""
+               share: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """School row index per person (-1 when no school matches `mask`); `share` is each
+        person's chance to cross the border."""
         candidates = np.flatnonzero(mask)
         result = np.full(origin.size, -1)
         if candidates.size == 0:
             return result
+        cross = self._crossing(origin, candidates, scale_km, share, rng)
         base = self.schools["size"].to_numpy()[candidates] \
             * np.exp(-self.distance_km[:, candidates] / scale_km)
         own = base * self.own[:, candidates]

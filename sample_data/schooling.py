@@ -88,8 +88,7 @@ class _Cohort:
         """A school per person (or per person in `who`), across the border at the sector's rate."""
         who = np.arange(self.n) if who is None else who
         share = np.where(self._resident[who], self._out[sector], self._in[sector])
-        cross = self.rng.random(who.size) < share
-        return self.chooser.choose(self._origin[who], mask, scale_km, cross, self.rng)
+        return self.chooser.choose(self._origin[who], mask, scale_km, share, self.rng)
 
 
 def _primary(c: _Cohort) -> tuple[pd.DataFrame, dict]:

@@ -67,6 +67,11 @@ def build_region(codes: list[str], spread: float, rng: np.random.Generator) -> R
     schools = pd.concat(registers, ignore_index=True)
     wijken = pd.concat([m.wijken.assign(gemeentecode=m.code) for m in members],
                        ignore_index=True)
-    return Region(members=members, wijken=wijk_scores(wijken, spread, rng),
+    wijken = wijk_scores(wijken, spread, rng)
+    # Each gemeente's share of the persons follows its number of basisscholen.
+    bao = schools[schools["region"] & (schools["kind"] == "BAO")]["gemeentecode"].value_counts()
+    per_gemeente = wijken.groupby("gemeentecode")["weight"].transform("sum")
+    wijken["weight"] *= wijken["gemeentecode"].map(bao).fillna(1).to_numpy() / per_gemeente
+    return Region(members=members, wijken=wijken,
                   outside=_outside_places(around, schools), schools=schools,
                   neighbours=touching)

@@ -25,8 +25,8 @@ RANGES = {
     "vsv": ("nieuwe vsv'ers (12-22 jaar)", (1.2, 3.0), "%"),
     "startkwalificatie": ("18-22 jaar met startkwalificatie", (70, 92), "%"),
     "dyslexie": ("BAO/SBAO 7-12 jaar met dyslexiezorg", (0.8, 2.5), "%"),
-    "sbao": ("SBAO-leerlingen van PO-leerlingen", (1.8, 3.5), "%"),
-    "so_vso": ("SO/VSO-leerlingen van alle leerlingen", (1.4, 3.0), "%"),
+    "sbao": ("SBAO-leerlingen van PO-leerlingen (inwoners)", (1.8, 3.5), "%"),
+    "so_vso": ("SO/VSO-leerlingen van alle leerlingen (inwoners)", (1.4, 3.0), "%"),
     "relatief": ("leerlingen met relatief-verzuimmelding", (2, 5), "%"),
     "thuiszitters": ("thuiszitters (absoluut + langdurig relatief)", (0.8, 4), "per 1000"),
     "absoluut": ("  van wie absoluut verzuim", (0, 4), "per 1000"),
@@ -82,15 +82,15 @@ class Tally:
 
     def _schools(self, persons: pd.DataFrame, pupils: pd.DataFrame,
                  schools: pd.DataFrame) -> None:
-        """School mix and the border, for pupils of the region's schools."""
+        """The border (pupils of the region's schools; residents' schools) and the school mix
+        of resident pupils (as passend onderwijs counts them: by home address)."""
         region = schools["region"].to_numpy()[pupils["school"].to_numpy()]
-        here = pupils[region]
-        soort = here["soort"]
-        self.counts["leerlingen"] += len(here)
-        self._count("sbao", (soort == "SBAO").sum(), soort.isin(["BAO", "SBAO", "SO"]).sum())
-        self._count("so_vso", soort.isin(["SO", "VSO"]).sum(), (~soort.str.startswith("MBO")).sum())
+        self.counts["leerlingen"] += int(region.sum())
         row = np.searchsorted(persons["pid"].to_numpy(), pupils["pid"].to_numpy())
         home = persons[f"wijk_{self.year}"].to_numpy()[row]
+        soort = pupils.loc[home >= 0, "soort"]
+        self._count("sbao", (soort == "SBAO").sum(), soort.isin(["BAO", "SBAO", "SO"]).sum())
+        self._count("so_vso", soort.isin(["SO", "VSO"]).sum(), (~soort.str.startswith("MBO")).sum())
         school_gm = schools["gemeentecode"].to_numpy()[pupils["school"].to_numpy()]
         home_gm = self._home_gemeente[home]
         vo = pupils["soort"].isin(VO).to_numpy()
@@ -186,7 +186,7 @@ class Tally:
         for key, (label, (low, high), unit) in RANGES.items():
             value = self.value(key)
             mark = "ok" if low <= value <= high else "BUITEN BEREIK"
-            lines.append(f"  {label:<46} {value:6.1f} {unit:<8} (verwacht {low}-{high}) {mark}"
+            lines.append(f"  {label:<50} {value:6.1f} {unit:<8} (verwacht {low}-{high}) {mark}"
                          .replace(".", ","))
         return "\n".join(lines)
 

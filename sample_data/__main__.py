@@ -1,9 +1,12 @@
-"""python -m sample_data --gemeente GM0034 --out DIR: synthetic source extracts for one gemeente.
+"""python -m sample_data --gemeente GM0034[,GM0995,...] --out DIR: synthetic source extracts.
 
 Writes the partners' own extracts (with BSN in clear, as they hold them) into DIR: personen,
-inschrijvingen, diplomas, jeugdhulp, verzuim, scholen (.csv), wijken.geojson and doelen.yaml.
-Persons are generated in chunks and streamed to disk, so --scale 65 (about 3.5 million
-persons, national size) runs in bounded memory.
+jeugdhulp and vrijstellingen per gemeente (`personen_GM0034.csv`, ... for a region of several
+gemeenten; plain `personen.csv` for one), inschrijvingen, diplomas, verzuim and scholen for the
+whole region, wijken.geojson and doelen.yaml. Pupils cross the border both ways: residents at
+schools in neighbouring gemeenten, and young people from those gemeenten at the region's
+schools (in the school files only). Persons are generated in chunks and streamed to disk, so
+--scale 65 (about 3.5 million persons, national size) runs in bounded memory.
 """
 
 from __future__ import annotations
@@ -15,24 +18,25 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import yaml
 
 from privacy.settings import load_settings_or_exit
-from sample_data import attendance, population, schooling, youth_care
-from sample_data.reference import load_gemeente
-from sample_data.schools import SCHOLEN_COLUMNS, build_register
+from sample_data import attendance, leerplicht, population, schooling, youth_care
+from sample_data.region import Region, build_region
+from sample_data.schools import SCHOLEN_COLUMNS
 from sample_data.summary import Tally
-from sample_data.targets import write_doelen
-from sample_data.writers import DeliveryWriter, load_dialects
+from sample_data.targets import gemeente_doelen, write_doelen
+from sample_data.writers import Deliveries, DeliveryWriter
 
 RATES = Path(__file__).resolve().parent / "rates.yaml"
-SOURCES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     defaults = load_settings_or_exit().sample
     parser = argparse.ArgumentParser(prog="python -m sample_data", description=__doc__)
-    parser.add_argument("--gemeente", default=defaults.gemeente)
+    parser.add_argument("--gemeente", default=defaults.gemeente,
+                        help="gemeentecode, of meerdere met komma's voor een regio")
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--scale", type=float, default=1.0,
                         help="factor op het aantal personen (65 ≈ landelijk, 3,5 miljoen)")
@@ -42,7 +46,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--plain", action="store_true",
                         help="alles UTF-8, komma en JJJJ-MM-DD (zonder leveringseigenaardigheden)")
     parser.add_argument("--chunk", type=int, default=100_000, help="personen per blok")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.codes = list(dict.fromkeys(c.strip().upper() for c in args.gemeente.split(",")
+                                    if c.strip()))
+    return args
 
 
 def _nl(number: int) -> str:
@@ -50,11 +57,12 @@ def _nl(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _pc4_by_wijk(gemeente, schools) -> dict[str, list[str]]:
+def _pc4_by_wijk(region: Region) -> dict[str, list[str]]:
     """Real PC4s of schools per wijk; wijken without a school borrow the nearest school's."""
+    schools = region.schools[region.schools["region"]]
     located = schools[schools["postcode"].str.len() >= 4]
     result = {}
-    for _, wijk in gemeente.wijken.iterrows():
+    for _, wijk in region.wijken.iterrows():
         own = located.loc[located["wijkcode"] == wijk["statcode"], "postcode"].str[:4]
         if own.empty:
             distance = np.hypot(located["lon"] - wijk["lon"], located["lat"] - wijk["lat"])
@@ -63,72 +71,121 @@ def _pc4_by_wijk(gemeente, schools) -> dict[str, list[str]]:
     return result
 
 
+def _progress(done: int, total: int, what: str, began: float) -> None:
+    print(f"  {_nl(min(done, total)):>10} / {_nl(total)} {what} "
+          f"({time.monotonic() - began:.0f} s)", flush=True)
+
+
+class _Generator:
+    """Generates, writes and tallies the persons of one region chunk by chunk."""
+
+    def __init__(self, args: argparse.Namespace, region: Region, rates: dict,
+                 rng: np.random.Generator) -> None:
+        self.args, self.region, self.rates = args, region, rates
+        self.window = population.Window(args.laatste_schooljaar - args.schooljaren + 1,
+                                        args.laatste_schooljaar)
+        self.chooser = region.chooser()
+        self.pc4 = _pc4_by_wijk(region)
+        self.providers = np.array([f"98{n:06d}" for n in rng.choice(999_999, 30, replace=False)])
+        self.deliveries = Deliveries(args.out, region.codes, args.plain)
+        self.tally = Tally(self.window, region.wijken["gemeentecode"].to_numpy())
+        self.used: set[int] = set()
+        self.seed = [args.seed, *(int(code[2:]) for code in region.codes)]
+        self.bsn_offset = int(region.codes[0][2:]) * 7919
+
+    def _school_rows(self, persons: pd.DataFrame, careers: schooling.Careers,
+                     rng: np.random.Generator) -> pd.DataFrame:
+        schools, window = self.region.schools, self.window
+        verzuim = attendance.simulate(persons, careers.enrolments, schools, window, self.rates,
+                                      rng)
+        self.deliveries.write("inschrijvingen", schooling.inschrijvingen_rows(
+            careers, persons, schools, window))
+        self.deliveries.write("diplomas", schooling.diplomas_rows(careers, persons, schools))
+        self.deliveries.write("verzuim", verzuim)
+        self.used |= set(careers.enrolments["school"]) | set(careers.diplomas["school"])
+        return verzuim
+
+    def residents(self, first: int, count: int) -> None:
+        rng = np.random.default_rng([*self.seed, first])
+        region, window, rates = self.region, self.window, self.rates
+        persons = population.make_persons(count, first, window, region.wijken, rates, rng,
+                                          self.bsn_offset)
+        careers = schooling.simulate(persons, region.schools, self.chooser, window, rates, rng)
+        exempt = leerplicht.exemptions(persons, careers, window, rates, rng)
+        careers = leerplicht.without_exempt_years(careers, exempt)
+        careers = leerplicht.with_absoluut_verzuim(careers, persons, window, rates, rng)
+        jeugdhulp = youth_care.simulate(persons, careers.enrolments, region.schools, window,
+                                        region.wijken, rates, self.providers, rng)
+        verzuim = self._school_rows(persons, careers, rng)
+        self.deliveries.write("personen", population.personen_rows(persons, window,
+                                                                   region.wijken, self.pc4))
+        self.deliveries.write("jeugdhulp", jeugdhulp)
+        self.deliveries.write("vrijstellingen", leerplicht.vrijstellingen_rows(
+            exempt, persons, window, region.wijken))
+        self.tally.add(persons, careers, jeugdhulp, verzuim, region.schools, exempt)
+
+    def outsiders(self, first: int, count: int, offset: int) -> None:
+        rng = np.random.default_rng([*self.seed, first, 1])
+        persons = population.make_outsiders(count, offset + first, self.window,
+                                            self.region.outside, len(self.region.wijken), rng,
+                                            self.bsn_offset)
+        careers = schooling.simulate(persons, self.region.schools, self.chooser, self.window,
+                                     self.rates, rng)
+        verzuim = self._school_rows(persons, careers, rng)
+        self.tally.add(persons, careers, None, verzuim, self.region.schools, None)
+
+    def finish(self) -> list[tuple[str, int]]:
+        out, region = self.args.out, self.region
+        schools = region.schools
+        listed = schools[schools["region"] | schools.index.isin(sorted(self.used))]
+        DeliveryWriter(out / "scholen.csv", self.deliveries.dialects["scholen"]).write(
+            listed[SCHOLEN_COLUMNS])
+        (out / "wijken.geojson").write_text(json.dumps(
+            {"type": "FeatureCollection", "features": region.wijk_features},
+            ensure_ascii=False), encoding="utf-8")
+        doelen = []
+        for member in region.members:
+            own = schools[(schools["gemeentecode"] == member.code) & (schools["kind"] == "BAO")]
+            boards = own["bevoegd_gezag"].value_counts()
+            doelen += gemeente_doelen(member.code, member.name, self.window,
+                                      boards.index[0] if len(boards) else None)
+        write_doelen(out / "doelen.yaml", doelen)
+        return self.deliveries.close() + [("scholen.csv", len(listed))]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     began = time.monotonic()
+    rates = yaml.safe_load(RATES.read_text(encoding="utf-8"))
+    rng = np.random.default_rng([args.seed, *(int(c[2:]) for c in args.codes
+                                              if c[2:].isdigit())])
     try:
-        gemeente = load_gemeente(args.gemeente)
+        region = build_region(args.codes, rates["wijk_spreiding"], rng)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    if gemeente.schools.empty or gemeente.wijken.empty:
-        print(f"Gemeente {args.gemeente} heeft geen scholen of wijken in de referentiedata.",
-              file=sys.stderr)
-        return 2
-    rates = yaml.safe_load(RATES.read_text(encoding="utf-8"))
-    window = population.Window(args.laatste_schooljaar - args.schooljaren + 1,
-                               args.laatste_schooljaar)
-    rng = np.random.default_rng([args.seed, int(args.gemeente[2:])])
-    schools = build_register(gemeente, rng)
-    wijken = population.wijk_scores(gemeente.wijken, rates["wijk_spreiding"], rng)
-    chooser = schooling.SchoolChooser(schools, wijken)
-    pc4 = _pc4_by_wijk(gemeente, schools)
-    providers = np.array([f"98{n:06d}" for n in rng.choice(999_999, 30, replace=False)])
-    cohort = rates["personen_per_basisschool"] * (schools["kind"] == "BAO").sum() / 8.5
+    args.out.mkdir(parents=True, exist_ok=True)
+    generator = _Generator(args, region, rates, rng)
+    in_region = region.schools["region"]
+    cohort = rates["personen_per_basisschool"] \
+        * (in_region & (region.schools["kind"] == "BAO")).sum() / 8.5
     total = int(round(cohort * (population.MAX_AGE + args.schooljaren) * args.scale))
-
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    dialects = load_dialects(args.plain)
-    writers = {name: DeliveryWriter(out / f"{name}.csv", dialects[name]) for name in SOURCES}
-    tally = Tally(window)
-    print(f"Voorbeelddata {gemeente.name} ({gemeente.code}): {_nl(total)} personen, "
-          f"{len(schools)} scholen, {len(wijken)} wijken, schooljaren "
+    outside = int(round(total * rates["over_de_grens"]["buiten_personen"]))
+    window = generator.window
+    print(f"Voorbeelddata {region.name} ({', '.join(region.codes)}): {_nl(total)} inwoners en "
+          f"{_nl(outside)} jongeren uit {len(region.outside)} buurgemeenten, "
+          f"{int(in_region.sum())} scholen, {len(region.wijken)} wijken, schooljaren "
           f"{window.first_year}-{window.last_year + 1}", flush=True)
     for first in range(0, total, args.chunk):
-        count = min(args.chunk, total - first)
-        chunk_rng = np.random.default_rng([args.seed, int(args.gemeente[2:]), first])
-        persons = population.make_persons(count, first, window, wijken, rates, chunk_rng,
-                                          bsn_offset=int(args.gemeente[2:]) * 7919)
-        careers = schooling.simulate(persons, schools, chooser, window, rates, chunk_rng)
-        jeugdhulp = youth_care.simulate(persons, careers.enrolments, schools, window, rates,
-                                        providers, chunk_rng)
-        verzuim = attendance.simulate(persons, careers.enrolments, schools, window, rates,
-                                      chunk_rng)
-        writers["personen"].write(population.personen_rows(persons, window, wijken, pc4,
-                                                           gemeente.code))
-        writers["inschrijvingen"].write(schooling.inschrijvingen_rows(careers, persons, schools,
-                                                                      window))
-        writers["diplomas"].write(schooling.diplomas_rows(careers, persons, schools))
-        writers["jeugdhulp"].write(jeugdhulp)
-        writers["verzuim"].write(verzuim)
-        tally.add(persons, careers, jeugdhulp, verzuim)
-        print(f"  {_nl(first + count):>10} / {_nl(total)} personen "
-              f"({time.monotonic() - began:.0f} s)", flush=True)
-    for writer in writers.values():
-        writer.close()
-
-    DeliveryWriter(out / "scholen.csv", dialects["scholen"]).write(schools[SCHOLEN_COLUMNS])
-    (out / "wijken.geojson").write_text(json.dumps(
-        {"type": "FeatureCollection", "features": gemeente.wijk_features}, ensure_ascii=False),
-        encoding="utf-8")
-    boards = schools.loc[schools["kind"] == "BAO", "bevoegd_gezag"].value_counts()
-    write_doelen(out / "doelen.yaml", gemeente.code, gemeente.name, window,
-                 boards.index[0] if len(boards) else None)
-    for name, writer in writers.items():
-        print(f"  {name + '.csv':<20} {_nl(writer.rows):>12} rijen")
-    print(tally.report())
-    print(f"Klaar in {time.monotonic() - began:.0f} s: {out}")
+        generator.residents(first, min(args.chunk, total - first))
+        _progress(first + args.chunk, total, "inwoners", began)
+    for first in range(0, outside, args.chunk):
+        generator.outsiders(first, min(args.chunk, outside - first), total)
+        _progress(first + args.chunk, outside, "jongeren uit buurgemeenten", began)
+    for name, rows in generator.finish():
+        print(f"  {name:<28} {_nl(rows):>12} rijen")
+    print(generator.tally.report())
+    print(f"Klaar in {time.monotonic() - began:.0f} s: {args.out}")
     return 0
 
 

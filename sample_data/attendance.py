@@ -1,4 +1,4 @@
-"""Leerplicht reports: relatief (16 uur / langdurig), luxe verzuim and thuiszitters."""
+"""Leerplicht reports: relatief verzuim (16 uur), langdurig relatief (thuiszitters), luxe."""
 
 from __future__ import annotations
 
@@ -9,6 +9,21 @@ from sample_data.population import Window, age_on
 from sample_data.schooling import on_date
 
 SECTOR_FACTOR = {"BAO": 0.35, "SBAO": 0.8, "SO": 0.8, "VSO": 1.6, "PRO": 1.6, "MBO": 1.5}
+
+
+def _kind_and_days(kind: str, m: int, vz: dict,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Verzuimsoort and duration in days. Langdurig relatief verzuim (> 4 weeks) is what OCW
+    counts as a thuiszitter: shorter than 3 months, 3-6 months or longer (then often into the
+    next schooljaar)."""
+    if kind == "relatief":
+        return np.full(m, "RELATIEF_16U"), rng.integers(7, 60, m)
+    if kind == "LUXE":
+        return np.full(m, "LUXE"), rng.integers(3, 20, m)
+    bands = vz["thuiszitter_duur"]
+    band = rng.choice(len(bands), size=m, p=np.array(list(bands.values())) / sum(bands.values()))
+    low, high = np.array([29, 92, 184]), np.array([92, 184, 420])
+    return np.full(m, "LANGDURIG_RELATIEF"), rng.integers(low[band], high[band])
 
 
 def simulate(persons: pd.DataFrame, enrolments: pd.DataFrame, schools: pd.DataFrame,
@@ -32,19 +47,9 @@ def simulate(persons: pd.DataFrame, enrolments: pd.DataFrame, schools: pd.DataFr
     frames = []
     for mask, kind in ((relatief, "relatief"), (thuis, "thuiszitter"), (luxe, "LUXE")):
         rows = e[mask]
-        m = len(rows)
-        if kind == "relatief":
-            code = np.where(rng.random(m) < vz["langdurig_aandeel"], "LANGDURIG_RELATIEF",
-                            "RELATIEF_16U")
-            days = rng.integers(14, 120, m)
-        elif kind == "thuiszitter":
-            code = np.full(m, "LANGDURIG_RELATIEF")
-            days = rng.integers(60, 300, m)
-        else:
-            code = np.full(m, "LUXE")
-            days = rng.integers(3, 20, m)
-        melding = on_date(rows["year"].to_numpy(), 9, 15) \
-            + rng.integers(0, 280, m).astype("timedelta64[D]")
+        code, days = _kind_and_days(kind, len(rows), vz, rng)
+        melding = on_date(rows["year"].to_numpy(), 9, 1) \
+            + rng.integers(0, 300, len(rows)).astype("timedelta64[D]")
         frames.append(pd.DataFrame({
             "pid": rows["pid"].to_numpy(), "school": rows["school"].to_numpy(), "soort": code,
             "datum_melding": melding, "thuiszitter": "J" if kind == "thuiszitter" else "N",

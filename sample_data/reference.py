@@ -40,9 +40,63 @@ def _centroid(geometry: dict) -> tuple[float, float]:
     return float(outer[:, 0].mean()), float(outer[:, 1].mean())
 
 
+@cache
+def _gemeente_collection() -> dict:
+    return json.loads(GEMEENTEN_FILE.read_text(encoding="utf-8"))
+
+
 def gemeente_names() -> dict[str, str]:
-    data = json.loads(GEMEENTEN_FILE.read_text(encoding="utf-8"))
-    return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in data["features"]}
+    return {f["properties"]["statcode"]: f["properties"]["statnaam"]
+            for f in _gemeente_collection()["features"]}
+
+
+@cache
+def _vertices() -> dict[str, frozenset[tuple[float, float]]]:
+    """Every polygon vertex per gemeente (CBS borders share vertices exactly)."""
+    result = {}
+    for feature in _gemeente_collection()["features"]:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" \
+            else [geometry["coordinates"]]
+        result[feature["properties"]["statcode"]] = frozenset(
+            (x, y) for polygon in polygons for ring in polygon for x, y in ring)
+    return result
+
+
+def gemeente_centroids() -> dict[str, tuple[float, float]]:
+    """(lon, lat) of the largest polygon's outer ring per gemeente."""
+    return {f["properties"]["statcode"]: _centroid(f["geometry"])
+            for f in _gemeente_collection()["features"]}
+
+
+def neighbours(code: str, nearest: int = 2) -> list[str]:
+    """Gemeenten whose CBS polygon touches `code`'s; islands get the `nearest` by centroid."""
+    vertices = _vertices()
+    own = vertices[code]
+    touching = sorted(other for other, points in vertices.items()
+                      if other != code and not own.isdisjoint(points))
+    if touching:
+        return touching
+    centres = gemeente_centroids()
+    x, y = centres[code]
+    by_distance = sorted((np.hypot(cx - x, cy - y), other)
+                         for other, (cx, cy) in centres.items() if other != code)
+    return [other for _, other in by_distance[:nearest]]
+
+
+@cache
+def _school_table() -> pd.DataFrame:
+    """DUO school locations with the basisscholen's real bevoegd gezag, sorted by code."""
+    schools = pd.read_csv(SCHOOLS_FILE, dtype=str, keep_default_na=False)
+    schools = schools.drop_duplicates("vestigingscode")
+    boards = pd.read_csv(DUO_PO_FILE, sep=";", encoding="cp1252", dtype=str,
+                         keep_default_na=False)[["VESTIGINGSCODE", "BEVOEGD GEZAG NUMMER"]]
+    boards.columns = ["vestigingscode", "bevoegd_gezag"]
+    schools = schools.merge(boards.drop_duplicates("vestigingscode"), how="left",
+                            on="vestigingscode")
+    schools = schools.sort_values("vestigingscode", ignore_index=True)
+    schools[["lon", "lat"]] = schools[["lon", "lat"]].astype(float)
+    return schools
 
 
 def load_gemeente(code: str) -> Gemeente:
@@ -61,15 +115,8 @@ def load_gemeente(code: str) -> Gemeente:
                      "lon": lon, "lat": lat})
     wijken = pd.DataFrame(rows).sort_values("statcode", ignore_index=True)
 
-    schools = pd.read_csv(SCHOOLS_FILE, dtype=str, keep_default_na=False)
-    schools = schools[schools["gemeentecode"] == code].drop_duplicates("vestigingscode")
-    boards = pd.read_csv(DUO_PO_FILE, sep=";", encoding="cp1252", dtype=str,
-                         keep_default_na=False)[["VESTIGINGSCODE", "BEVOEGD GEZAG NUMMER"]]
-    boards.columns = ["vestigingscode", "bevoegd_gezag"]
-    schools = schools.merge(boards.drop_duplicates("vestigingscode"), how="left",
-                            on="vestigingscode")
-    schools = schools.sort_values("vestigingscode", ignore_index=True)
-    schools[["lon", "lat"]] = schools[["lon", "lat"]].astype(float)
+    schools = _school_table()
+    schools = schools[schools["gemeentecode"] == code].reset_index(drop=True)
     province = schools["provincie"].mode().iat[0] if len(schools) else ""
     return Gemeente(code=code, name=names[code], province=province, wijken=wijken,
                     wijk_features=features, schools=schools)

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from sample_data.population import MAX_AGE, Window, age_on
+from sample_data.choice import SchoolChooser, outsider_shares
+from sample_data.population import MAX_AGE, Window, age_on, homes_in
 
 VO_ORDER = ("PRO", "VMBO-B", "VMBO-K", "VMBO-G", "VMBO-T", "HAVO", "VWO")
 STARTKWALIFICATIE = ("HAVO", "VWO", "MBO-2", "MBO-3", "MBO-4")
@@ -20,32 +21,8 @@ STARTKWALIFICATIE = ("HAVO", "VWO", "MBO-2", "MBO-3", "MBO-4")
 
 @dataclass
 class Careers:
-    enrolments: pd.DataFrame  # pid, year, school, soort, leerjaar, leave_date
+    enrolments: pd.DataFrame  # pid, year, school, soort, leerjaar, leave_date, join_date
     diplomas: pd.DataFrame  # pid, school, diploma, date
-
-
-class SchoolChooser:
-    """Picks a school near the home wijk, weighted by size and distance."""
-
-    def __init__(self, schools: pd.DataFrame, wijken: pd.DataFrame) -> None:
-        self.schools = schools
-        lat0 = np.deg2rad(wijken["lat"].mean())
-        dx = (wijken["lon"].to_numpy()[:, None] - schools["lon"].to_numpy()[None, :]) \
-            * 111.3 * np.cos(lat0)
-        dy = (wijken["lat"].to_numpy()[:, None] - schools["lat"].to_numpy()[None, :]) * 111.3
-        self.distance_km = np.hypot(dx, dy)
-
-    def choose(self, home: np.ndarray, mask: np.ndarray, scale_km: float,
-               rng: np.random.Generator) -> np.ndarray:
-        """School row index per person (-1 when no school matches `mask`)."""
-        candidates = np.flatnonzero(mask)
-        if candidates.size == 0:
-            return np.full(home.size, -1)
-        weight = self.schools["size"].to_numpy()[candidates] \
-            * np.exp(-self.distance_km[:, candidates] / scale_km)
-        cumulative = np.cumsum(weight / weight.sum(axis=1, keepdims=True), axis=1)
-        pick = (cumulative[home] < rng.random(home.size)[:, None]).sum(axis=1)
-        return candidates[np.minimum(pick, candidates.size - 1)]
 
 
 def _expand(pid: np.ndarray, start: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -64,6 +41,7 @@ def _segment(pid, start, length, school, soort, leerjaar_max, repeat_at, leave_d
         "soort": soort[owner] if np.ndim(soort) == 1 else soort,
         "leerjaar": np.maximum(leerjaar, 1),
         "leave_date": np.where(last, leave_date[owner], np.datetime64("NaT")),
+        "join_date": np.full(owner.size, np.datetime64("NaT"), dtype="datetime64[D]"),
     })
 
 
@@ -82,141 +60,208 @@ def _dates(year: np.ndarray, month: int, day: int, spread_days: int,
         + rng.integers(0, spread_days + 1, np.size(year)).astype("timedelta64[D]")
 
 
-def simulate(persons: pd.DataFrame, schools: pd.DataFrame, chooser: SchoolChooser,
-             window: Window, rates: dict, rng: np.random.Generator) -> Careers:
-    """Whole school careers of `persons`; only rows a leerplicht extract would hold are kept."""
-    n = len(persons)
-    pid = persons["pid"].to_numpy()
-    birth = persons["birth"].to_numpy()
-    home = persons["wijk"].to_numpy()
-    risk = persons["risk"].to_numpy()
-    ability = persons["ability"].to_numpy()
-    kind = schools["kind"].to_numpy()
-    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    segments: list[pd.DataFrame] = []
-    diplomas: list[pd.DataFrame] = []
+@dataclass
+class _Cohort:
+    """The persons of one chunk and how they choose schools."""
 
-    # --- PO: groep 1-8, some to SBAO (groep 3-6) or SO from the start.
-    b = pd.DatetimeIndex(birth)
-    po_start = b.year.to_numpy() + 4 + (b.month.to_numpy() >= 10)
-    po = rates["po"]
-    so = rng.random(n) < po["so"] * np.exp(0.4 * risk)
-    sbao = ~so & (rng.random(n) < po["sbao"] * np.exp(0.4 * risk - 0.3 * ability))
-    switch = rng.integers(2, 6, n)
-    repeat = rng.random(n) < po["zittenblijven"]
-    po_len = 8 + repeat
-    repeat_at = np.where(repeat, rng.integers(1, 8, n), 99)
-    bao = chooser.choose(home, kind == "BAO", 1.5, rng)
-    sbao_school = chooser.choose(home, kind == "SBAO", 4.0, rng)
-    so_school = chooser.choose(home, np.isin(kind, ["SO", "SO/VSO"]), 6.0, rng)
+    persons: pd.DataFrame
+    schools: pd.DataFrame
+    chooser: SchoolChooser
+    rates: dict
+    rng: np.random.Generator
+
+    def __post_init__(self) -> None:
+        self.n = len(self.persons)
+        self.pid = self.persons["pid"].to_numpy()
+        self.birth = self.persons["birth"].to_numpy()
+        self.risk = self.persons["risk"].to_numpy()
+        self.ability = self.persons["ability"].to_numpy()
+        self.kind = self.schools["kind"].to_numpy()
+        self.nat = np.full(self.n, np.datetime64("NaT"), dtype="datetime64[D]")
+        self._resident = self.persons["resident"].to_numpy()
+        self._origin = self.persons["origin"].to_numpy()
+        self._out = self.rates["over_de_grens"]["uit"]
+        self._in = outsider_shares(self.rates)
+
+    def pick(self, mask: np.ndarray, scale_km: float, sector: str,
+             who: np.ndarray | None = None) -> np.ndarray:
+        """A school per person (or per person in `who`), across the border at the sector's rate."""
+        who = np.arange(self.n) if who is None else who
+        share = np.where(self._resident[who], self._out[sector], self._in[sector])
+        return self.chooser.choose(self._origin[who], mask, scale_km, share, self.rng)
+
+
+def _primary(c: _Cohort) -> tuple[pd.DataFrame, dict]:
+    """Groep 1-8 at a BAO; some go to SO from the start or switch to SBAO/SO in groep 3-6."""
+    po = c.rates["po"]
+    b = pd.DatetimeIndex(c.birth)
+    start = b.year.to_numpy() + 4 + (b.month.to_numpy() >= 10)
+    so = c.rng.random(c.n) < po["so"] * np.exp(0.4 * c.risk)
+    late_so = ~so & (c.rng.random(c.n) < po["so_later"] * np.exp(0.4 * c.risk))
+    sbao = ~so & ~late_so & (c.rng.random(c.n) < po["sbao"]
+                             * np.exp(0.4 * c.risk - 0.3 * c.ability))
+    switch = c.rng.integers(2, 6, c.n)
+    repeat = c.rng.random(c.n) < po["zittenblijven"]
+    length = 8 + repeat
+    repeat_at = np.where(repeat, c.rng.integers(1, 8, c.n), 99)
+    bao = c.pick(c.kind == "BAO", 1.5, "PO")
+    sbao_school = c.pick(c.kind == "SBAO", 4.0, "SBAO")
+    so_school = c.pick(np.isin(c.kind, ["SO", "SO/VSO"]), 6.0, "SO")
     sbao &= sbao_school >= 0
     so &= so_school >= 0
-    owner, offset, _ = _expand(pid, po_start, po_len)
-    in_sbao = sbao[owner] & (offset >= switch[owner])
-    po_rows = _segment(pid, po_start, po_len, bao, "BAO", np.full(n, 8), repeat_at, nat)
-    po_rows["school"] = np.where(so[owner], so_school[owner],
-                                 np.where(in_sbao, sbao_school[owner], po_rows["school"]))
-    po_rows["soort"] = np.where(so[owner], "SO", np.where(in_sbao, "SBAO", "BAO"))
-    segments.append(po_rows)
+    late_so &= so_school >= 0
+    owner, offset, _ = _expand(c.pid, start, length)
+    moved = offset >= switch[owner]
+    in_so = so[owner] | (late_so[owner] & moved)
+    in_sbao = sbao[owner] & moved
+    rows = _segment(c.pid, start, length, bao, "BAO", np.full(c.n, 8), repeat_at, c.nat)
+    rows["school"] = np.where(in_so, so_school[owner],
+                              np.where(in_sbao, sbao_school[owner], rows["school"]))
+    rows["soort"] = np.where(in_so, "SO", np.where(in_sbao, "SBAO", "BAO"))
+    return rows, {"end": start + length, "so": so | late_so, "sbao": sbao}
 
-    # --- VO: track from ability (SBAO pupils lower), VSO after SO.
-    vo = rates["vo"]
+
+def _vo_schools(c: _Cohort, track: np.ndarray, special: np.ndarray) -> np.ndarray:
+    """A VO school offering the track (VSO for former SO pupils)."""
+    school = np.full(c.n, -1)
+    for t in VO_ORDER:
+        offers = np.array([t in tracks for tracks in c.schools["tracks"]])
+        if not offers.any():
+            offers = c.kind == "VO"
+        chosen = np.flatnonzero(track == t)
+        school[chosen] = c.pick(offers, 4.0, "VO", chosen)
+    vso = c.pick(np.isin(c.kind, ["VSO", "SO/VSO"]), 8.0, "VSO")
+    return np.where(special, vso, school)
+
+
+def _secondary(c: _Cohort, po: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """VO track from ability (SBAO pupils lower), VSO after SO; early leavers; diplomas."""
+    vo = c.rates["vo"]
     shares = np.array([vo["advies"][t] for t in VO_ORDER])
     cut = norm.ppf(np.cumsum(shares / shares.sum())[:-1])
-    track_idx = np.searchsorted(cut, ability - 1.2 * sbao)
-    track = np.array(VO_ORDER)[track_idx]
-    vo_start = po_start + po_len
+    track_idx = np.searchsorted(cut, c.ability - 1.2 * po["sbao"])
     years = np.array([vo["jaren"][t] for t in VO_ORDER])[track_idx]
-    vo_school = np.full(n, -1)
-    for t in VO_ORDER:
-        offers = np.array([t in tracks for tracks in schools["tracks"]])
-        if not offers.any():
-            offers = kind == "VO"
-        chosen = track == t
-        vo_school[chosen] = chooser.choose(home[chosen], offers, 4.0, rng)
-    vso_school = chooser.choose(home, np.isin(kind, ["VSO", "SO/VSO"]), 8.0, rng)
-    track = np.where(so, "VSO", track)
-    vo_school = np.where(so, vso_school, vo_school)
-    years = np.where(so, 5, years)
-    vo_repeat = rng.random(n) < vo["zittenblijven"]
-    vo_len = years + vo_repeat
-    vo_repeat_at = np.where(vo_repeat, rng.integers(1, 4, n), 99)
+    years = np.where(po["so"], vo["jaren"]["VSO"], years)
+    track = np.where(po["so"], "VSO", np.array(VO_ORDER)[track_idx])
+    school = _vo_schools(c, track, po["so"])
+    start = po["end"]
+    repeat = c.rng.random(c.n) < vo["zittenblijven"]
+    length = years + repeat
+    repeat_at = np.where(repeat, c.rng.integers(1, 4, c.n), 99)
     regular = ~np.isin(track, ["PRO", "VSO"])
-    leave_early = regular & (rng.random(n) < vo["voortijdig_vertrek"] * np.exp(0.6 * risk))
-    leave_at = np.maximum(vo_len - 1 - rng.integers(0, 2, n), 1)
-    vo_len = np.where(leave_early, leave_at, vo_len)
-    vo_leave = np.where(leave_early & (rng.random(n) < 0.6),
-                        _dates(vo_start + vo_len - 1, 10, 2, 240, rng), nat)
-    has_vo = vo_school >= 0
-    vo_rows = _segment(pid[has_vo], vo_start[has_vo], vo_len[has_vo], vo_school[has_vo],
-                       track[has_vo], years[has_vo], vo_repeat_at[has_vo], vo_leave[has_vo])
-    segments.append(vo_rows)
-    vo_end = vo_start + vo_len  # first schooljaar after VO
-    passed = has_vo & regular & ~leave_early & (rng.random(n) < vo["geslaagd"])
-    diplomas.append(pd.DataFrame({
-        "pid": pid[passed], "school": vo_school[passed], "diploma": track[passed],
-        "date": _dates(vo_end[passed], 6, 15, 25, rng)}))
+    early = regular & (c.rng.random(c.n) < vo["voortijdig_vertrek"] * np.exp(0.6 * c.risk))
+    length = np.where(early, np.maximum(length - 1 - c.rng.integers(0, 2, c.n), 1), length)
+    leave = np.where(early & (c.rng.random(c.n) < 0.6),
+                     _dates(start + length - 1, 10, 2, 240, c.rng), c.nat)
+    has = school >= 0
+    rows = _segment(c.pid[has], start[has], length[has], school[has], track[has], years[has],
+                    repeat_at[has], leave[has])
+    end = start + length  # first schooljaar after VO
+    passed = has & regular & ~early & (c.rng.random(c.n) < vo["geslaagd"])
+    diplomas = pd.DataFrame({"pid": c.pid[passed], "school": school[passed],
+                             "diploma": track[passed],
+                             "date": _dates(end[passed], 6, 15, 25, c.rng)})
+    return rows, diplomas, {"end": end, "track": track, "passed": passed, "has": has,
+                            "early": early}
 
-    # --- MBO: level from the VO outcome; entree after PRO or a failed VMBO.
-    mbo = rates["mbo"]
-    u = rng.random(n)
-    level = np.full(n, "", dtype=object)
-    vmbo = np.char.startswith(track.astype(str), "VMBO")
+
+def _mbo_level(c: _Cohort, vo: dict) -> np.ndarray:
+    """MBO level from the VO outcome; entree after PRO or a failed VMBO; '' = no MBO."""
+    u = c.rng.random(c.n)
+    track, passed, has, early = vo["track"], vo["passed"], vo["has"], vo["early"]
+    level = np.full(c.n, "", dtype=object)
     level[passed & (track == "VMBO-B")] = "MBO-2"
-    level[passed & (track == "VMBO-K")] = np.where(u[passed & (track == "VMBO-K")] < 0.4,
-                                                   "MBO-2", "MBO-3")
+    k = passed & (track == "VMBO-K")
+    level[k] = np.where(u[k] < 0.4, "MBO-2", "MBO-3")
     gt = passed & np.isin(track, ["VMBO-G", "VMBO-T"])
     level[gt] = np.where(u[gt] < 0.3, "MBO-3", "MBO-4")
-    failed_vmbo = has_vo & vmbo & ~passed & ~leave_early
-    level[failed_vmbo & (u < 0.7)] = "MBO-1"
-    failed_hv = has_vo & np.isin(track, ["HAVO", "VWO"]) & ~passed & ~leave_early
-    level[failed_hv & (u < 0.75)] = "MBO-4"
-    level[has_vo & (track == "PRO") & (u < mbo["pro_naar_entree"])] = "MBO-1"
-    mbo_school = chooser.choose(home, kind == "MBO", 10.0, rng)
-    start = vo_end.copy()
+    vmbo = np.char.startswith(track.astype(str), "VMBO")
+    level[has & vmbo & ~passed & ~early & (u < 0.9)] = "MBO-1"
+    failed_hv = has & np.isin(track, ["HAVO", "VWO"]) & ~passed & ~early
+    level[failed_hv & (u < 0.9)] = "MBO-4"
+    level[has & (track == "PRO") & (u < c.rates["mbo"]["pro_naar_entree"])] = "MBO-1"
+    level[early & (u < c.rates["mbo"]["vertrekkers_naar_mbo"])] = "MBO-2"
+    return level
+
+
+def _vocational(c: _Cohort, vo: dict, window: Window) -> tuple[list, list]:
+    """MBO segments and diplomas, in two rounds."""
+    mbo = c.rates["mbo"]
+    level = _mbo_level(c, vo)
+    school = c.pick(c.kind == "MBO", 10.0, "MBO")
+    start = vo["end"].copy()
+    segments, diplomas = [], []
     for _round in range(2):
-        enrolled = (level != "") & (mbo_school >= 0)
+        enrolled = (level != "") & (school >= 0)
         if not enrolled.any():
             break
         lv = level[enrolled].astype(str)
         length = np.array([mbo["jaren"][x] for x in lv])
-        q = mbo["uitval_per_jaar"] * np.exp(0.5 * risk[enrolled])
-        drop_at = np.floor(np.log(rng.random(lv.size)) / np.log1p(-np.minimum(q, 0.9)))
+        q = mbo["uitval_per_jaar"] * np.exp(0.5 * c.risk[enrolled])
+        drop_at = np.floor(np.log(c.rng.random(lv.size)) / np.log1p(-np.minimum(q, 0.9)))
         dropped = drop_at < length
         seg_len = np.where(dropped, drop_at + 1, length).astype(int)
-        leave = np.where(dropped & (rng.random(lv.size) < 0.6),
-                         _dates(start[enrolled] + seg_len - 1, 10, 2, 240, rng),
+        leave = np.where(dropped & (c.rng.random(lv.size) < 0.6),
+                         _dates(start[enrolled] + seg_len - 1, 10, 2, 240, c.rng),
                          np.datetime64("NaT"))
-        segments.append(_segment(pid[enrolled], start[enrolled], seg_len, mbo_school[enrolled],
+        segments.append(_segment(c.pid[enrolled], start[enrolled], seg_len, school[enrolled],
                                  lv, length, np.full(lv.size, 99), leave))
         end = start[enrolled] + seg_len
-        drift = rates["startkwalificatie_trend"] * (end - window.first_year)
-        ok = ~dropped & (rng.random(lv.size) < mbo["geslaagd"] + drift)
+        drift = c.rates["startkwalificatie_trend"] * (end - window.first_year)
+        ok = ~dropped & (c.rng.random(lv.size) < mbo["geslaagd"] + drift)
         diplomas.append(pd.DataFrame({
-            "pid": pid[enrolled][ok], "school": mbo_school[enrolled][ok], "diploma": lv[ok],
-            "date": _dates(end[ok], 1, 15, 180, rng)}))
-        # Entree graduates often go on to MBO-2; everyone else leaves the data.
-        nxt = np.full(n, "", dtype=object)
+            "pid": c.pid[enrolled][ok], "school": school[enrolled][ok], "diploma": lv[ok],
+            "date": _dates(end[ok], 1, 15, 180, c.rng)}))
+        # Entree graduates often go on to MBO-2; young dropouts often start again.
+        nxt = np.full(c.n, "", dtype=object)
         idx = np.flatnonzero(enrolled)[ok & (lv == "MBO-1")]
-        nxt[idx[rng.random(idx.size) < 0.7]] = "MBO-2"
+        nxt[idx[c.rng.random(idx.size) < mbo["entree_naar_mbo2"]]] = "MBO-2"
+        again = dropped & (age_on(c.birth[enrolled], end) < 18) \
+            & (c.rng.random(lv.size) < mbo["herstart_na_uitval"])
+        nxt[np.flatnonzero(enrolled)[again]] = lv[again]
         start[enrolled] = end
         level = nxt
+    return segments, diplomas
 
-    enrolments = pd.concat(segments, ignore_index=True)
-    age = age_on(birth[np.searchsorted(pid, enrolments["pid"].to_numpy())],
-                 enrolments["year"].to_numpy())
-    keep = (enrolments["year"] >= window.first_year - 6) \
-        & (enrolments["year"] <= window.last_year + 1) & (age <= MAX_AGE)
-    diploma_rows = pd.concat(diplomas, ignore_index=True)
-    diploma_rows = diploma_rows[diploma_rows["date"] <= window.extract_date]
-    return Careers(enrolments[keep].reset_index(drop=True), diploma_rows.reset_index(drop=True))
+
+def simulate(persons: pd.DataFrame, schools: pd.DataFrame, chooser: SchoolChooser,
+             window: Window, rates: dict, rng: np.random.Generator) -> Careers:
+    """Whole school careers of `persons`; only rows an extract of the region would hold are
+    kept: while the person lives in the region, or at a school in the region."""
+    c = _Cohort(persons, schools, chooser, rates, rng)
+    po_rows, po = _primary(c)
+    vo_rows, vo_diplomas, vo = _secondary(c, po)
+    mbo_rows, mbo_diplomas = _vocational(c, vo, window)
+    enrolments = pd.concat([po_rows, vo_rows, *mbo_rows], ignore_index=True)
+    diplomas = pd.concat([vo_diplomas, *mbo_diplomas], ignore_index=True)
+    return Careers(_kept(enrolments, persons, schools, window),
+                   _kept(diplomas, persons, schools, window))
+
+
+def _kept(rows: pd.DataFrame, persons: pd.DataFrame, schools: pd.DataFrame,
+          window: Window) -> pd.DataFrame:
+    """Rows inside the extract's period, for a resident or at one of the region's schools."""
+    dated = "date" in rows
+    year = pd.DatetimeIndex(rows["date"]).year.to_numpy() - 1 if dated \
+        else rows["year"].to_numpy()
+    pid = rows["pid"].to_numpy()
+    home = homes_in(persons, window, pid, year)
+    keep = (home >= 0) | schools["region"].to_numpy()[rows["school"].to_numpy()]
+    if dated:
+        keep &= rows["date"].to_numpy() <= window.extract_date
+    else:
+        birth = persons["birth"].to_numpy()[np.searchsorted(persons["pid"].to_numpy(), pid)]
+        keep &= (year >= window.first_year - 6) & (year <= window.last_year + 1) \
+            & (age_on(birth, year) <= MAX_AGE)
+    return rows[keep].reset_index(drop=True)
 
 
 def inschrijvingen_rows(careers: Careers, persons: pd.DataFrame, schools: pd.DataFrame,
                         window: Window) -> pd.DataFrame:
     e = careers.enrolments
     year = e["year"].to_numpy()
-    start = on_date(year, 8, 1)
+    join = e["join_date"].to_numpy().astype("datetime64[D]")
+    start = np.where(np.isnat(join), on_date(year, 8, 1), join)
     end_of_year = on_date(year + 1, 7, 31)
     leave = e["leave_date"].to_numpy().astype("datetime64[D]")
     end = np.where(np.isnat(leave), end_of_year, leave)

@@ -51,18 +51,25 @@ def _board_number(gemeente: Gemeente, index: int) -> str:
     return f"{8 + index // 10}{int(gemeente.code[2:]) % 1000:03d}{index % 10}"
 
 
+def _mbo_brin(gemeentecode: str) -> str:
+    """A synthetic BRIN per gemeente: 9 + digit + M + letter (DUO has no BRIN starting with 9)."""
+    number = int(gemeentecode[2:])
+    return f"9{number % 10}M{chr(65 + number // 10 % 26)}"
+
+
 def _mbo_locations(gemeente: Gemeente, vo: pd.DataFrame) -> pd.DataFrame:
     if vo.empty:
         return pd.DataFrame()
     count = 2 if len(vo) >= 4 else 1
     busiest = vo["wijkcode"].value_counts().index[:count]
+    brin = _mbo_brin(gemeente.code)
     rows = []
     for i, wijkcode in enumerate(busiest):
         wijk = gemeente.wijken.set_index("statcode").loc[wijkcode]
         first = vo[vo["wijkcode"] == wijkcode].iloc[0]
         rows.append({
-            "vestigingscode": f"9{int(gemeente.code[2:]) % 10}M{'AB'[i]}00",
-            "brin": f"9{int(gemeente.code[2:]) % 10}M{'AB'[i]}",
+            "vestigingscode": f"{brin}{int(gemeente.code[2:]) // 260 % 10}{i}",
+            "brin": brin,
             "naam": f"ROC {gemeente.name} – locatie {wijk['statnaam']}",
             "type": "MBO", "denominatie": "Openbaar", "postcode": first["postcode"],
             "wijkcode": wijkcode, "lon": wijk["lon"], "lat": wijk["lat"],
@@ -71,8 +78,12 @@ def _mbo_locations(gemeente: Gemeente, vo: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def build_register(gemeente: Gemeente, rng: np.random.Generator) -> pd.DataFrame:
-    """scholen.csv rows plus the generator's own columns (kind, tracks, size, effect)."""
+def build_register(gemeente: Gemeente, rng: np.random.Generator,
+                   swv_gemeente: str | None = None) -> pd.DataFrame:
+    """scholen.csv rows plus the generator's own columns (kind, tracks, size, effect).
+
+    Schools belong to the samenwerkingsverbanden numbered after `swv_gemeente` (default: their
+    own gemeente), so the gemeenten of one region share their swv."""
     duo = gemeente.schools.copy()
     duo["kind"] = duo["type"].map(KIND_BY_TYPE).fillna("VO")
     mbo = _mbo_locations(gemeente, duo[duo["kind"] == "VO"])
@@ -97,7 +108,7 @@ def build_register(gemeente: Gemeente, rng: np.random.Generator) -> pd.DataFrame
     schools["bevoegd_gezag_naam"] = schools["bevoegd_gezag"].map(names)
 
     region = REGION_BY_PROVINCE.get(gemeente.province, 27)
-    number = int(gemeente.code[2:]) % 19 + 1
+    number = int((swv_gemeente or gemeente.code)[2:]) % 19 + 1
     sector = np.where(schools["kind"].isin(["BAO", "SBAO", "SO", "SO/VSO"]), "PO",
                       np.where(schools["kind"] == "MBO", "", "VO"))
     schools["swv"] = [f"{s}-{region}-{number:02d}" if s else "" for s in sector]

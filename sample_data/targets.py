@@ -13,8 +13,13 @@ def _period(year: int) -> str:
     return f"{year}-{year + 1}"
 
 
-def write_doelen(path: Path, gemeentecode: str, gemeentenaam: str, window: Window,
-                 example_bestuur: str | None) -> None:
+def write_doelen(path: Path, doelen: list[dict]) -> None:
+    path.write_text(yaml.safe_dump({"doelen": doelen}, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+
+
+def gemeente_doelen(gemeentecode: str, gemeentenaam: str, window: Window,
+                    example_bestuur: str | None) -> list[dict]:
     """Targets as an OOGO would agree them; `basis_waarde: berekend` = taken from the data."""
     base, target = _period(window.first_year), _period(window.first_year + 4)
     oogo = f"OOGO {gemeentenaam}"
@@ -48,5 +53,4 @@ def write_doelen(path: Path, gemeentecode: str, gemeentenaam: str, window: Windo
             "basis_waarde": "berekend", "doel_relatief": -0.2, "doel_periode": target,
             "afgesproken_in": f"LEA {gemeentenaam}", "afgesproken_op": f"{window.first_year}-11-20",
             "toelichting": "Het bestuur meldt een vijfde minder leerlingen met relatief verzuim."})
-    path.write_text(yaml.safe_dump({"doelen": doelen}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    return doelen

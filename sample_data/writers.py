@@ -51,3 +51,40 @@ class DeliveryWriter:
     def close(self) -> None:
         if self._handle is not None:
             self._handle.close()
+
+
+class Deliveries:
+    """All extracts of a sample. Residents' sources (personen, jeugdhulp, vrijstellingen) come
+    from each gemeente: `<bron>_<GMxxxx>.csv` for a region, `<bron>.csv` for one gemeente.
+    The schools' sources (inschrijvingen, diplomas, verzuim) are one file for the region."""
+
+    PER_GEMEENTE = ("personen", "jeugdhulp", "vrijstellingen")
+    SHARED = ("inschrijvingen", "diplomas", "verzuim")
+
+    def __init__(self, out: Path, codes: list[str], plain: bool) -> None:
+        self.dialects = load_dialects(plain)
+        self.codes = codes
+        self.writers: dict[tuple[str, str], DeliveryWriter] = {}
+        for name in self.PER_GEMEENTE:
+            for code in codes:
+                file = f"{name}.csv" if len(codes) == 1 else f"{name}_{code}.csv"
+                self.writers[name, code] = DeliveryWriter(out / file, self.dialects[name])
+        for name in self.SHARED:
+            self.writers[name, ""] = DeliveryWriter(out / f"{name}.csv", self.dialects[name])
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        """Append rows; a per-gemeente source is split on its `gemeentecode` column (which
+        stays only in personen, where it belongs to the layout)."""
+        if name in self.SHARED:
+            self.writers[name, ""].write(frame)
+            return
+        for code in self.codes:
+            part = frame[frame["gemeentecode"] == code]
+            self.writers[name, code].write(part if name == "personen"
+                                           else part.drop(columns="gemeentecode"))
+
+    def close(self) -> list[tuple[str, int]]:
+        """Close every file; (file name, rows) per file."""
+        for writer in self.writers.values():
+            writer.close()
+        return [(w.path.name, w.rows) for w in self.writers.values()]

@@ -1,22 +1,33 @@
-"""The sample generator builds on real CBS wijken and DUO schools, for any gemeente."""
+"""The sample generator builds on real CBS wijken and DUO schools, for any gemeente or region.
+
+Recomputed from the written CSVs (not from the generator's own summary) wherever possible."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from privacy.bsn import is_valid_bsn
 from privacy.settings import PROJECT_ROOT
-from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE
+from sample_data.choice import SchoolChooser
+from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE, neighbours
 
-SOURCE_FILES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim", "scholen")
+SOURCE_FILES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim", "scholen",
+                "vrijstellingen")
+VO = {"PRO", "VMBO-B", "VMBO-K", "VMBO-G", "VMBO-T", "HAVO", "VWO"}
+LAYOUT = {"personen": ("utf-8", ","), "inschrijvingen": ("cp1252", ";"),
+          "diplomas": ("utf-8", ","), "jeugdhulp": ("cp1252", ";"),
+          "verzuim": ("utf-8-sig", ";"), "scholen": ("cp1252", ";"),
+          "vrijstellingen": ("utf-8-sig", ";")}
 
 
 def _generate(out: Path, gemeente: str, *extra: str) -> str:
@@ -27,19 +38,35 @@ def _generate(out: Path, gemeente: str, *extra: str) -> str:
     return result.stdout
 
 
-def _read(folder: Path, name: str, plain: bool = False) -> pd.DataFrame:
-    layout = {"personen": ("utf-8", ","), "inschrijvingen": ("cp1252", ";"),
-              "diplomas": ("utf-8", ","), "jeugdhulp": ("cp1252", ";"),
-              "verzuim": ("utf-8-sig", ";"), "scholen": ("cp1252", ";")}[name]
-    encoding, sep = ("utf-8", ",") if plain else layout
-    return pd.read_csv(folder / f"{name}.csv", sep=sep, encoding=encoding, dtype=str,
+def _read(folder: Path, name: str, plain: bool = False, suffix: str = "") -> pd.DataFrame:
+    encoding, sep = ("utf-8", ",") if plain else LAYOUT[name]
+    return pd.read_csv(folder / f"{name}{suffix}.csv", sep=sep, encoding=encoding, dtype=str,
                        keep_default_na=False)
+
+
+def _on_peildatum(inschrijvingen: pd.DataFrame, peildatum: str = "20251001") -> pd.DataFrame:
+    """Enrolments (JJJJMMDD dates) that cover 1 oktober."""
+    start, end = inschrijvingen["datum_inschrijving"], inschrijvingen["datum_uitschrijving"]
+    return inschrijvingen[(start <= peildatum) & ((end == "") | (end > peildatum))]
 
 
 @pytest.fixture(scope="module")
 def amsterdam(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("amsterdam")
     return out, _generate(out, "GM0363")
+
+
+@pytest.fixture(scope="module")
+def almere(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    out = tmp_path_factory.mktemp("almere")
+    return out, _generate(out, "GM0034", "--scale", "0.5")
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("regio")
+    _generate(out, "GM0034,GM0995", "--scale", "0.1")
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +92,8 @@ def test_every_wijk_and_school_code_is_real_for_any_gemeente(
     scholen = _read(out, "scholen")
     regular = scholen[scholen["onderwijssoort"] != "MBO"]
     assert set(regular["vestigingscode"]) <= schools
+    # Schools in neighbouring gemeenten that residents attend are listed too, just as real.
+    assert (regular["gemeentecode"] != gemeente).any()
     # MBO locations are synthetic (DUO's list has none) and documented as such.
     assert not set(scholen.loc[scholen["onderwijssoort"] == "MBO", "vestigingscode"]) & schools
     used = set(_read(out, "inschrijvingen")["vestigingscode"])
@@ -149,3 +178,198 @@ def test_unknown_gemeente_is_refused_with_a_clear_message(tmp_path: Path) -> Non
         cwd=PROJECT_ROOT, capture_output=True, text=True)
     assert result.returncode == 2
     assert "Onbekende gemeentecode 'GM9999'" in result.stderr
+
+
+def test_a_fifth_to_half_of_vo_pupils_come_from_outside_and_residents_go_out(
+        almere: tuple[Path, str]) -> None:
+    folder = almere[0]
+    scholen = _read(folder, "scholen").set_index("vestigingscode")["gemeentecode"]
+    residents = set(_read(folder, "personen").query("peildatum == '2025-10-01'")["bsn"])
+    pupils = _on_peildatum(_read(folder, "inschrijvingen"))
+    vo = pupils[pupils["onderwijssoort"].isin(VO)]
+    at_almere = vo[vo["vestigingscode"].map(scholen) == "GM0034"]
+    from_outside = (~at_almere["bsn"].isin(residents)).mean()
+    assert 0.2 <= from_outside <= 0.5
+    own = vo[vo["bsn"].isin(residents)]
+    elsewhere = (own["vestigingscode"].map(scholen) != "GM0034").mean()
+    assert 0.05 <= elsewhere <= 0.35
+
+
+def test_pupils_from_outside_are_only_in_the_school_files(almere: tuple[Path, str]) -> None:
+    """Woonplaatsbeginsel: no personen, jeugdhulp or vrijstelling for non-residents."""
+    folder = almere[0]
+    residents = set(_read(folder, "personen")["bsn"])
+    enrolled = _read(folder, "inschrijvingen")
+    outsiders = set(enrolled["bsn"]) - residents
+    assert len(outsiders) > 1000
+    assert not outsiders & set(_read(folder, "jeugdhulp")["bsn"])
+    assert not outsiders & set(_read(folder, "vrijstellingen")["bsn"])
+    # ... and they appear only at the gemeente's own schools (that school extract has them).
+    scholen = _read(folder, "scholen").set_index("vestigingscode")["gemeentecode"]
+    schools = enrolled.loc[enrolled["bsn"].isin(outsiders), "vestigingscode"].map(scholen)
+    assert set(schools) == {"GM0034"}
+    assert set(_read(folder, "diplomas")["bsn"]) & outsiders
+    assert set(_read(folder, "verzuim")["bsn"]) & outsiders
+
+
+def test_a_region_delivers_personen_and_jeugdhulp_per_gemeente_with_one_bsn_per_person(
+        region: Path) -> None:
+    assert not (region / "personen.csv").exists()
+    personen = {code: _read(region, "personen", suffix=f"_{code}")
+                for code in ("GM0034", "GM0995")}
+    for code, rows in personen.items():
+        assert rows["wijkcode"].str.startswith(f"WK{code[2:]}").all()
+        assert (rows["gemeentecode"] == code).all()
+        care = _read(region, "jeugdhulp", suffix=f"_{code}")
+        assert len(care) and set(care["bsn"]) - {"999999999"} <= set(rows["bsn"])
+        assert (region / f"vrijstellingen_{code}.csv").exists()
+    both = pd.concat(personen.values())
+    assert not both.duplicated(["bsn", "peildatum"]).any()  # one home per peildatum
+    movers = set(personen["GM0034"]["bsn"]) & set(personen["GM0995"]["bsn"])
+    assert movers  # people who moved between the region's gemeenten keep their BSN
+    assert both[both["bsn"].isin(movers)].groupby("bsn")["geboortedatum"].nunique().max() == 1
+    # One school file for the region; pupils cross between its gemeenten.
+    scholen = _read(region, "scholen").set_index("vestigingscode")["gemeentecode"]
+    pupils = _on_peildatum(_read(region, "inschrijvingen"))
+    home = personen["GM0034"].query("peildatum == '2025-10-01'")["bsn"]
+    at = pupils.loc[pupils["bsn"].isin(home), "vestigingscode"].map(scholen)
+    assert (at == "GM0995").any()
+    wijken = json.loads((region / "wijken.geojson").read_text(encoding="utf-8"))["features"]
+    assert {f["properties"]["statcode"][:6] for f in wijken} == {"WK0034", "WK0995"}
+
+
+def test_region_files_are_pseudonymised_like_any_other_delivery(region: Path,
+                                                                 tmp_path: Path) -> None:
+    env = dict(os.environ, MONITOR_PSEUDONYM_KEY="k" * 40)
+    subprocess.run([sys.executable, "-m", "privacy.pseudonymise", "--in", str(region),
+                    "--out", str(tmp_path)], cwd=PROJECT_ROOT, env=env, check=True,
+                   capture_output=True)
+    for name in ("personen_GM0995", "jeugdhulp_GM0034", "vrijstellingen_GM0034"):
+        header = (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig",
+                                                      errors="replace").splitlines()[0]
+        assert "pseudoniem" in header and "bsn" not in header, name
+
+
+def test_the_summary_of_almere_is_within_the_domain_ranges(almere: tuple[Path, str]) -> None:
+    summary = almere[1]
+    for label in ("SBAO-leerlingen van PO-leerlingen", "SO/VSO-leerlingen van alle",
+                  "thuiszitters", "VO-leerlingen wonend buiten de gemeente"):
+        assert label in summary
+    assert "BUITEN BEREIK" not in summary
+
+
+def test_special_education_shares_follow_domain(almere: tuple[Path, str]) -> None:
+    """Resident pupils, wherever they go to school (passend onderwijs counts by home)."""
+    pupils = _on_peildatum(_read(almere[0], "inschrijvingen"))
+    residents = _read(almere[0], "personen").query("peildatum == '2025-10-01'")["bsn"]
+    soort = pupils.loc[pupils["bsn"].isin(residents), "onderwijssoort"]
+    sbao = (soort == "SBAO").sum() / soort.isin(["BAO", "SBAO", "SO"]).sum()
+    assert 0.018 <= sbao <= 0.035
+    special = soort.isin(["SO", "VSO"]).sum() / (~soort.str.startswith("MBO")).sum()
+    assert 0.014 <= special <= 0.03
+
+
+def test_leerplichtigen_without_school_are_exempt_or_absoluut_verzuimer(
+        almere: tuple[Path, str]) -> None:
+    folder = almere[0]
+    personen = _read(folder, "personen").query("peildatum == '2025-10-01'")
+    age = 2025 - personen["geboortedatum"].str[:4].astype(int) \
+        - (personen["geboortedatum"].str[5:] > "10-01")
+    leerplichtig = set(personen.loc[(age >= 5) & (age <= 17), "bsn"])
+    enrolled = set(_on_peildatum(_read(folder, "inschrijvingen"))["bsn"])
+    vrij = _read(folder, "vrijstellingen")
+    assert {"5a", "5c", "15"} <= set(vrij["artikel"]) <= {"5a", "5b", "5c", "5a-art", "15"}
+    iso = pd.to_datetime(vrij["datum_aanvang"], format="%d-%m-%Y")
+    einde = pd.to_datetime(vrij["datum_einde"], format="%d-%m-%Y")
+    current = set(vrij.loc[(iso <= "2025-10-01") & (einde.isna() | (einde > "2025-10-01")),
+                           "bsn"])
+    assert not current & enrolled  # a vrijstelling replaces enrolment
+    diplomas = _read(folder, "diplomas")
+    qualified = set(diplomas.loc[diplomas["diploma"].isin(["HAVO", "VWO", "MBO-2", "MBO-3",
+                                                           "MBO-4"]), "bsn"])
+    absoluut = leerplichtig - enrolled - current - qualified
+    assert 0.0005 <= len(absoluut) / len(leerplichtig) <= 0.004
+    assert current & leerplichtig
+
+
+def test_thuiszitters_last_under_three_to_over_six_months_some_across_schooljaren(
+        almere: tuple[Path, str]) -> None:
+    verzuim = _read(almere[0], "verzuim")
+    langdurig = verzuim[verzuim["soort"] == "LANGDURIG_RELATIEF"]
+    assert (langdurig["thuiszitter"] == "J").all()
+    start = pd.to_datetime(langdurig["datum_melding"], format="%d-%m-%Y")
+    end = pd.to_datetime(langdurig["datum_einde"], format="%d-%m-%Y")
+    days = (end - start).dt.days.dropna()
+    assert days.min() > 28
+    assert (days < 91).any() and days.between(92, 183).any() and (days > 183).any()
+    schooljaar = start.dt.year - (start.dt.month < 8)
+    assert (end > pd.to_datetime((schooljaar + 1).astype(str) + "-07-31")).any()
+    assert end.isna().any()  # still running at the delivery
+
+
+def test_youth_care_has_protection_endings_repeats_and_open_records(
+        almere: tuple[Path, str]) -> None:
+    care = _read(almere[0], "jeugdhulp")
+    assert {"47", "48"} <= set(care["productcategorie"])
+    ended = care["datum_einde"] != ""
+    assert care.loc[ended, "reden_beeindiging"].isin(["01", "02", "03", "04", "05"]).all()
+    assert (care.loc[~ended, "reden_beeindiging"] == "").all()
+    assert 0.05 <= (~ended).mean() <= 0.45
+    care = care[care["bsn"] != "999999999"]
+    ended = care["datum_einde"] != ""
+    records = care.assign(
+        start=pd.to_datetime(care["datum_aanvang"], format="%Y%m%d"),
+        end=pd.to_datetime(care["datum_einde"], format="%Y%m%d"))
+    pairs = records[ended].merge(records[["bsn", "start"]], on="bsn", suffixes=("", "_nieuw"))
+    gap = (pairs["start_nieuw"] - pairs["end"]).dt.days
+    repeated = pairs[(gap > 0) & (gap <= 365)].drop_duplicates(["bsn", "start", "hulpvorm"])
+    assert 0.13 <= len(repeated) / ended.sum() <= 0.4  # about 9% without planned repeats
+
+
+def test_dyslexia_care_is_for_bao_and_sbao_pupils_aged_7_to_12(almere: tuple[Path, str]) -> None:
+    folder = almere[0]
+    care = _read(folder, "jeugdhulp")
+    dyslexia = care[care["productcode"].isin(["54D01", "54D02"]) & (care["bsn"] != "999999999")]
+    birth = _read(folder, "personen").drop_duplicates("bsn").set_index("bsn")["geboortedatum"]
+    start = pd.to_datetime(dyslexia["datum_aanvang"], format="%Y%m%d")
+    schooljaar = start.dt.year - (start.dt.month < 8)
+    born = pd.to_datetime(dyslexia["bsn"].map(birth))
+    age = schooljaar - born.dt.year - ((born.dt.month > 10) | ((born.dt.month == 10)
+                                                                & (born.dt.day > 1)))
+    assert len(dyslexia) > 50 and age.between(7, 12).all()
+
+
+def test_people_move_in_and_out_between_peildata(almere: tuple[Path, str]) -> None:
+    personen = _read(almere[0], "personen")
+    age = 2024 - personen["geboortedatum"].str[:4].astype(int)
+    before = set(personen.loc[(personen["peildatum"] == "2023-10-01") & (age <= 20), "bsn"])
+    after = set(personen.loc[personen["peildatum"] == "2024-10-01", "bsn"])
+    left = len(before - after) / len(before)
+    arrived = after - set(personen.loc[personen["peildatum"] < "2024-10-01", "bsn"])
+    born = personen.loc[personen["geboortedatum"] > "2023-10-01", "bsn"]
+    assert 0.01 <= left <= 0.06
+    assert len(arrived - set(born)) / len(after) >= 0.01
+
+
+def test_neighbours_are_gemeenten_whose_polygons_touch_and_islands_take_the_nearest() -> None:
+    assert {"GM0995", "GM0050", "GM1942"} <= set(neighbours("GM0034"))
+    assert "GM0034" in neighbours("GM0995")
+    assert len(neighbours("GM0448")) == 2  # Texel touches no other gemeente
+
+
+def test_residents_near_the_border_cross_it_and_outsiders_only_come_to_the_region() -> None:
+    """Gemeente A (region) with a wijk at the border and one far away; gemeente B next door."""
+    schools = pd.DataFrame({"gemeentecode": ["GMA", "GMA", "GMB"], "region": [True, True, False],
+                            "lon": [5.00, 5.20, 5.25], "lat": [52.0, 52.0, 52.0],
+                            "size": [100.0, 100.0, 100.0]})
+    origins = pd.DataFrame({"gemeentecode": ["GMA", "GMA", "GMB"], "inside": [True, True, False],
+                            "lon": [5.00, 5.22, 5.30], "lat": [52.0, 52.0, 52.0]})
+    chooser = SchoolChooser(schools, origins, {"GMA": {"GMB"}, "GMB": {"GMA"}})
+    rng = np.random.default_rng(1)
+    origin = np.repeat([0, 1, 2], 20_000)
+    chosen = chooser.choose(origin, np.ones(3, bool), 4.0, np.full(origin.size, 0.1), rng)
+    crossed = pd.Series(chosen == 2).groupby(origin).mean()
+    assert crossed[1] > 3 * crossed[0] > 0  # the border wijk crosses far more often
+    assert 0.07 <= (chosen[origin < 2] == 2).mean() <= 0.13  # about the share on average
+    outsiders = chosen[origin == 2]
+    assert 0.07 <= (outsiders != 2).mean() <= 0.13 and set(outsiders) == {0, 1, 2}

@@ -12,9 +12,11 @@ SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
 DEMO_KEY   := data/demo.key
 INSTALLED  := $(VENV)/.installed
+# axe-core (accessibility checks in the browser tests), from npm, never committed.
+AXE        := .cache/axe/node_modules/axe-core/axe.min.js
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install sysdeps sample pipeline dashboard run test lint bench clean
+.PHONY: install sysdeps axe sample pipeline dashboard run test lint bench clean
 
 install: $(INSTALLED)
 
@@ -26,11 +28,18 @@ $(INSTALLED): pyproject.toml
 
 # Browser tests need Debian's chromium + chromedriver (never a downloaded browser).
 sysdeps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-	  echo "Installeren: chromium en chromium-driver (Debian)"; \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || ! command -v npm >/dev/null; then \
+	  echo "Installeren: chromium, chromium-driver en npm (Debian)"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver npm >/dev/null; \
 	fi
+
+# Browser tests check every page with axe-core: npm (Debian's npm, installed by sysdeps).
+axe: $(AXE)
+
+$(AXE):
+	npm install --prefix .cache/axe --no-audit --no-fund axe-core@4
 
 $(DEMO_KEY):
 	@mkdir -p $(dir $@)
@@ -55,7 +64,7 @@ run: sample pipeline dashboard
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: install sysdeps lint
+test: install sysdeps axe lint
 	$(VENV)/bin/pytest
 
 # make bench SCALE=65 measures national size (about 3,5 million persons).

@@ -8,7 +8,7 @@ import dash
 import flask
 from dash import MATCH, Input, Output, State, dcc, html
 
-from dashboard import downloads
+from dashboard import data_docs, downloads
 from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
 from pipelines.settings import Settings, load_settings
@@ -16,8 +16,8 @@ from privacy.scope import Scope
 
 PACKAGE = Path(__file__).resolve().parent
 NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "Check"),
-              ("/act", "Act"), ("/scholen", "Scholen"), ("/wijk", "Wijken"),
-              ("/datakwaliteit", "Datakwaliteit"))
+              ("/act", "Act"), ("/bestuur", "Mijn bestuur"), ("/scholen", "Scholen"),
+              ("/wijk", "Wijken"), ("/datakwaliteit", "Datakwaliteit"))
 
 
 def built_in_analyst(settings: Settings) -> ViewerResolver:
@@ -53,10 +53,8 @@ def create_app(settings: Settings | None = None,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
     app.layout = _layout
-
-    @server.route("/data-docs/<path:name>")
-    def data_docs(name: str) -> flask.Response:
-        return flask.send_from_directory(published().data_docs(), name)
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
+    data_docs.register(server)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:
@@ -73,6 +71,13 @@ def create_app(settings: Settings | None = None,
     def download(clicks: int, button: dict) -> dict:
         name, text = downloads.build(published(), current_scope(), button["key"])
         return dcc.send_string(text, name)
+
+    @app.callback(Output({"type": "xlsx-bestand", "key": MATCH}, "data"),
+                  Input({"type": "xlsx-knop", "key": MATCH}, "n_clicks"),
+                  State({"type": "xlsx-knop", "key": MATCH}, "id"), prevent_initial_call=True)
+    def download_xlsx(clicks: int, button: dict) -> dict:
+        name, content = downloads.build_xlsx(published(), current_scope(), button["key"])
+        return dcc.send_bytes(content, name)
 
     return app
 

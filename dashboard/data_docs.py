@@ -1,0 +1,51 @@
+"""The Great Expectations Data Docs, served self-contained: nothing is loaded from outside.
+
+GX writes pages that load Bootstrap, jQuery, Font Awesome and more from public CDNs: offline
+they are unstyled, online every visitor's address goes to third parties. The pages are static
+HTML, so the server drops every external stylesheet, script and image (and the inline scripts
+that need them) and adds the small local stylesheet below.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import flask
+from werkzeug.security import safe_join
+
+from dashboard.context import published
+
+EXTERNAL = re.compile(
+    r"<link\b[^>]*\bhref=[\"'](?:https?:)?//[^>]*>"
+    r"|<script\b[^>]*>.*?</script>"
+    r"|<img\b[^>]*\bsrc=[\"'](?:https?:)?//[^>]*>", re.IGNORECASE | re.DOTALL)
+STYLESHEET = Path(__file__).resolve().parent / "static" / "data_docs.css"
+
+
+def self_contained(html_text: str) -> str:
+    """The page without anything from outside, with the local stylesheet inline."""
+    text = EXTERNAL.sub("", html_text)
+    text = re.sub(r"url\((['\"]?)(?:https?:)?//[^)]*\)", "none", text)
+    style = f"<style>{STYLESHEET.read_text(encoding='utf-8')}</style>"
+    text = re.sub(r"<html(?![^>]*\blang=)", '<html lang="en"', text, count=1)
+    return text.replace("</head>", style + "</head>", 1)
+
+
+def serve(name: str = "index.html") -> flask.Response:
+    """A Data Docs file of the current run; HTML rewritten, folders open their index."""
+    folder = published().data_docs()
+    if not name or name.endswith("/"):
+        name += "index.html"
+    if not name.endswith(".html"):
+        return flask.send_from_directory(folder, name)
+    path = safe_join(str(folder), name)
+    if path is None or not Path(path).is_file():
+        flask.abort(404)
+    page = Path(path).read_text(encoding="utf-8")
+    return flask.Response(self_contained(page), mimetype="text/html")
+
+
+def register(server: flask.Flask) -> None:
+    server.add_url_rule("/data-docs/", "data_docs_index", serve)
+    server.add_url_rule("/data-docs/<path:name>", "data_docs", serve)

@@ -1,5 +1,7 @@
 /* Accessibility helpers the Dash components do not do themselves (WCAG 2.4.3, 2.4.8):
  * - the current menu item carries aria-current="page";
+ * - a Dash 4 dropdown is reached by Tab on its button, not on a hidden input (axe:
+ *   aria-hidden-focus), and the table's page buttons have Dutch names (axe: button-name);
  * - after a filter change re-renders the page, focus returns to the control that was changed
  *   instead of jumping to the top of the document. */
 (function () {
@@ -12,6 +14,22 @@
       var current = path === here || (path !== "/" && here.indexOf(path + "/") === 0);
       if (current) { link.setAttribute("aria-current", "page"); }
       else { link.removeAttribute("aria-current"); }
+    });
+  }
+
+  var PAGE_BUTTONS = {"first-page": "Eerste pagina", "previous-page": "Vorige pagina",
+                      "next-page": "Volgende pagina", "last-page": "Laatste pagina"};
+
+  function repairControls() {
+    document.querySelectorAll(".dash-dropdown-focus-target[tabindex='0']").forEach(function (input) {
+      input.setAttribute("tabindex", "-1");
+      var button = input.parentElement.querySelector("button.dash-dropdown");
+      if (button) { button.setAttribute("tabindex", "0"); }
+    });
+    Object.keys(PAGE_BUTTONS).forEach(function (name) {
+      document.querySelectorAll("button." + name + ":not([aria-label])").forEach(function (b) {
+        b.setAttribute("aria-label", PAGE_BUTTONS[name]);
+      });
     });
   }
 
@@ -35,7 +53,7 @@
     if (target) { target.focus({preventScroll: true}); }
   }
 
-  new MutationObserver(function () { markCurrent(); restoreFocus(); })
+  new MutationObserver(function () { markCurrent(); repairControls(); restoreFocus(); })
     .observe(document.documentElement, {childList: true, subtree: true});
   window.addEventListener("popstate", markCurrent);
 })();

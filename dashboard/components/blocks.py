@@ -3,6 +3,8 @@ hidden cells), CSV and Excel downloads, and for long bar charts a search and a t
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dash_table, dcc, html
 
@@ -73,10 +75,10 @@ def bar_block(block_id: str, title: str, rows: pd.DataFrame, unit: str, frame: p
     top = "25" if len(rows) > MANY_AREAS else "0"
     key = {"key": block_id}
     controls = html.Div([
-        html.Div([html.Label("Zoek een gebied", htmlFor=f"{block_id}-zoek"),
-                  dcc.Input(id={"type": "balk-zoek", **key}, type="search", debounce=True,
-                            placeholder="naam of code", **{"aria-label": "Zoek een gebied"})]),
-        html.Div([html.Label("Toon", htmlFor=f"{block_id}-top"),
+        html.Label(["Zoek een gebied", dcc.Input(id={"type": "balk-zoek", **key}, type="search",
+                                                 debounce=True, placeholder="naam of code")],
+                   className="zoek"),
+        html.Div([html.Label("Toon", htmlFor=_dom_id({"type": "balk-top", **key})),
                   dcc.Dropdown(id={"type": "balk-top", **key}, clearable=False,
                                searchable=False, value=top, labels=DROPDOWN_LABELS,
                                options=[{"label": t, "value": v} for v, t in TOP_CHOICES])]),
@@ -100,6 +102,11 @@ def _filter_bars(search: str | None, top: str | None, stored: dict):
     """Redraw from the rows the server already sent this viewer: nothing new is revealed."""
     rows = pd.DataFrame(stored["rows"], columns=["label", "value", "own"])
     return charts.bars(rows, stored["unit"], top=int(top or 0), search=(search or "").strip())
+
+
+def _dom_id(component_id: dict) -> str:
+    """The id Dash gives a pattern-matching component in the page (sorted compact JSON)."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
 def empty_block(block_id: str, title: str, sentence: list) -> html.Section:

@@ -43,6 +43,16 @@ def _layout() -> html.Div:
     ])
 
 
+def _download(app: dash.Dash, kind: str, build, send) -> None:
+    """A click on a download button: the file is built on the server in the viewer's scope."""
+    @app.callback(Output({"type": f"{kind}-bestand", "key": MATCH}, "data"),
+                  Input({"type": f"{kind}-knop", "key": MATCH}, "n_clicks"),
+                  State({"type": f"{kind}-knop", "key": MATCH}, "id"), prevent_initial_call=True)
+    def download(_clicks: int, button: dict) -> dict:
+        name, content = build(published(), current_scope(), button["key"])
+        return send(content, name)
+
+
 def create_app(settings: Settings | None = None,
                viewer: ViewerResolver | None = None) -> dash.Dash:
     settings = settings or load_settings()
@@ -65,20 +75,8 @@ def create_app(settings: Settings | None = None,
         return [f"Gegevens tot en met {run['gegevens_tot_en_met']} · run {published().run_id} · "
                 f"weergave: {current_scope().label} · kaart: Kadaster / CBS, 2024"]
 
-    @app.callback(Output({"type": "csv-bestand", "key": MATCH}, "data"),
-                  Input({"type": "csv-knop", "key": MATCH}, "n_clicks"),
-                  State({"type": "csv-knop", "key": MATCH}, "id"), prevent_initial_call=True)
-    def download(clicks: int, button: dict) -> dict:
-        name, text = downloads.build(published(), current_scope(), button["key"])
-        return dcc.send_string(text, name)
-
-    @app.callback(Output({"type": "xlsx-bestand", "key": MATCH}, "data"),
-                  Input({"type": "xlsx-knop", "key": MATCH}, "n_clicks"),
-                  State({"type": "xlsx-knop", "key": MATCH}, "id"), prevent_initial_call=True)
-    def download_xlsx(clicks: int, button: dict) -> dict:
-        name, content = downloads.build_xlsx(published(), current_scope(), button["key"])
-        return dcc.send_bytes(content, name)
-
+    _download(app, "csv", downloads.build, dcc.send_string)
+    _download(app, "xlsx", downloads.build_xlsx, dcc.send_bytes)
     return app
 
 

@@ -136,13 +136,8 @@ def pooled_value(pooled: pd.DataFrame, indicator_id: str, unit: str) -> str:
 
 def comparison_table(frame: pd.DataFrame, unit: str, peers_label: str) -> pd.DataFrame:
     """One area beside its peers and the gemeente (frame from compare.area_comparison)."""
-    return pd.DataFrame({
-        "Schooljaar": frame["period"],
-        "Gekozen gebied": [fmt.cell(v, unit, s) for v, s in
-                           zip(frame["value"], frame["suppressed"], strict=True)],
-        "95%-interval": [fmt.interval(lo, hi, unit) for lo, hi in
-                         zip(frame["ci_low"], frame["ci_high"], strict=True)],
-        f"{peers_label} (mediaan)": [fmt.value(v, unit) for v in frame["peers_median"]],
-        f"{peers_label} (aantal zichtbaar)": [fmt.number(v) for v in frame["peers_shown"]],
-        "Gemeente": [fmt.value(v, unit) for v in frame["gemeente"]],
-    })
+    table = trend_table(frame, unit).rename(columns={"Waarde": "Gekozen gebied"})
+    table[f"{peers_label} (mediaan)"] = [fmt.value(v, unit) for v in frame["peers_median"]]
+    table[f"{peers_label} (aantal zichtbaar)"] = [fmt.number(v) for v in frame["peers_shown"]]
+    table["Gemeente"] = [fmt.value(v, unit) for v in frame["gemeente"]]
+    return table

@@ -62,18 +62,19 @@ def _school_matrix(catalogue, schools: pd.DataFrame, at_school: pd.DataFrame) ->
         frame[entry["naam"]] = [
             (fmt.cell(values.at[c, "value"], unit, values.at[c, "suppressed"])
              if c in values.index else "–")
-            + f" (mediaan {fmt.value(medians.get((key, g)), unit)})"
+            + ("" if fmt.missing(medians.get((key, g)))
+               else f" (mediaan {fmt.value(medians.get((key, g)), unit)})")
             for c, g in zip(schools["vestigingscode"], schools["peer_group"], strict=True)]
     return frame
 
 
-def _choose_board(scope, boards: pd.DataFrame, asked: str | None) -> str | None:
+def _choose_board(scope, schools: pd.DataFrame, asked: str | None) -> str | None:
     if scope.role == "bestuur":
         return scope.bestuur
     if scope.role != "analist":
         return None
-    codes = boards["bevoegd_gezag"].tolist()
-    return choose(asked, codes, codes[0] if codes else None)
+    largest = schools["bevoegd_gezag"].value_counts()  # default: the board with most schools
+    return choose(asked, largest.index.tolist(), largest.index[0] if len(largest) else None)
 
 
 @published_page("Mijn bestuur")
@@ -82,8 +83,8 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
     data, scope = published(), current_scope()
     schools, periods = data.schools(scope), data.periods()
     catalogue = data.catalogue().set_index("indicator_id")
+    board = _choose_board(scope, schools, bestuur)
     boards = schools.drop_duplicates("bevoegd_gezag").sort_values("bevoegd_gezag_naam")
-    board = _choose_board(scope, boards, bestuur)
     if board is None:
         return html.Div([html.H1("Mijn bestuur"), html.P(
             "Deze pagina is er voor schoolbesturen (hun eigen scholen) en voor analisten.")])
@@ -99,8 +100,9 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
     return html.Div([
         location(PAGE),
         html.H1(f"Mijn bestuur: {name}"),
-        html.P(f"Bevoegd gezag {board}, {fmt.number(len(own))} scholen. Oranje in elke "
-               "grafiek: de eigen scholen."),
+        html.P(f"Bevoegd gezag {board}, {fmt.number(len(own))} "
+               f"{'school' if len(own) == 1 else 'scholen'}. Oranje in elke grafiek: de eigen "
+               "scholen."),
         html.Div([
             dropdown(PAGE, "bestuur", "Bestuur", list(zip(
                 boards["bevoegd_gezag"], boards["bevoegd_gezag_naam"], strict=True)), board),
@@ -110,7 +112,10 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
         ], className="filters"),
         html.Section([html.H2(f"Het bestuur naast de andere besturen en de gemeente, {period}"),
                       table(_board_table(catalogue, everything, board, targets, period),
-                            "bestuur-tabel", page_size=20)], className="blok"),
+                            "bestuur-tabel", page_size=20, footnote=hidden_footnote(
+                                everything[(everything["level"] == "bestuur")
+                                           & (everything["area_code"] == board)]))],
+                     className="blok"),
         html.Section([html.H2(f"Eigen scholen, alle indicatoren, {period}"),
                       html.P("Tussen haakjes: de mediaan van de vergelijkbare scholen.",
                              className="toelichting"),

@@ -14,7 +14,7 @@ from dashboard import format as fmt
 from indicators.stats import funnel_limits
 
 BLUE, ORANGE, GREY, GREEN, RED = "#1f4e79", "#b35900", "#595959", "#2e6b30", "#a4262c"
-PURPLE, HIDDEN_GREY = "#5c2d91", "#9e9e9e"
+PURPLE, HIDDEN_GREY = "#5c2d91", "#8c8c8c"
 PALETTE = [BLUE, ORANGE, GREEN, RED, PURPLE, "#00607a", "#7a5c00", GREY]
 LAYOUT = {"separators": ",.", "font": {"family": "system-ui, sans-serif", "size": 14},
           "margin": {"l": 60, "r": 20, "t": 50, "b": 50}, "plot_bgcolor": "white",

@@ -3,11 +3,13 @@
 GX writes pages that load Bootstrap, jQuery, Font Awesome and more from public CDNs: offline
 they are unstyled, online every visitor's address goes to third parties. The pages are static
 HTML, so the server drops every external stylesheet, script and image (and the inline scripts
-that need them) and adds the small local stylesheet below.
+that need them) and adds the small local stylesheet below. The index page's tables are filled by
+those scripts, so it gets a plain list of the report's pages instead.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -32,6 +34,24 @@ def self_contained(html_text: str) -> str:
     return text.replace("</head>", style + "</head>", 1)
 
 
+def _parts(relative: Path) -> list[str]:
+    return [part for part in relative.with_suffix("").parts if part != "__none__"]
+
+
+def page_list(folder: Path) -> str:
+    """Links to every validation result and expectation suite (what the index scripts show)."""
+    sections = []
+    for sub, title in (("validations", "Uitkomsten per bron en run"),
+                       ("expectations", "Controles per bron")):
+        pages = sorted((folder / sub).rglob("*.html")) if (folder / sub).is_dir() else []
+        items = "".join(
+            f'<li><a href="{html.escape(p.relative_to(folder).as_posix())}">'
+            f"{html.escape(' · '.join(_parts(p.relative_to(folder / sub))))}"
+            "</a></li>" for p in pages)
+        sections.append(f"<h2>{title}</h2><ul>{items}</ul>")
+    return '<section class="lokale-index" lang="nl">' + "".join(sections) + "</section>"
+
+
 def serve(name: str = "index.html") -> flask.Response:
     """A Data Docs file of the current run; HTML rewritten, folders open their index."""
     folder = published().data_docs()
@@ -42,8 +62,10 @@ def serve(name: str = "index.html") -> flask.Response:
     path = safe_join(str(folder), name)
     if path is None or not Path(path).is_file():
         flask.abort(404)
-    page = Path(path).read_text(encoding="utf-8")
-    return flask.Response(self_contained(page), mimetype="text/html")
+    page = self_contained(Path(path).read_text(encoding="utf-8"))
+    if name == "index.html":
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + page_list(folder), page, count=1)
+    return flask.Response(page, mimetype="text/html")
 
 
 def register(server: flask.Flask) -> None:

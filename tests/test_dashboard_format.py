@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from dashboard import downloads
 from dashboard import format as fmt
 from dashboard.components import charts
-from dashboard.data_docs import self_contained
+from dashboard.data_docs import page_list, self_contained
 from dashboard.tables import shares
 from dashboard.visible import open_on
 
@@ -138,3 +138,15 @@ def test_data_docs_pages_load_nothing_from_outside() -> None:
     local = self_contained(page)
     assert "https://" not in local and "//cdn" not in local and "<script" not in local
     assert "Data Docs" in local and "<style>" in local
+
+
+def test_the_data_docs_index_lists_every_report_page_without_scripts(tmp_path) -> None:
+    run = tmp_path / "validations" / "personen" / "__none__" / "20261127T063553Z"
+    run.mkdir(parents=True)
+    (run / "landing-personen.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "expectations").mkdir()
+    (tmp_path / "expectations" / "personen.html").write_text("<html></html>", encoding="utf-8")
+    listed = page_list(tmp_path)
+    assert ('href="validations/personen/__none__/20261127T063553Z/landing-personen.html">'
+            "personen · 20261127T063553Z · landing-personen<") in listed
+    assert 'href="expectations/personen.html">personen<' in listed

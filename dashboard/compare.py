@@ -1,4 +1,5 @@
-"""One area beside its peers and the gemeente, per schooljaar (Check page and its CSV).
+"""One area beside its peers and the gemeente, per schooljaar (Check page and its CSV), and the
+viewer's own areas that every funnel and bar chart highlights.
 
 Peers are the schools of the same comparison group for a school, and all other areas of the
 same level otherwise. Everything comes from the viewer's scoped queries, so anonymous peers

@@ -17,7 +17,7 @@ dash.register_page(__name__, path="/plan", name="Plan", title="Plan – Jeugd & 
 def _indicator_card(entry) -> html.Article:
     rows = (("Vraag", entry["vraag"]), ("Definitie", entry["definitie"]),
             ("Teller", entry["teller"]), ("Noemer", entry["noemer"]),
-            ("Eenheid", entry["eenheid"].replace("_", " ")),
+            ("Eenheid", fmt.unit_label(entry["eenheid"])),
             ("Richting", fmt.DIRECTIONS[entry["richting"]]),
             ("Populatie", entry["populatie"]), ("Niveaus", entry["niveaus"]),
             ("Bron", entry["bron"]), ("Kanttekeningen", entry["kanttekeningen"]))

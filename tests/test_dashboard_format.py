@@ -13,7 +13,7 @@ from dashboard import downloads
 from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.data_docs import page_list, self_contained
-from dashboard.tables import shares
+from dashboard.tables import shares, value_table
 from dashboard.visible import open_on
 
 
@@ -150,3 +150,12 @@ def test_the_data_docs_index_lists_every_report_page_without_scripts(tmp_path) -
     assert ('href="validations/personen/__none__/20261127T063553Z/landing-personen.html">'
             "personen · 20261127T063553Z · landing-personen<") in listed
     assert 'href="expectations/personen.html">personen<' in listed
+
+
+def test_school_youth_care_figures_say_how_many_pupils_they_cover_when_published() -> None:
+    assert "Dekking" not in value_table(_values(), "percentage")  # column not published yet
+    covered = value_table(_values().assign(coverage=[0.64, None]), "percentage")
+    assert covered["Dekking"].tolist() == [
+        "gebaseerd op 64% van de leerlingen: zij wonen in de gemeente", ""]
+    note = fmt.footnote(pd.Series(["lage_dekking"]))
+    assert "lage dekking" in note

@@ -14,9 +14,12 @@ DEMO_KEY   := data/demo.key
 INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
 # Features that need more system packages add them here.
-SYSDEPS    ?= chromium chromium-driver
+SYSDEPS    ?= chromium chromium-driver npm
 
-.PHONY: install sysdeps sample pipeline demo-users dashboard run test test-fast lint bench clean
+# axe-core (accessibility checks in the browser tests), from npm, never committed.
+AXE        := .cache/axe/node_modules/axe-core/axe.min.js
+
+.PHONY: install sysdeps axe sample pipeline demo-users dashboard run test test-fast lint bench clean
 
 install: $(INSTALLED)
 
@@ -42,6 +45,12 @@ sysdeps:
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	  $$sudo apt-get install -y -qq $$missing >/dev/null \
 	  || { echo "FOUT: apt-get install $$missing is mislukt." >&2; exit 1; }
+
+# Browser tests check every page with axe-core: npm (Debian's npm, installed by sysdeps).
+axe: $(AXE)
+
+$(AXE):
+	npm install --prefix .cache/axe --no-audit --no-fund axe-core@4
 
 $(DEMO_KEY):
 	@mkdir -p $(dir $@)
@@ -71,7 +80,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 # Everything: install + system packages + lint + all tests (also the slow end-to-end ones).
-test: install sysdeps lint
+test: install sysdeps axe lint
 	$(VENV)/bin/pytest
 
 # Fast feedback while working: unit tests on tiny fixtures, without the sample pipeline runs.

@@ -9,7 +9,7 @@ import flask
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import audit, auth, downloads, roles, security
+from dashboard import audit, auth, data_docs, downloads, roles, security
 from dashboard.context import (
     NotLoggedIn,
     ViewerResolver,
@@ -22,8 +22,8 @@ from privacy.settings import Settings, load_settings
 
 PACKAGE = Path(__file__).resolve().parent
 NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "Check"),
-              ("/act", "Act"), ("/scholen", "Scholen"), ("/wijk", "Wijken"),
-              ("/datakwaliteit", "Datakwaliteit"))
+              ("/act", "Act"), ("/bestuur", "Mijn bestuur"), ("/scholen", "Scholen"),
+              ("/wijk", "Wijken"), ("/datakwaliteit", "Datakwaliteit"))
 
 
 def _user_menu() -> tuple[list, html.Div | None]:
@@ -75,6 +75,19 @@ def _refuse_pages_of_other_roles() -> None:
         page["layout"] = checked
 
 
+def _download(app: dash.Dash, kind: str, build, send) -> None:
+    """A click on a download button: the file is built on the server in the viewer's scope."""
+    @app.callback(Output({"type": f"{kind}-bestand", "key": MATCH}, "data"),
+                  Input({"type": f"{kind}-knop", "key": MATCH}, "n_clicks"),
+                  State({"type": f"{kind}-knop", "key": MATCH}, "id"), prevent_initial_call=True)
+    def download(_clicks: int, button: dict) -> dict:
+        if not roles.may_download(current_scope(), button["key"]):
+            raise PreventUpdate
+        name, content = build(published(), current_scope(), button["key"])
+        audit.record("download", bestand=name)
+        return send(content, name)
+
+
 def create_app(settings: Settings | None = None,
                viewer: ViewerResolver | None = None) -> dash.Dash:
     """The dashboard; `viewer` replaces the login (tests, tools) with a fixed resolver."""
@@ -93,14 +106,8 @@ def create_app(settings: Settings | None = None,
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
     app.layout = _layout
     _refuse_pages_of_other_roles()
-
-    @server.route("/data-docs/<path:name>")
-    def data_docs(name: str) -> flask.Response:
-        try:
-            folder = published().data_docs(current_scope())
-        except PermissionError:
-            flask.abort(403)
-        return flask.send_from_directory(folder, name)
+    app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
+    data_docs.register(server)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:
@@ -111,15 +118,8 @@ def create_app(settings: Settings | None = None,
         return [f"Gegevens tot en met {run['gegevens_tot_en_met']} · run {published().run_id} · "
                 f"weergave: {current_scope().label} · kaart: Kadaster / CBS, 2024"]
 
-    @app.callback(Output({"type": "csv-bestand", "key": MATCH}, "data"),
-                  Input({"type": "csv-knop", "key": MATCH}, "n_clicks"),
-                  State({"type": "csv-knop", "key": MATCH}, "id"), prevent_initial_call=True)
-    def download(clicks: int, button: dict) -> dict:
-        if not roles.may_download(current_scope(), button["key"]):
-            raise PreventUpdate
-        name, text = downloads.build(published(), current_scope(), button["key"])
-        audit.record("download", bestand=name)
-        return dcc.send_string(text, name)
+    _download(app, "csv", downloads.build, dcc.send_string)
+    _download(app, "xlsx", downloads.build_xlsx, dcc.send_bytes)
 
     security.add_headers(app)
     return app

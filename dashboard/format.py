@@ -1,37 +1,61 @@
-"""Dutch number formats (decimal comma, thousands point) and the labels the screens use."""
+"""The one place for Dutch formats and labels: numbers, units, levels, statuses, reasons, dates.
+
+Every screen, chart and download formats through here, so "8.000" and "12,3%" look the same
+everywhere and a new unit or level is added in one spot.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
+import pandas as pd
+
 UNIT_SUFFIX = {"percentage": "%", "per_1000": " per 1000", "euro": ""}
+UNIT_LABEL = {"percentage": "%", "per_1000": "per 1000", "euro": "euro"}
+# A rate's value is a proportion times this factor (funnel plots need the proportion).
+UNIT_FACTOR = {"percentage": 100.0, "per_1000": 1000.0}
+# Plotly d3-formats; with the layout's separators ",." they print "8.000" and "12,3".
+AXIS_FORMAT = ",~f"
+HOVER_FORMAT = {"percentage": ",.1f", "per_1000": ",.1f", "euro": ",.0f"}
 STATUS = {  # label, symbol (readable without colour)
     "gehaald": ("gehaald", "✔"),
     "op_koers": ("op koers", "↗"),
     "achter": ("achter", "✖"),
     "geen_data": ("geen data", "?"),
 }
+HIDDEN = "afgeschermd"  # the one short marker in a hidden cell; the table's footnote says why
+OTHER = "overig/afgeschermd"  # hidden categories of a breakdown, taken together
 REASONS = {
-    "klein_aantal": "niet zichtbaar: klein aantal (minder dan de drempel uit het convenant)",
-    "secundair": "niet zichtbaar: zou een klein aantal elders verraden (secundaire afscherming)",
+    "klein_aantal": "klein aantal (minder dan de drempel uit het convenant)",
+    "secundair": "zou een klein aantal elders verraden (secundaire afscherming)",
+    "lage_dekking": "te weinig leerlingen van deze school wonen in de gemeente (lage dekking "
+                    "van de jeugdhulpgegevens)",
 }
 LEVELS = {"school": "School", "bestuur": "Bestuur", "swv": "Samenwerkingsverband",
           "wijk": "Wijk", "gemeente": "Gemeente"}
+AREA_LEVELS = ("school", "bestuur", "swv", "wijk")  # levels with many areas (funnels, bars)
 DIRECTIONS = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter",
               "neutraal": "geen richting (duiden in het gesprek)"}
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
 
 
-def number(value: float | None, decimals: int = 0) -> str:
+def missing(amount: object) -> bool:
+    return amount is None or amount is pd.NA or (isinstance(amount, float) and math.isnan(amount))
+
+
+def number(amount: float | None, decimals: int = 0) -> str:
     """1234.5 -> '1.234,5'; missing -> '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if missing(amount):
         return "–"
-    text = f"{value:,.{decimals}f}"
+    text = f"{amount:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def value(amount: float | None, unit: str) -> str:
     """A figure with its unit, as the catalogue says: '12,3%', '1,7 per 1000', '€ 6.731'."""
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)):
+    if missing(amount):
         return "–"
     if unit == "euro":
         return f"€ {number(amount)}"
@@ -39,10 +63,19 @@ def value(amount: float | None, unit: str) -> str:
 
 
 def interval(low: float | None, high: float | None, unit: str) -> str:
-    if low is None or high is None or any(isinstance(v, float) and math.isnan(v)
-                                          for v in (low, high)):
+    if missing(low) or missing(high):
         return ""
     return f"{value(low, unit)} – {value(high, unit)}"
+
+
+def unit_label(unit: str) -> str:
+    return UNIT_LABEL.get(unit, unit.replace("_", " "))
+
+
+def hover(unit: str, axis: str = "y") -> str:
+    """A Plotly hover fragment for a value on `axis` in Dutch format with its unit."""
+    fragment = "%{" + axis + ":" + HOVER_FORMAT.get(unit, ",.1f") + "}"
+    return f"€ {fragment}" if unit == "euro" else fragment + UNIT_SUFFIX.get(unit, "")
 
 
 def status(code: str | None) -> str:
@@ -51,4 +84,39 @@ def status(code: str | None) -> str:
 
 
 def reason(code: str | None) -> str:
-    return REASONS.get(code or "", "")
+    """Why a value is hidden, in a full sentence (for footnotes and notes)."""
+    return f"niet zichtbaar: {REASONS[code]}" if code in REASONS else ""
+
+
+def cell(amount: float | None, unit: str, hidden: bool) -> str:
+    """A table cell: the value, or the short marker the table's footnote explains."""
+    return HIDDEN if hidden else value(amount, unit)
+
+
+def footnote(reasons: pd.Series) -> str:
+    """One footnote per table: what the marker means, for the reasons that occur in it."""
+    codes = [c for c in dict.fromkeys(reasons.dropna()) if c in REASONS]
+    if not codes:
+        return ""
+    return f"{HIDDEN}: niet zichtbaar wegens " + "; of ".join(REASONS[c] for c in codes) + "."
+
+
+def date(moment: object) -> str:
+    """'2025-10-01' or a timestamp -> '1 oktober 2025' (with the time when it has one)."""
+    if missing(moment) or moment == "":
+        return "–"
+    stamp = pd.Timestamp(moment)
+    text = f"{stamp.day} {MONTHS[stamp.month - 1]} {stamp.year}"
+    has_time = isinstance(moment, dt.datetime) or (isinstance(moment, str) and ":" in moment)
+    return f"{text}, {stamp:%H:%M}" if has_time else text
+
+
+def school_label(name: str, code: str) -> str:
+    """A school as people can tell it apart: name plus vestigingscode (anonymous: the name)."""
+    return name if not code or code == name else f"{name} ({code})"
+
+
+def area_labels(frame: pd.DataFrame) -> list[str]:
+    """Labels for the rows of a values frame: schools carry their vestigingscode."""
+    return [school_label(n, c) if level == "school" else n for n, c, level in
+            zip(frame["area_name"], frame["area_code"], frame["level"], strict=True)]

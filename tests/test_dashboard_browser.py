@@ -1,14 +1,23 @@
-"""What a person sees in a real headless Chromium, page by page (screenshots in test-artifacts)."""
+"""What a person sees in a real headless Chromium, page by page (screenshots in test-artifacts).
+
+Every page is also checked with axe-core (installed from npm by `make axe`): zero serious or
+critical accessibility violations.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import re
 import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import duckdb
+import pandas as pd
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -17,21 +26,27 @@ from privacy.settings import PROJECT_ROOT
 from tests.conftest import SampleRun
 
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
-pytestmark = pytest.mark.browser
+AXE = PROJECT_ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = [
     ("/", "overzicht", ["Maatschappelijke resultaten", "Voortijdig schoolverlaten", "Plan",
-                        "achter"]),
+                        "Doel:"]),
     ("/plan", "plan", ["1 Monitoring & ambities", "Afgesproken doelen per schooljaar",
                        "Definitie", "OOGO Almere"]),
     ("/do", "do", ["3 Activiteiten", "Leerlingen met jeugdhulp per wijk", "4 Input kwaliteit",
-                   "Kosten per traject"]),
+                   "Kosten per traject", "overig/afgeschermd"]),
     ("/check", "check", ["5 Outcome", "Trechterdiagram", "Toon als tabel"]),
     ("/act", "act", ["6 Verbetercyclus", "Herkennen we deze cijfers?"]),
-    ("/scholen", "scholen", ["Klik op een school"]),
+    ("/bestuur", "mijn-bestuur", ["Mijn bestuur", "Eigen scholen, alle indicatoren",
+                                  "Andere besturen (mediaan)"]),
+    ("/scholen", "scholen", ["Zoek een school", "scholen-tabel"]),
     ("/school", "school", ["Alle indicatoren", "Vergelijkbare scholen"]),
-    ("/wijk", "wijk", ["Alle indicatoren", "de wijk en de gemeente"]),
-    ("/datakwaliteit", "datakwaliteit", ["Actualiteit", "Controles:", "personen.csv"]),
+    ("/wijk", "wijken", ["per wijk", "Kies een wijk"]),
+    ("/wijk?wijkcode=WK003401", "wijk", ["Alle indicatoren", "Wijk, alle jaren samen"]),
+    ("/datakwaliteit", "datakwaliteit", ["Actualiteit", "Controles:", "personen.csv",
+                                         "Verplicht veld gevuld"]),
+    ("/bestaat-niet", "niet-gevonden", ["Pagina niet gevonden"]),
 ]
 
 
@@ -66,7 +81,7 @@ def _menu(duo) -> list[str]:
 
 def _open(duo, path: str) -> None:
     duo.driver.get(duo.server_url + path)
-    duo.wait_for_contains_text("#voet", "Gegevens tot en met", timeout=20)
+    duo.wait_for_contains_text("#voet", "Gegevens tot en met", timeout=30)
 
 
 def _shot(duo, name: str) -> None:
@@ -75,7 +90,7 @@ def _shot(duo, name: str) -> None:
 
 def _choose(duo, dropdown_id: str, text: str) -> None:
     """Open a Dash 4 dropdown, search for `text` and pick that option, as a user would."""
-    duo.find_element(f"#{dropdown_id}").click()
+    duo.wait_for_element(f"#{dropdown_id}", timeout=30).click()
     search = duo.wait_for_element(".dash-dropdown-content input", timeout=10)
     search.send_keys(text)
     option = duo.driver.find_element(
@@ -88,77 +103,179 @@ def _query(duo) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlparse(duo.driver.current_url).query).items()}
 
 
+def _serious_violations(duo) -> list[str]:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core ontbreekt ({AXE}): draai `make axe`.")
+    duo.driver.execute_script(AXE.read_text(encoding="utf-8"))
+    duo.driver.set_script_timeout(60)
+    violations = duo.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));")
+    return [f"{v['id']} ({v['impact']}): {v['help']} – "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in violations if v["impact"] in ("serious", "critical")]
+
+
+def _figure(duo, graph_css: str) -> list[dict]:
+    duo.wait_for_element(f"{graph_css} .main-svg", timeout=30)
+    return duo.driver.execute_script(
+        "return document.querySelector(arguments[0])._fullData.map("
+        "t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])}));",
+        f"{graph_css} .js-plotly-plot")
+
+
+def _db(sample_run: SampleRun, sql: str) -> list[tuple]:
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        return con.sql(sql).fetchall()
+
+
 @pytest.mark.parametrize(("path", "name", "texts"), PAGES)
-def test_every_page_shows_its_dutch_content(monitor, path: str, name: str,
+def test_every_page_is_dutch_and_passes_axe(monitor, path: str, name: str,
                                             texts: list[str]) -> None:
     _open(monitor, path)
+    page = monitor.driver.page_source
     for text in texts:
-        monitor.wait_for_contains_text("#inhoud", text, timeout=20)
+        monitor.wait_for_contains_text("#inhoud", text, timeout=30) if text != "scholen-tabel" \
+            else monitor.wait_for_element("#scholen-tabel", timeout=30)
+    assert monitor.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
+    assert "modebar-btn" not in page  # no English chart toolbar in the tab order
+    current = monitor.driver.find_elements(By.CSS_SELECTOR, "nav a[aria-current='page']")
+    assert len(current) <= 1
     _shot(monitor, name)
+    assert _serious_violations(monitor) == []
     assert monitor.get_logs() == [], monitor.get_logs()
 
 
-def test_switching_indicator_and_schooljaar_keeps_them_in_the_url(monitor) -> None:
-    _open(monitor, "/check")
+def test_the_current_menu_item_is_marked(monitor) -> None:
+    _open(monitor, "/scholen")
+    monitor.wait_for_element("nav a[aria-current='page']", timeout=10)
+    marked = monitor.driver.find_elements(By.CSS_SELECTOR, "nav a[aria-current='page']")
+    assert [m.text for m in marked] == ["Scholen"]
+
+
+def test_switching_keeps_the_url_and_the_focus_on_the_control(monitor) -> None:
+    _open(monitor, "/check?indicator=jeugdhulp_leerlingen&niveau=school")
     _choose(monitor, "check-indicator", "Voortijdig")
     monitor.wait_for_contains_text("#inhoud", "Voortijdig schoolverlaten in de gemeente",
-                                   timeout=20)
-    _choose(monitor, "check-schooljaar", "2022-2023")
-    monitor.wait_for_contains_text("#inhoud", "Trechterdiagram per school, 2022-2023",
-                                   timeout=20)
-    assert _query(monitor) == {"indicator": "vsv", "niveau": "school",
-                               "schooljaar": "2022-2023"}
-    # The URL is shareable: opening it again shows the same selection.
+                                   timeout=30)
+    assert _query(monitor)["indicator"] == "vsv"
+    time.sleep(0.5)
+    focused = monitor.driver.execute_script(
+        "return document.activeElement.closest('#check-indicator') !== null")
+    assert focused, monitor.driver.execute_script("return document.activeElement.outerHTML")
     _open(monitor, "/check?indicator=vsv&niveau=wijk&schooljaar=2022-2023")
-    monitor.wait_for_contains_text("#inhoud", "Trechterdiagram per wijk, 2022-2023", timeout=20)
+    monitor.wait_for_contains_text("#inhoud", "Trechterdiagram per wijk, 2022-2023", timeout=30)
     _shot(monitor, "check-vsv-wijk")
 
 
-def test_a_school_profile_opens_from_the_table(monitor, sample_run: SampleRun) -> None:
+def test_thuiszitters_check_opens_on_a_level_with_visible_values(monitor, sample_run) -> None:
+    school_visible = _db(sample_run, "SELECT count(value) FROM indicator_values WHERE "
+                                     "indicator_id = 'thuiszitters' AND level = 'school'")
+    assert school_visible == [(0,)]  # hidden for every school: the page must not open there
+    _open(monitor, "/check?indicator=thuiszitters")
+    monitor.wait_for_element("#check-trechter", timeout=30)
+    query = dict(zip(("niveau", "schooljaar"), (
+        monitor.find_element("#check-niveau").text, monitor.find_element("#check-schooljaar")
+        .text), strict=True))
+    level = {"Bestuur": "bestuur", "Samenwerkingsverband": "swv", "Wijk": "wijk"}[
+        query["niveau"].strip()]
+    assert _db(sample_run, f"""SELECT count(value) > 0 FROM indicator_values WHERE
+        indicator_id = 'thuiszitters' AND level = '{level}'
+        AND period = '{query['schooljaar'].strip()}'""") == [(True,)]
+    assert monitor.driver.find_elements(By.CSS_SELECTOR, "#check-trechter .leeg") == []
+    _shot(monitor, "check-thuiszitters")
+
+
+def test_a_hidden_funnel_says_why_and_links_to_a_visible_level(monitor) -> None:
+    _open(monitor, "/check?indicator=thuiszitters&niveau=school&schooljaar=2024-2025")
+    sentence = monitor.wait_for_element("#check-trechter .leeg", timeout=30)
+    assert "geen enkel gebied" in sentence.text and "Wel zichtbaar" in sentence.text
+    assert monitor.driver.find_elements(By.CSS_SELECTOR, "#check-trechter .js-plotly-plot") == []
+    _shot(monitor, "check-verborgen-trechter")
+    sentence.find_element(By.TAG_NAME, "a").click()
+    monitor.wait_for_element("#check-trechter .js-plotly-plot", timeout=30)
+    assert _query(monitor)["niveau"] != "school"
+
+
+def test_schools_sharing_a_name_get_separate_bars_with_their_codes(monitor,
+                                                                   sample_run) -> None:
+    (name, codes), *_ = _db(sample_run, """SELECT naam, list(vestigingscode ORDER BY
+        vestigingscode) FROM schools GROUP BY naam HAVING count(*) > 1 ORDER BY naam""")
+    _open(monitor, "/do?niveau=school&schooljaar=2024-2025")
+    assert len(_figure(monitor, "#do-leerlingen")[0]["y"]) == 25  # opens on the top 25
+    labels: list[str] = []
+    for _ in range(5):  # a slow machine may still be drawing the page: type again
+        box = monitor.wait_for_element("#do-leerlingen input[type='search']", timeout=30)
+        box.clear()
+        box.send_keys(name, Keys.ENTER)
+        for _ in range(25):
+            labels = _figure(monitor, "#do-leerlingen")[0]["y"]
+            if all(name in label for label in labels):
+                break
+            time.sleep(0.2)
+        if all(name in label for label in labels):
+            break
+    visible = {c for (c,) in _db(sample_run, f"""SELECT area_code FROM indicator_values WHERE
+        indicator_id = 'jeugdhulp_leerlingen' AND level = 'school' AND period = '2024-2025'
+        AND value IS NOT NULL AND area_code IN {tuple(codes)}""")}
+    assert sorted(labels) == sorted(f"{name} ({c})" for c in visible)
+    assert len(visible) >= 2, "the sample should show both schools"
+    _shot(monitor, "dubbele-schoolnamen")
+
+
+def test_breakdown_shares_add_up_to_100_percent(monitor) -> None:
+    _open(monitor, "/do?niveau=school&schooljaar=2024-2025&uitsplitsing=hulpvorm")
+    traces = _figure(monitor, "#do-mix")
+    totals: dict[str, float] = {}
+    for trace in traces:
+        for label, share in zip(trace["y"], trace["x"], strict=True):
+            totals[label] = totals.get(label, 0.0) + share
+    assert totals and all(abs(t - 100) < 1e-6 for t in totals.values()), totals
+    assert "overig/afgeschermd" in {t["name"] for t in traces}
+
+
+def test_the_school_list_filters_by_board(monitor, sample_run) -> None:
+    (board, count), *_ = _db(sample_run, """SELECT bevoegd_gezag_naam, count(*) FROM schools
+        GROUP BY ALL HAVING count(*) BETWEEN 2 AND 20 ORDER BY 2 DESC, 1""")
     _open(monitor, "/scholen")
-    monitor.find_element("#scholen-kaart summary").click()
-    link = monitor.wait_for_element("#scholen-kaart-tabel a", timeout=20)
+    _choose(monitor, "scholen-bestuur", board)
+    monitor.wait_for_contains_text("#scholen-aantal", f"{count} van", timeout=30)
+    column = monitor.driver.find_elements(
+        By.CSS_SELECTOR, "#scholen-tabel td[data-dash-column='Bestuur']")
+    assert column and {c.text for c in column} == {board}
+    _shot(monitor, "scholen-per-bestuur")
+
+
+def test_a_school_profile_opens_from_the_list(monitor, sample_run) -> None:
+    _open(monitor, "/scholen")
+    link = monitor.wait_for_element("#scholen-tabel a", timeout=30)
     name = link.text
     link.click()
-    monitor.wait_for_contains_text("h1", name, timeout=20)
+    monitor.wait_for_contains_text("h1", name, timeout=30)
     code = _query(monitor)["vestigingscode"]
-    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        assert con.sql(f"SELECT naam FROM schools WHERE vestigingscode = '{code}'"
-                       ).fetchall() == [(name,)]
+    assert _db(sample_run, f"SELECT naam FROM schools WHERE vestigingscode = '{code}'") == [
+        (name,)]
     _shot(monitor, "schoolprofiel")
 
 
-def test_a_hidden_value_says_why_and_offers_the_bestuur(monitor,
-                                                        sample_run: SampleRun) -> None:
-    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        code, = con.sql("""SELECT area_code FROM indicator_values WHERE level = 'school'
-            AND indicator_id = 'vsv' AND period = '2024-2025' AND suppressed
-            ORDER BY area_code LIMIT 1""").fetchall()[0]
-    _open(monitor, f"/school?vestigingscode={code}&schooljaar=2024-2025&indicator=vsv")
-    monitor.wait_for_contains_text("#inhoud", "niet zichtbaar: klein aantal", timeout=20)
-    link = monitor.wait_for_element("p.verborgen a", timeout=10)
-    assert link.text == "Bekijk het bestuur (samengenomen scholen)"
-    link.click()
-    monitor.wait_for_contains_text("#inhoud", "Trechterdiagram per bestuur", timeout=20)
-    _shot(monitor, "verborgen-waarde-naar-bestuur")
-
-
-def test_a_chart_downloads_as_csv_with_definition_and_unit(monitor) -> None:
+def test_the_csv_download_has_numeric_columns(monitor) -> None:
     _open(monitor, "/check?indicator=startkwalificatie&niveau=wijk&schooljaar=2024-2025")
-    monitor.wait_for_contains_text("#inhoud", "Trechterdiagram per wijk", timeout=20)
-    monitor.find_element("#check-trechter .knop").click()
-    folder = Path(monitor.download_path)
-    target = folder / "startkwalificatie_wijk_2024-2025.csv"
-    for _ in range(50):
+    monitor.wait_for_contains_text("#inhoud", "Trechterdiagram per wijk", timeout=30)
+    monitor.find_element("#check-trechter .download .knop").click()
+    target = Path(monitor.download_path) / "startkwalificatie_wijk_2024-2025.csv"
+    for _ in range(100):
         if target.is_file() and target.stat().st_size:
             break
         time.sleep(0.2)
-    text = target.read_text(encoding="utf-8")
-    assert text.startswith("# Indicator: Jongeren met startkwalificatie (startkwalificatie)")
-    assert "# Eenheid: percentage" in text
-    header = next(line for line in text.splitlines() if not line.startswith("#"))
-    assert header.startswith("Niveau;Gebied;Code;Schooljaar;Waarde")
-    assert ";Wijk;" not in text and "Wijk;" in text
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Dutch Excel reads UTF-8
+    text = raw.decode("utf-8-sig")
+    assert "# Bron: " in text and "run" not in text.split("# Bron: ")[1].splitlines()[0]
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    frame = pd.read_csv(io.StringIO(body), sep=";", decimal=",")
+    for column in ("waarde", "ondergrens", "bovengrens", "teller", "noemer"):
+        assert frame[column].dtype.kind == "f", column
+    assert frame["waarde"].notna().any() and set(frame["eenheid"]) == {"%"}
 
 
 def test_the_table_alternative_is_reachable_by_keyboard(monitor) -> None:
@@ -230,3 +347,28 @@ def test_logout_ends_the_session(monitor) -> None:
     monitor.driver.get(monitor.server_url + "/check")
     monitor.wait_for_element("#inlogknop", timeout=10)
     assert "/inloggen?next=" in monitor.driver.current_url
+
+
+def test_data_docs_load_with_no_request_leaving_the_machine(monitor) -> None:
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(monitor.server_url.replace("localhost", "127.0.0.1") + "/data-docs/")
+        assert "Uitkomsten per bron en run" in driver.page_source  # the index still lists
+        assert "landing-personen" in driver.page_source            # every report page
+        driver.save_screenshot(str(SCREENSHOTS / "data-docs.png"))
+        events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+    finally:
+        driver.quit()
+    urls = [e["params"]["request"]["url"] for e in events
+            if e["method"] == "Network.requestWillBeSent"]
+    assert urls
+    outside = [u for u in urls if urlparse(u).hostname not in ("127.0.0.1", "localhost", None)
+               and not u.startswith("data:")]
+    assert outside == []

@@ -31,7 +31,7 @@ def test_theme_colours_are_readable_as_text_on_white_and_behind_white_text(name:
 
 
 @pytest.mark.parametrize("colour", [charts.BLUE, charts.ORANGE, charts.GREY, charts.GREEN,
-                                    charts.RED])
+                                    charts.RED, charts.PURPLE, charts.HIDDEN_GREY])
 def test_chart_colours_stand_out_against_the_white_plot_area(colour: str) -> None:
     # Lines and markers are graphical objects: WCAG 1.4.11 asks 3:1.
     assert contrast(colour, "#ffffff") >= 3.0, colour

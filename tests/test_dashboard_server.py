@@ -206,3 +206,21 @@ def test_a_new_published_run_is_picked_up_without_a_restart(sample_run: SampleRu
     link.symlink_to(Path("versions") / newer.name)
     os.replace(link, published / "current")
     assert newer.name in footer()
+
+
+def test_mijn_bestuur_shows_the_own_board_whatever_the_url_says(sample_run: SampleRun,
+                                                                 boards) -> None:
+    own, mine, other_code, other_name = boards
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        (own_name,), = con.sql(f"SELECT DISTINCT bevoegd_gezag_naam FROM schools "
+                               f"WHERE bevoegd_gezag = '{own}'").fetchall()
+        (other_board,), = con.sql(f"SELECT bevoegd_gezag FROM schools "
+                                  f"WHERE vestigingscode = '{other_code}'").fetchall()
+    heading = json.dumps(f"Mijn bestuur: {own_name}")[1:-1]  # as it appears in the JSON
+    client = _client(sample_run, Scope("bestuur", own))
+    page = _render(client, "/bestuur", f"?bestuur={other_board}")
+    assert heading in page and mine in page
+    assert json.dumps(other_name)[1:-1] not in page and other_code not in page
+    analyst = _render(_client(sample_run, Scope("analist")), "/bestuur",
+                      f"?bestuur={other_board}")
+    assert json.dumps(other_name)[1:-1] in analyst and heading not in analyst

@@ -1,4 +1,5 @@
-"""Plotly figures in the monitor's style (Dutch separators, colours with AA contrast)."""
+"""Plotly figures in the monitor's style: Dutch numbers, colours with AA contrast, legends above
+the plot, horizontal bars sorted by value, the viewer's own areas highlighted."""
 
 from __future__ import annotations
 
@@ -9,19 +10,24 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from dashboard import format as fmt
 from indicators.stats import funnel_limits
 
 BLUE, ORANGE, GREY, GREEN, RED = "#1f4e79", "#b35900", "#595959", "#2e6b30", "#a4262c"
+PURPLE, HIDDEN_GREY = "#5c2d91", "#8c8c8c"
+PALETTE = [BLUE, ORANGE, GREEN, RED, PURPLE, "#00607a", "#7a5c00", GREY]
 LAYOUT = {"separators": ",.", "font": {"family": "system-ui, sans-serif", "size": 14},
-          "margin": {"l": 50, "r": 20, "t": 30, "b": 50}, "plot_bgcolor": "white",
-          "legend": {"orientation": "h", "y": -0.2}}
+          "margin": {"l": 60, "r": 20, "t": 50, "b": 50}, "plot_bgcolor": "white",
+          "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}}
+BAR_HEIGHT = 24  # pixels per bar: labels stay readable, the plot grows with the areas
 
 
 def _figure(**layout) -> go.Figure:
     figure = go.Figure()
     figure.update_layout(**{**LAYOUT, **layout})
-    figure.update_xaxes(showgrid=False, linecolor=GREY)
-    figure.update_yaxes(gridcolor="#dddddd", linecolor=GREY, rangemode="tozero")
+    figure.update_xaxes(showgrid=False, linecolor=GREY, tickformat=fmt.AXIS_FORMAT)
+    figure.update_yaxes(gridcolor="#dddddd", linecolor=GREY, rangemode="tozero",
+                        tickformat=fmt.AXIS_FORMAT)
     return figure
 
 
@@ -33,67 +39,105 @@ def sparkline(periods: list[str], values: list[float]) -> go.Figure:
     return figure
 
 
-def trend(frame: pd.DataFrame, unit_label: str, targets: pd.DataFrame | None = None,
+def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
           references: pd.DataFrame | None = None) -> go.Figure:
     """Value per schooljaar with its 95% interval, the target trajectory and references."""
-    figure = _figure(yaxis_title=unit_label, height=360)
+    figure = _figure(yaxis_title=fmt.unit_label(unit), height=360)
+    figure.update_xaxes(type="category")
     shown = frame.dropna(subset=["value"])
     figure.add_scatter(x=shown["period"], y=shown["value"], mode="lines+markers",
                        name="waarde", line={"color": BLUE, "width": 3},
+                       hovertemplate=f"%{{x}}: {fmt.hover(unit)}<extra></extra>",
                        error_y={"type": "data", "symmetric": False,
                                 "array": shown["ci_high"] - shown["value"],
                                 "arrayminus": shown["value"] - shown["ci_low"],
                                 "color": BLUE})
     if targets is not None and not targets.empty:
         figure.add_scatter(x=targets["period"], y=targets["trajectory_value"], mode="lines",
-                           name="doel-traject", line={"color": ORANGE, "dash": "dash"})
-    for name, part in (references.groupby("reference") if references is not None
+                           name="doel-traject", line={"color": ORANGE, "dash": "dash"},
+                           hovertemplate=f"doel %{{x}}: {fmt.hover(unit)}<extra></extra>")
+    colours = {"landelijk": GREY, "gemeente": GREEN}
+    for name, part in (references.groupby("reference", sort=False) if references is not None
                        and not references.empty else []):
-        figure.add_scatter(x=part["period"], y=part["value"], mode="lines", name=name,
-                           line={"color": GREY if name == "landelijk" else GREEN,
-                                 "dash": "dot"})
+        figure.add_scatter(x=part["period"], y=part["value"], mode="lines+markers", name=name,
+                           line={"color": colours.get(name, PURPLE), "dash": "dot"},
+                           hovertemplate=f"{name} %{{x}}: {fmt.hover(unit)}<extra></extra>")
     return figure
 
 
-def funnel(frame: pd.DataFrame, centre: float, factor: float, unit_label: str,
-           highlight: str | None = None) -> go.Figure:
+def funnel(frame: pd.DataFrame, centre: float, unit: str,
+           highlight: frozenset[str] = frozenset()) -> go.Figure:
     """Value against denominator with 95% and 99,8% control limits around `centre`."""
-    figure = _figure(xaxis_title="noemer (aantal)", yaxis_title=unit_label, height=400)
+    figure = _figure(xaxis_title="noemer (aantal)", yaxis_title=fmt.unit_label(unit),
+                     height=420)
     shown = frame.dropna(subset=["value", "denominator"])
-    if shown.empty:
-        return figure
+    factor = fmt.UNIT_FACTOR[unit]
     n = np.linspace(max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1,
                     80)
-    p = centre / factor
     for confidence, dash in ((0.95, "dash"), (0.998, "dot")):
-        low, high = funnel_limits(p, n, confidence)
-        label = f"{str(confidence * 100).replace('.', ',')}%-grens"
-        figure.add_scatter(x=n, y=high * factor, mode="lines", name=label,
+        low, high = funnel_limits(centre / factor, n, confidence)
+        figure.add_scatter(x=n, y=high * factor, mode="lines", hoverinfo="skip",
+                           name=f"{fmt.number(confidence * 100, 1)}%-grens",
                            line={"color": GREY, "dash": dash})
         figure.add_scatter(x=n, y=low * factor, mode="lines", showlegend=False,
-                           line={"color": GREY, "dash": dash})
+                           hoverinfo="skip", line={"color": GREY, "dash": dash})
     figure.add_hline(y=centre, line={"color": GREEN}, annotation_text="gemeente")
-    colours = [ORANGE if code == highlight else BLUE for code in shown["area_code"]]
-    figure.add_scatter(x=shown["denominator"], y=shown["value"], mode="markers", name="gebieden",
-                       text=shown["area_name"], marker={"color": colours, "size": 9},
-                       hovertemplate="%{text}<br>%{y:.1f} (n = %{x})<extra></extra>")
+    labels = pd.Series(fmt.area_labels(shown), index=shown.index)
+    mine = shown["area_code"].isin(highlight)
+    for part, name, marker, mode in (
+            (shown[~mine], "gebieden", {"color": BLUE, "size": 9}, "markers"),
+            (shown[mine], "eigen gebied", {"color": ORANGE, "size": 14, "symbol": "diamond",
+                                           "line": {"color": "black", "width": 1}},
+             "markers+text")):
+        if len(part):
+            figure.add_scatter(x=part["denominator"], y=part["value"], mode=mode, name=name,
+                               text=labels[part.index], marker=marker, textposition="top center",
+                               hovertemplate=f"%{{text}}<br>{fmt.hover(unit)} "
+                                             "(n = %{x:,.0f})<extra></extra>")
     return figure
 
 
-def bars(frame: pd.DataFrame, x: str, y: str, unit_label: str, colour: str = BLUE,
-         height: int = 380) -> go.Figure:
-    figure = _figure(yaxis_title=unit_label, height=height)
-    figure.add_bar(x=frame[x], y=frame[y], marker_color=colour)
+def bar_rows(frame: pd.DataFrame, highlight: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The rows a bar chart needs from a values frame: label, value, own (visible ones only)."""
+    shown = frame.dropna(subset=["value"])
+    return pd.DataFrame({"label": fmt.area_labels(shown), "value": shown["value"].to_numpy(),
+                         "own": shown["area_code"].isin(highlight).to_numpy()})
+
+
+def bars(rows: pd.DataFrame, unit: str, top: int | None = None, search: str = "") -> go.Figure:
+    """Horizontal bars sorted by value (highest on top); own areas orange and always shown.
+
+    `top` keeps the highest N (plus own areas); `search` keeps labels containing the text.
+    """
+    rows = rows.sort_values("value", ascending=False)
+    if search:
+        rows = rows[rows["label"].str.contains(search, case=False, regex=False)]
+    if top:
+        rows = rows[(np.arange(len(rows)) < top) | rows["own"].to_numpy()]
+    figure = _figure(height=max(220, 90 + BAR_HEIGHT * len(rows)), showlegend=False,
+                     xaxis_title=fmt.unit_label(unit), margin={**LAYOUT["margin"], "l": 10})
+    figure.add_bar(y=rows["label"], x=rows["value"], orientation="h",
+                   marker_color=[ORANGE if own else BLUE for own in rows["own"]],
+                   hovertemplate=f"%{{y}}: {fmt.hover(unit, 'x')}<extra></extra>")
+    figure.update_yaxes(autorange="reversed", automargin=True, type="category",
+                        rangemode="normal", gridcolor="white")
+    figure.update_xaxes(showgrid=True, gridcolor="#dddddd")
     return figure
 
 
-def mix(frame: pd.DataFrame, unit_label: str) -> go.Figure:
-    """Stacked shares per area (rows: area_name, category_label, share)."""
-    figure = _figure(barmode="stack", yaxis_title=unit_label, height=380)
-    palette = [BLUE, ORANGE, GREEN, RED, "#5c2d91", GREY, "#00607a", "#7a5c00"]
-    for index, (label, part) in enumerate(frame.groupby("category_label", sort=False)):
-        figure.add_bar(x=part["area_name"], y=part["share"], name=label,
-                       marker_color=palette[index % len(palette)])
+def mix(frame: pd.DataFrame) -> go.Figure:
+    """Stacked shares per area, horizontal (rows: label, category_label, share); each bar 100%."""
+    labels = frame["label"].drop_duplicates()
+    figure = _figure(barmode="stack", height=max(260, 120 + BAR_HEIGHT * len(labels)),
+                     xaxis_title="% van de trajecten", margin={**LAYOUT["margin"], "l": 10})
+    for index, (name, part) in enumerate(frame.groupby("category_label", sort=False)):
+        colour = HIDDEN_GREY if name == fmt.OTHER else PALETTE[index % len(PALETTE)]
+        figure.add_bar(y=part["label"], x=part["share"], name=name, orientation="h",
+                       marker_color=colour,
+                       hovertemplate=f"{name}, %{{y}}: %{{x:,.1f}}%<extra></extra>")
+    figure.update_yaxes(autorange="reversed", automargin=True, type="category",
+                        rangemode="normal", gridcolor="white")
+    figure.update_xaxes(range=[0, 100])
     return figure
 
 
@@ -103,37 +147,48 @@ def _rings(geometry: dict) -> list[list]:
     return [polygon[0] for polygon in polygons]
 
 
-def wijk_map(geometry: pd.DataFrame, frame: pd.DataFrame, unit_label: str,
+def _map_colour(amount: float, low: float, high: float) -> str:
+    """From light-but-visible blue to dark blue, never the grey of a hidden wijk."""
+    share = 0.3 + 0.7 * ((amount - low) / (high - low) if high > low else 0.5)
+    return sample_colorscale("Blues", [share])[0]
+
+
+def wijk_map(geometry: pd.DataFrame, frame: pd.DataFrame, unit: str,
              schools: pd.DataFrame | None = None) -> go.Figure:
     """Choropleth of the real CBS wijken, with school points, drawn as plain SVG shapes.
 
     No map tiles, no WebGL, no CDN: the map also works offline and in headless browsers.
+    Hidden wijken are grey, with their own legend entry "afgeschermd".
     """
     merged = geometry.merge(frame, left_on="wijkcode", right_on="area_code", how="left")
     shown = merged["value"].dropna()
     low, high = (shown.min(), shown.max()) if len(shown) else (0.0, 1.0)
-    figure = _figure(height=520, showlegend=False, margin={"l": 0, "r": 0, "t": 0, "b": 0})
+    figure = _figure(height=540, margin={"l": 0, "r": 0, "t": 40, "b": 0})
     latitudes = []
     for row in merged.itertuples():
-        if pd.isna(row.value):
-            colour, label = "#eeeeee", "niet zichtbaar: klein aantal"
-        else:
-            share = 0.15 + 0.85 * ((row.value - low) / (high - low) if high > low else 0.5)
-            colour, label = sample_colorscale("Blues", [share])[0], f"{row.value:.1f}"
+        hidden = pd.isna(row.value)
+        colour = HIDDEN_GREY if hidden else _map_colour(row.value, low, high)
+        label = fmt.HIDDEN if hidden else fmt.value(row.value, unit)
         for ring in _rings(json.loads(row.geojson)):
             points = np.asarray(ring)
             latitudes.append(points[:, 1].mean())
             figure.add_scatter(x=points[:, 0], y=points[:, 1], fill="toself", mode="lines",
                                fillcolor=colour, line={"color": "#555", "width": 0.6},
-                               hoveron="fills", name=row.wijknaam,
-                               text=f"{row.wijknaam}: {label.replace('.', ',')}",
-                               hoverinfo="text")
-    figure.add_scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", marker={
-        "colorscale": "Blues", "cmin": low, "cmax": high, "color": [low],
-        "colorbar": {"title": unit_label, "x": 1.0}, "showscale": True})
+                               hoveron="fills", name=row.wijknaam, showlegend=False,
+                               text=f"{row.wijknaam}: {label}", hoverinfo="text")
+    figure.add_scatter(x=[None], y=[None], mode="markers", name=fmt.HIDDEN,
+                       marker={"color": HIDDEN_GREY, "size": 14, "symbol": "square"})
+    figure.add_scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
+                       marker={"colorscale": [[0, _map_colour(low, low, high)],
+                                              [1, _map_colour(high, low, high)]],
+                               "cmin": low, "cmax": high, "color": [low], "showscale": True,
+                               "colorbar": {"title": fmt.unit_label(unit), "x": 1.0,
+                                            "tickformat": fmt.AXIS_FORMAT}})
     if schools is not None and not schools.empty:
         located = schools.dropna(subset=["lon", "lat"])
-        figure.add_scatter(x=located["lon"], y=located["lat"], text=located["naam"],
+        figure.add_scatter(x=located["lon"], y=located["lat"],
+                           text=[fmt.school_label(n, c) for n, c in
+                                 zip(located["naam"], located["vestigingscode"], strict=True)],
                            customdata=located["vestigingscode"], mode="markers",
                            marker={"color": ORANGE, "size": 9, "symbol": "diamond",
                                    "line": {"color": "white", "width": 1}},

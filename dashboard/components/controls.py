@@ -12,6 +12,11 @@ from dash import Input, Output, callback, dcc, html
 
 from dashboard import format as fmt
 
+DROPDOWN_LABELS = {"search": "Zoeken", "clear_search": "Zoekterm wissen",
+                   "clear_selection": "Keuze wissen", "no_options_found": "Niets gevonden",
+                   "select_all": "Alles kiezen", "deselect_all": "Niets kiezen",
+                   "selected_count": "{num} gekozen"}
+
 
 def dropdown(page: str, field: str, label: str, options: list[tuple[str, str]],
              value: str | None) -> html.Div:
@@ -20,7 +25,8 @@ def dropdown(page: str, field: str, label: str, options: list[tuple[str, str]],
         html.Label(label, htmlFor=control_id),
         dcc.Dropdown(id=control_id, options=[{"label": text, "value": key}
                                              for key, text in options],
-                     value=value, clearable=False, searchable=True),
+                     value=value, clearable=False, searchable=True,
+                     placeholder=f"Kies {label.lower()}", labels=DROPDOWN_LABELS),
     ])
 
 
@@ -28,7 +34,8 @@ def indicator_options(catalogue) -> list[tuple[str, str]]:
     return list(zip(catalogue["indicator_id"], catalogue["naam"], strict=True))
 
 
-def level_options(levels=("school", "bestuur", "swv", "wijk", "gemeente")):
+def level_options(levels: tuple[str, ...] = (*fmt.AREA_LEVELS, "gemeente")
+                  ) -> list[tuple[str, str]]:
     return [(level, fmt.LEVELS[level]) for level in levels]
 
 

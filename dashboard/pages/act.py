@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
+from dashboard.components.page import published_page
 from dashboard.context import published
-from dashboard.data import NotPublished
 
 dash.register_page(__name__, path="/act", name="Act", title="Act – Jeugd & Onderwijs")
 
@@ -14,11 +14,9 @@ QUESTIONS = ("Herkennen we deze cijfers?", "Kunnen we ze verklaren?", "Wat vinde
              "Wat willen we verbeteren?")
 
 
+@published_page("Act")
 def layout(**_query) -> html.Div:
-    try:
-        catalogue = published().catalogue()
-    except NotPublished as error:
-        return html.Div([html.H1("Act"), html.P(str(error))])
+    catalogue = published().catalogue()
     return html.Div([
         html.H1("Act"),
         html.H2("6 Verbetercyclus: Hoe kunnen gemeenten en voorzieningen de outcome "

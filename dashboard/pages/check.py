@@ -1,14 +1,19 @@
-"""Check – Kwaliteitskompas blok 5: value against target, peers, funnel plot, intervals."""
+"""Check – Kwaliteitskompas blok 5: value against target, peers, funnel plot, intervals.
+
+The page opens on a level and schooljaar where the indicator has visible values; when every
+area of the chosen level is hidden, a sentence says why and links to where it is visible.
+"""
 
 from __future__ import annotations
 
 import dash
 import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard import format as fmt
+from dashboard.compare import PEERS, area_comparison, area_label, own_codes
 from dashboard.components import charts
-from dashboard.components.blocks import chart_block
+from dashboard.components.blocks import bar_block, chart_block, empty_block, hidden_footnote
 from dashboard.components.controls import (
     choose,
     dropdown,
@@ -17,92 +22,119 @@ from dashboard.components.controls import (
     location,
     url_sync,
 )
+from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
-from dashboard.data import NotPublished
-from dashboard.tables import value_table
+from dashboard.figure_notes import notes, target_text, targets_for
+from dashboard.tables import comparison_table, pooled_value, value_table
+from dashboard.visible import alternatives, hidden_sentence, open_on
 
 dash.register_page(__name__, path="/check", name="Check", title="Check – Jeugd & Onderwijs")
-PAGE, FIELDS = "check", ("indicator", "niveau", "schooljaar")
-LEVELS = ("school", "bestuur", "swv", "wijk")
+PAGE, FIELDS = "check", ("indicator", "niveau", "schooljaar", "gebied")
 url_sync(PAGE, FIELDS)
 
 
-def _with_alternatives(table: pd.DataFrame, frame: pd.DataFrame, indicator: str,
-                       level: str, period: str) -> pd.DataFrame:
-    """A hidden value gets a link to a pooled figure: the bestuur, or the gemeente trend."""
-    if level == "school":
-        link = f"[Bekijk het bestuur](/check?indicator={indicator}&niveau=bestuur" \
-               f"&schooljaar={period})"
-    else:
-        link = f"[Bekijk de gemeente](/check?indicator={indicator}&niveau={level}" \
-               f"&schooljaar={period}#check-trend)"
-    table["Alternatief"] = [link if hidden else "" for hidden in frame["suppressed"]]
-    return table
-
-
-def layout(indicator: str | None = None, niveau: str | None = None,
-           schooljaar: str | None = None, **_query) -> html.Div:
-    data, scope = published(), current_scope()
-    try:
-        catalogue = data.catalogue()
-        periods = data.periods()
-    except NotPublished as error:
-        return html.Div([html.H1("Check"), html.P(str(error))])
-    indicator = choose(indicator, catalogue["indicator_id"].tolist(),
-                       catalogue["indicator_id"].iat[0])
-    level = choose(niveau, list(LEVELS), "school")
-    period = choose(schooljaar, periods)
-    entry = catalogue.set_index("indicator_id").loc[indicator]
-    unit, unit_label = entry["eenheid"], entry["eenheid"].replace("_", " ")
-
+def _trend_block(data, scope, entry, period: str, periods: list[str], targets) -> html.Section:
+    indicator, unit = entry.name, entry["eenheid"]
     gemeente = data.values(scope, indicator, "gemeente")
-    targets = data.targets(scope)
-    own_targets = targets[(targets["indicator_id"] == indicator)
-                          & (targets["level"] == "gemeente")]
+    code = gemeente["area_code"].iat[0] if len(gemeente) else None
     references = data.reference(indicator)
-    references = references[references["reference"] == "landelijk"]
-    areas = data.values(scope, indicator, level, period)
-    centre = gemeente.loc[gemeente["period"] == period, "value"]
-    centre = float(centre.iat[0]) if len(centre) and pd.notna(centre.iat[0]) else None
-    hidden = int(areas["suppressed"].sum())
-    factor = {"percentage": 100.0, "per_1000": 1000.0}.get(unit)
-
-    blocks = [chart_block(
+    return html.Div([chart_block(
         "check-trend", f"{entry['naam']} in de gemeente: waarde, doel en landelijk",
-        charts.trend(gemeente, unit_label, own_targets, references),
+        charts.trend(gemeente, unit, targets_for(targets, indicator, "gemeente", code),
+                     references[references["reference"] == "landelijk"]),
         value_table(gemeente, unit), f"waarden|{indicator}|gemeente|",
-        note=(f"Doel: {fmt.value(own_targets['doel_waarde'].iat[0], unit)} in "
-              f"{own_targets['doel_periode'].iat[0]} (afgesproken in "
-              f"{own_targets['afgesproken_in'].iat[0]}). {own_targets['toelichting'].iat[0]}")
-        if len(own_targets) else "Voor deze indicator is geen doel afgesproken.")]
-    if factor and centre is not None:
-        blocks.append(chart_block(
+        footnote=hidden_footnote(gemeente)),
+        notes(targets, entry, "gemeente", code, period, periods)])
+
+
+def _level_targets(targets, entry, level: str, period: str) -> html.Div | None:
+    """Every target agreed at this level for this indicator (the same as on Plan)."""
+    rows = targets_for(targets, entry.name, level, None)
+    if rows.empty:
+        return None
+    items = [html.Li(f"{group['area_name'].iat[0] or code}: "
+                     f"{target_text(group, period, entry['eenheid'])[0]}")
+             for code, group in rows.groupby("area_code")]
+    return html.Div([html.H3(f"Afgesproken doelen per {fmt.LEVELS[level].lower()}"),
+                     html.Ul(items)], className="blok")
+
+
+def _areas_block(data, scope, entry, level: str, period: str, everything: pd.DataFrame,
+                 highlight: frozenset[str]) -> html.Section:
+    indicator, unit = entry.name, entry["eenheid"]
+    areas = data.values(scope, indicator, level, period)
+    title = f"{entry['naam']} per {fmt.LEVELS[level].lower()}, {period}"
+    if areas["value"].notna().sum() == 0:
+        return empty_block("check-trechter", title, hidden_sentence(
+            entry["naam"], level, period, areas["suppression_reason"],
+            alternatives(everything, indicator, fmt.AREA_LEVELS, period), dcc.Link))
+    table, key = value_table(areas, unit), f"waarden|{indicator}|{level}|{period}"
+    hidden = int(areas["suppressed"].sum())
+    centre = everything.loc[(everything["level"] == "gemeente")
+                            & (everything["period"] == period), "value"].dropna()
+    if unit in fmt.UNIT_FACTOR and len(centre):
+        return chart_block(
             "check-trechter", f"Trechterdiagram per {fmt.LEVELS[level].lower()}, {period}",
-            charts.funnel(areas, centre, factor, unit_label),
-            _with_alternatives(value_table(areas, unit), areas, indicator, level, period),
-            f"waarden|{indicator}|{level}|{period}",
+            charts.funnel(areas, float(centre.iat[0]), unit, highlight), table, key,
             note="Punten buiten de stippellijnen (95% en 99,8%) wijken meer af van de "
                  "gemeente dan toeval verklaart; kleine gebieden krijgen zo een eerlijke "
-                 f"beoordeling. {hidden} gebied(en) niet zichtbaar wegens kleine aantallen.",
-            markdown=("Alternatief",)))
-    else:
-        blocks.append(chart_block(
-            "check-trechter", f"{entry['naam']} per {fmt.LEVELS[level].lower()}, {period}",
-            charts.bars(areas.dropna(subset=["value"]), "area_name", "value", unit_label),
-            _with_alternatives(value_table(areas, unit), areas, indicator, level, period),
-            f"waarden|{indicator}|{level}|{period}",
-            note=f"{hidden} gebied(en) niet zichtbaar wegens kleine aantallen.",
-            markdown=("Alternatief",)))
+                 f"beoordeling. {hidden} gebied(en) {fmt.HIDDEN}.",
+            footnote=hidden_footnote(areas))
+    return bar_block("check-trechter", title, charts.bar_rows(areas, highlight), unit, table,
+                     key, note=f"{hidden} gebied(en) {fmt.HIDDEN}.",
+                     footnote=hidden_footnote(areas))
+
+
+def _area_block(data, scope, entry, level: str, code: str) -> html.Section:
+    """The chosen area beside its peers and the gemeente, with its all-years figure."""
+    indicator, unit = entry.name, entry["eenheid"]
+    frame = area_comparison(data, scope, indicator, level, code)
+    peers = PEERS[level]
+    lines = pd.concat([
+        frame.assign(reference=f"{peers.lower()} (mediaan)", value=frame["peers_median"]),
+        frame.assign(reference="gemeente", value=frame["gemeente"])])
+    pooled = pooled_value(data.pooled(scope, level, code), indicator, unit)
+    return chart_block(
+        "check-gebied", f"{area_label(frame, code)}: {entry['naam']} naast {peers.lower()} "
+                        "en de gemeente",
+        charts.trend(frame, unit, references=lines), comparison_table(frame, unit, peers),
+        f"vergelijking|{indicator}|{level}|{code}", note=f"Alle schooljaren samen: {pooled}.",
+        footnote=hidden_footnote(frame))
+
+
+@published_page("Check")
+def layout(indicator: str | None = None, niveau: str | None = None,
+           schooljaar: str | None = None, gebied: str | None = None, **_query) -> html.Div:
+    data, scope = published(), current_scope()
+    catalogue, periods = data.catalogue(), data.periods()
+    ids = catalogue["indicator_id"].tolist()
+    indicator = choose(indicator, ids, ids[0])
+    entry = catalogue.set_index("indicator_id").loc[indicator]
+    everything = data.values(scope, indicator)
+    level, period = open_on(everything, fmt.AREA_LEVELS, niveau, schooljaar, periods)
+    choices = data.areas(scope, level)
+    code = gebied if gebied in set(choices["area_code"]) else None
+    targets = data.targets(scope)
+    highlight = own_codes(data, scope, level) | ({code} if code else set())
+    labels = fmt.area_labels(choices.assign(level=level))
     return html.Div([
         location(PAGE),
         html.H1("Check"),
         html.H2("5 Outcome: Welke directe outcome leveren de voorzieningen?"),
         html.Div([
             dropdown(PAGE, "indicator", "Indicator", indicator_options(catalogue), indicator),
-            dropdown(PAGE, "niveau", "Niveau", level_options(LEVELS), level),
+            dropdown(PAGE, "niveau", "Niveau", level_options(fmt.AREA_LEVELS), level),
             dropdown(PAGE, "schooljaar", "Schooljaar", [(p, p) for p in periods], period),
+            dropdown(PAGE, "gebied", "Vergelijk een gebied",
+                     [("", "geen"), *zip(choices["area_code"], labels, strict=True)],
+                     code or ""),
         ], className="filters"),
         html.P([html.Strong("Definitie: "), entry["definitie"], " ",
                 html.Em(fmt.DIRECTIONS[entry["richting"]])]),
-        *blocks,
+        _trend_block(data, scope, entry, period, periods, targets),
+        _areas_block(data, scope, entry, level, period, everything, frozenset(highlight)),
+        _level_targets(targets, entry, level, period),
+        _area_block(data, scope, entry, level, code) if code else html.P(
+            "Kies hierboven een gebied om het door de jaren te vergelijken met "
+            f"{PEERS[level].lower()} en de gemeente.", className="toelichting"),
     ])

@@ -3,49 +3,55 @@
 from __future__ import annotations
 
 import dash
-import pandas as pd
 from dash import html
 
 from dashboard import format as fmt
+from dashboard.compare import own_codes
 from dashboard.components import charts
-from dashboard.components.blocks import chart_block
-from dashboard.components.controls import choose, dropdown, level_options, location, url_sync
+from dashboard.components.blocks import bar_block, chart_block, hidden_footnote
+from dashboard.components.controls import dropdown, level_options, location, url_sync
+from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
-from dashboard.data import NotPublished
-from dashboard.tables import breakdown_table, value_table
+from dashboard.figure_notes import caveat
+from dashboard.tables import TRAJECT_TOTAL, share_table, shares, value_table
+from dashboard.visible import open_on
 
 dash.register_page(__name__, path="/do", name="Do", title="Do – Jeugd & Onderwijs")
 PAGE, FIELDS = "do", ("schooljaar", "niveau", "uitsplitsing")
-LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente")
+LEVELS = ("wijk", *(lv for lv in fmt.AREA_LEVELS if lv != "wijk"), "gemeente")
 DIMENSIONS = (("hulpvorm", "Hulpvorm"), ("verwijzer", "Verwijzer"),
               ("productcategorie", "Productcategorie"))
 url_sync(PAGE, FIELDS)
 
 
-def _shares(frame: pd.DataFrame) -> pd.DataFrame:
-    """Share of records per category within each area (shown cells only)."""
-    shown = frame[~frame["suppressed"] & (frame["category"] != "totaal")].copy()
-    totals = frame[frame["category"] == "totaal"].set_index("area_code")["count"]
-    shown["share"] = 100 * shown["count"] / shown["area_code"].map(totals)
-    return shown.dropna(subset=["share"])
+def _mix_block(data, scope, level: str, period: str, dimension: str) -> html.Section:
+    """Stacked shares per area; hidden categories as one 'overig/afgeschermd' part (100%)."""
+    totals = data.values(scope, TRAJECT_TOTAL, level, period)
+    parts = shares(data.breakdowns(scope, level, period, dimension),
+                   totals.set_index("area_code")["denominator"])
+    parts = parts.assign(label=fmt.area_labels(parts)).sort_values(["label", "category"])
+    return chart_block(
+        "do-mix", f"Jeugdhulptrajecten naar {dimension} per {fmt.LEVELS[level].lower()}, "
+                  f"{period}", charts.mix(parts), share_table(parts),
+        f"uitsplitsing|{level}|{period}|{dimension}",
+        note="Trajecten die in het schooljaar begonnen, als aandeel van alle trajecten van het "
+             f"gebied. {fmt.OTHER}: categorieën die niet zichtbaar zijn (kleine aantallen), "
+             "samengenomen, zodat elk gebied op 100% uitkomt.")
 
 
+@published_page("Do")
 def layout(schooljaar: str | None = None, niveau: str | None = None,
            uitsplitsing: str | None = None, **_query) -> html.Div:
     data, scope = published(), current_scope()
-    try:
-        periods = data.periods()
-    except NotPublished as error:
-        return html.Div([html.H1("Do"), html.P(str(error))])
-    period = choose(schooljaar, periods)
-    level = choose(niveau, list(LEVELS), "wijk")
-    dimension = choose(uitsplitsing, [d for d, _ in DIMENSIONS], "hulpvorm")
+    periods = data.periods()
+    level, period = open_on(data.values(scope, "jeugdhulp_leerlingen"), LEVELS, niveau,
+                            schooljaar, periods)
+    dimension = uitsplitsing if uitsplitsing in dict(DIMENSIONS) else "hulpvorm"
     care = data.values(scope, "jeugdhulp_leerlingen", level, period)
     wijken = data.values(scope, "jeugdhulp_leerlingen", "wijk", period)
-    costs = data.values(scope, "jeugdhulp_kosten_per_traject", level, period)
-    mix = data.breakdowns(scope, level, period, dimension)
-    shown_mix = _shares(mix)
-    schools = data.schools(scope)
+    costs = data.values(scope, TRAJECT_TOTAL, level, period)
+    mine = frozenset(own_codes(data, scope, level))
+    per = fmt.LEVELS[level].lower()
     return html.Div([
         location(PAGE),
         html.H1("Do"),
@@ -57,27 +63,21 @@ def layout(schooljaar: str | None = None, niveau: str | None = None,
             dropdown(PAGE, "uitsplitsing", "Uitsplitsing", list(DIMENSIONS), dimension),
         ], className="filters"),
         chart_block("do-kaart", f"Leerlingen met jeugdhulp per wijk (woonadres), {period}",
-                    charts.wijk_map(data.wijk_geometry(), wijken, "%", schools),
+                    charts.wijk_map(data.wijk_geometry(), wijken, "percentage",
+                                    data.schools(scope)),
                     value_table(wijken, "percentage"),
                     f"waarden|jeugdhulp_leerlingen|wijk|{period}",
-                    note="Wijken zonder kleur: niet zichtbaar wegens kleine aantallen. "
-                         "Ruiten: scholen. Kaart: Kadaster / CBS, 2024."),
-        chart_block("do-leerlingen",
-                    f"Leerlingen met jeugdhulp per {fmt.LEVELS[level].lower()}, {period}",
-                    charts.bars(care.dropna(subset=["value"]).sort_values("value"),
-                                "area_name", "value", "%"),
-                    value_table(care, "percentage"),
-                    f"waarden|jeugdhulp_leerlingen|{level}|{period}"),
+                    note="Grijs: afgeschermd. Ruiten: scholen. Kaart: Kadaster / CBS, 2024.",
+                    footnote=hidden_footnote(wijken)),
+        bar_block("do-leerlingen", f"Leerlingen met jeugdhulp per {per}, {period}",
+                  charts.bar_rows(care, mine), "percentage", value_table(care, "percentage"),
+                  f"waarden|jeugdhulp_leerlingen|{level}|{period}",
+                  footnote=hidden_footnote(care)),
         html.H2("4 Input kwaliteit: Hoe zorgen voorzieningen voor kwaliteit?"),
-        chart_block("do-mix", f"Jeugdhulptrajecten naar {dimension} per "
-                              f"{fmt.LEVELS[level].lower()}, {period}",
-                    charts.mix(shown_mix, "% van de trajecten"), breakdown_table(mix),
-                    f"uitsplitsing|{level}|{period}|{dimension}",
-                    note="Trajecten die in het schooljaar begonnen. Aantallen afgerond op 5; "
-                         "kleine aantallen zijn niet zichtbaar."),
-        chart_block("do-kosten", f"Kosten per traject per {fmt.LEVELS[level].lower()}, {period}",
-                    charts.bars(costs.dropna(subset=["value"]).sort_values("value"),
-                                "area_name", "value", "euro"),
-                    value_table(costs, "euro"),
-                    f"waarden|jeugdhulp_kosten_per_traject|{level}|{period}"),
+        _mix_block(data, scope, level, period, dimension),
+        bar_block("do-kosten", f"Kosten per traject per {per}, {period}",
+                  charts.bar_rows(costs, mine), "euro", value_table(costs, "euro"),
+                  f"waarden|{TRAJECT_TOTAL}|{level}|{period}", footnote=hidden_footnote(costs),
+                  note=caveat(data.catalogue().set_index("indicator_id").loc[TRAJECT_TOTAL],
+                              period, periods)),
     ])

@@ -7,8 +7,8 @@ from dash import html
 
 from dashboard import format as fmt
 from dashboard.components.blocks import download_button, table
+from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
-from dashboard.data import NotPublished
 from dashboard.tables import target_table
 
 dash.register_page(__name__, path="/plan", name="Plan", title="Plan – Jeugd & Onderwijs")
@@ -17,7 +17,7 @@ dash.register_page(__name__, path="/plan", name="Plan", title="Plan – Jeugd & 
 def _indicator_card(entry) -> html.Article:
     rows = (("Vraag", entry["vraag"]), ("Definitie", entry["definitie"]),
             ("Teller", entry["teller"]), ("Noemer", entry["noemer"]),
-            ("Eenheid", entry["eenheid"].replace("_", " ")),
+            ("Eenheid", fmt.unit_label(entry["eenheid"])),
             ("Richting", fmt.DIRECTIONS[entry["richting"]]),
             ("Populatie", entry["populatie"]), ("Niveaus", entry["niveaus"]),
             ("Bron", entry["bron"]), ("Kanttekeningen", entry["kanttekeningen"]))
@@ -27,16 +27,17 @@ def _indicator_card(entry) -> html.Article:
     ], className="blok")
 
 
+@published_page("Plan")
 def layout(**_query) -> html.Div:
     data, scope = published(), current_scope()
-    try:
-        catalogue = data.catalogue()
-        targets = data.targets(scope)
-    except NotPublished as error:
-        return html.Div([html.H1("Plan"), html.P(str(error))])
+    catalogue, targets = data.catalogue(), data.targets(scope)
     agreed = targets.drop_duplicates("doel_id")
-    ambitions = [html.Li([html.Strong(row["toelichting"] or row["doel_id"]), " — ",
-                          f"afgesproken in {row['afgesproken_in']} op {row['afgesproken_op']}"])
+    names = catalogue.set_index("indicator_id")["naam"]
+    ambitions = [html.Li([html.Strong(row["toelichting"] or names.get(row["indicator_id"], "")),
+                          f" — {names.get(row['indicator_id'], '')}, "
+                          f"{fmt.LEVELS[row['level']].lower()} {row['area_name'] or ''}; "
+                          f"afgesproken in {row['afgesproken_in']} op "
+                          f"{fmt.date(row['afgesproken_op'])}"])
                  for _, row in agreed.iterrows()]
     return html.Div([
         html.H1("Plan"),

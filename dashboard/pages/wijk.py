@@ -1,89 +1,105 @@
-"""Wijkprofiel: everything about one wijk (home address) beside the gemeente."""
+"""Wijken: first an overview of every wijk (table and map), then one wijk's profile (home
+address) beside the gemeente."""
 
 from __future__ import annotations
 
 import dash
-import pandas as pd
-from dash import html
+from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard.components import charts
-from dashboard.components.blocks import chart_block, table
-from dashboard.components.controls import choose, location, profile_filters, url_sync
+from dashboard.components.blocks import chart_block, hidden_footnote, table
+from dashboard.components.controls import (
+    choose,
+    dropdown,
+    indicator_options,
+    location,
+    url_sync,
+)
+from dashboard.components.page import published_page
+from dashboard.components.profile import Area, hidden_reasons, profile, summary, values_text
 from dashboard.context import current_scope, published
-from dashboard.data import NotPublished
-from dashboard.tables import breakdown_table, pooled_value, trend_table
+from dashboard.tables import share_table, shares, value_table
+from dashboard.visible import open_on
 
-dash.register_page(__name__, path="/wijk", name="Wijken", title="Wijkprofiel – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/wijk", name="Wijken", title="Wijken – Jeugd & Onderwijs")
 PAGE, FIELDS = "wijk", ("wijkcode", "schooljaar", "indicator")
 url_sync(PAGE, FIELDS)
 
 
-def _summary(own: pd.DataFrame, gemeente: pd.DataFrame, pooled: pd.DataFrame,
-             catalogue: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for _, entry in catalogue.iterrows():
-        key, unit = entry["indicator_id"], entry["eenheid"]
-        mine = own[own["indicator_id"] == key]
-        town = gemeente.loc[gemeente["indicator_id"] == key, "value"]
-        if mine.empty:
-            shown, spread = "geen gegevens", ""
-        elif mine["suppressed"].iat[0]:
-            shown, spread = fmt.reason(mine["suppression_reason"].iat[0]) + \
-                " – zie de gemeente", ""
-        else:
-            shown = fmt.value(mine["value"].iat[0], unit)
-            spread = fmt.interval(mine["ci_low"].iat[0], mine["ci_high"].iat[0], unit)
-        rows.append({"Indicator": entry["naam"], "Wijk": shown, "95%-interval": spread,
-                     "Wijk, alle jaren samen": pooled_value(pooled, key, unit),
-                     "Gemeente": fmt.value(town.iat[0], unit) if len(town) else "–"})
-    return pd.DataFrame(rows)
+def _overview(data, scope, catalogue, indicator: str | None, period: str | None) -> html.Div:
+    """Every wijk: the chosen indicator in a table with links and on the map."""
+    ids = catalogue["indicator_id"].tolist()
+    indicator = choose(indicator, ids, ids[0])
+    entry = catalogue.set_index("indicator_id").loc[indicator]
+    unit = entry["eenheid"]
+    _, period = open_on(data.values(scope, indicator, "wijk"), ("wijk",), "wijk", period,
+                        data.periods())
+    values = data.values(scope, indicator, "wijk", period).sort_values("area_name")
+    frame = value_table(values, unit).drop(columns=["Niveau", "Schooljaar"])
+    frame["Gebied"] = [f"[{n}](/wijk?wijkcode={c}&schooljaar={period}&indicator={indicator})"
+                       for n, c in zip(values["area_name"], values["area_code"], strict=True)]
+    return html.Div([
+        location(PAGE),
+        html.H1("Wijken"),
+        html.P("Kies een wijk in de tabel of hieronder. Jongeren tellen mee in de wijk van hun "
+               "woonadres."),
+        html.Div([
+            dropdown(PAGE, "wijkcode", "Wijk", _wijk_options(data, scope), None),
+            dropdown(PAGE, "schooljaar", "Schooljaar", [(p, p) for p in data.periods()],
+                     period),
+            dropdown(PAGE, "indicator", "Indicator", indicator_options(catalogue), indicator),
+        ], className="filters"),
+        html.Section([html.H2(f"{entry['naam']} per wijk, {period}"),
+                      table(frame, "wijk-overzicht", markdown=("Gebied",), page_size=25,
+                            footnote=hidden_footnote(values))], className="blok"),
+        chart_block("wijk-kaart", f"{entry['naam']} per wijk op de kaart, {period}",
+                    charts.wijk_map(data.wijk_geometry(), values, unit),
+                    value_table(values, unit), f"waarden|{indicator}|wijk|{period}",
+                    note="Grijs: afgeschermd. Kaart: Kadaster / CBS, 2024.",
+                    footnote=hidden_footnote(values)),
+    ])
 
 
+def _wijk_options(data, scope) -> list[tuple[str, str]]:
+    wijken = data.areas(scope, "wijk")
+    return list(zip(wijken["area_code"], wijken["area_name"], strict=True))
+
+
+def _mix_block(data, scope, code: str, period: str) -> html.Section:
+    mix = data.breakdowns(scope, "wijk", period, "hulpvorm")
+    mix = mix[mix["area_code"] == code]
+    totals = data.values(scope, "jeugdhulp_kosten_per_traject", "wijk", period, code)
+    parts = shares(mix, totals.set_index("area_code")["denominator"])
+    return html.Section([html.H2(f"Jeugdhulptrajecten naar hulpvorm, {period}"),
+                         table(share_table(parts.assign(label=parts["area_name"])), "wijk-mix",
+                               footnote=f"{fmt.OTHER}: categorieën die niet zichtbaar zijn "
+                                        "(kleine aantallen), samengenomen.")],
+                        className="blok")
+
+
+@published_page("Wijken")
 def layout(wijkcode: str | None = None, schooljaar: str | None = None,
            indicator: str | None = None, **_query) -> html.Div:
     data, scope = published(), current_scope()
-    try:
-        wijken = data.areas(scope, "wijk")
-        catalogue = data.catalogue()
-        periods = data.periods()
-    except NotPublished as error:
-        return html.Div([html.H1("Wijkprofiel"), html.P(str(error))])
-    code = choose(wijkcode, wijken["area_code"].tolist(), wijken["area_code"].iat[0])
+    catalogue, periods = data.catalogue(), data.periods()
+    options = _wijk_options(data, scope)
+    if wijkcode not in dict(options):
+        return _overview(data, scope, catalogue, indicator, schooljaar)
     period = choose(schooljaar, periods)
-    indicator = choose(indicator, catalogue["indicator_id"].tolist(),
-                       catalogue["indicator_id"].iat[0])
-    name = wijken.set_index("area_code").loc[code, "area_name"]
+    ids = catalogue["indicator_id"].tolist()
+    indicator = choose(indicator, ids, ids[0])
     everything = data.values(scope, period=period)
-    own = everything[(everything["level"] == "wijk") & (everything["area_code"] == code)]
+    own = everything[(everything["level"] == "wijk") & (everything["area_code"] == wijkcode)]
+    pooled = data.pooled(scope, "wijk", wijkcode)
     gemeente = everything[everything["level"] == "gemeente"]
-    entry = catalogue.set_index("indicator_id").loc[indicator]
-    unit = entry["eenheid"]
-    trend = data.values(scope, indicator, "wijk", area_code=code)
+    area = Area(PAGE, "wijk", wijkcode, dict(options)[wijkcode], "wijkcode", "Wijk", options)
     town = data.values(scope, indicator, "gemeente").assign(reference="gemeente")
-    mix = data.breakdowns(scope, "wijk", period, "hulpvorm")
-    mix = mix[mix["area_code"] == code]
-    map_values = data.values(scope, indicator, "wijk", period)
-    return html.Div([
-        location(PAGE),
-        html.H1(f"Wijk {name}"),
-        html.P(f"Wijkcode {code}. Jongeren tellen mee in de wijk van hun woonadres."),
-        profile_filters(PAGE, ("wijkcode", "Wijk", list(zip(
-            wijken["area_code"], wijken["area_name"], strict=True)), code),
-            periods, period, catalogue, indicator),
-        html.Section([html.H2(f"Alle indicatoren, {period}"),
-                      table(_summary(own, gemeente, data.pooled(scope, "wijk", code),
-                                     catalogue), "wijk-tabel", page_size=20)],
-                     className="blok"),
-        chart_block("wijk-trend", f"{entry['naam']}: de wijk en de gemeente door de jaren",
-                    charts.trend(trend, unit.replace("_", " "), references=town),
-                    trend_table(trend, unit),
-                    f"waarden|{indicator}|wijk|"),
-        chart_block("wijk-kaart", f"{entry['naam']} per wijk, {period}",
-                    charts.wijk_map(data.wijk_geometry(), map_values, unit.replace("_", " ")),
-                    pd.DataFrame({"Wijk": map_values["area_name"],
-                                  "Waarde": [fmt.value(v, unit) for v in map_values["value"]]}),
-                    f"waarden|{indicator}|wijk|{period}"),
-        html.Section([html.H2(f"Jeugdhulptrajecten naar hulpvorm, {period}"),
-                      table(breakdown_table(mix), "wijk-mix")], className="blok"),
-    ])
+    heading = [html.H1(f"Wijk {area.name}"),
+               html.P([f"Wijkcode {wijkcode}. Jongeren tellen mee in de wijk van hun woonadres. ",
+                       dcc.Link("Terug naar alle wijken", href="/wijk")])]
+    return profile(area, heading, data, scope, catalogue, (indicator, period, periods),
+                   summary(area, catalogue, own, pooled,
+                           {"Gemeente": values_text(gemeente, catalogue)}),
+                   hidden_reasons(own, pooled), data.targets(scope), references=town,
+                   extra=(_mix_block(data, scope, wijkcode, period),))

@@ -1,0 +1,59 @@
+/* Accessibility helpers the Dash components do not do themselves (WCAG 2.4.3, 2.4.8):
+ * - the current menu item carries aria-current="page";
+ * - a Dash 4 dropdown is reached by Tab on its button, not on a hidden input (axe:
+ *   aria-hidden-focus), and the table's page buttons have Dutch names (axe: button-name);
+ * - after a filter change re-renders the page, focus returns to the control that was changed
+ *   instead of jumping to the top of the document. */
+(function () {
+  var lastControl = null;
+
+  function markCurrent() {
+    var here = window.location.pathname;
+    document.querySelectorAll("nav a").forEach(function (link) {
+      var path = new URL(link.href, window.location.href).pathname;
+      var current = path === here || (path !== "/" && here.indexOf(path + "/") === 0);
+      if (current) { link.setAttribute("aria-current", "page"); }
+      else { link.removeAttribute("aria-current"); }
+    });
+  }
+
+  var PAGE_BUTTONS = {"first-page": "Eerste pagina", "previous-page": "Vorige pagina",
+                      "next-page": "Volgende pagina", "last-page": "Laatste pagina"};
+
+  function repairControls() {
+    document.querySelectorAll(".dash-dropdown-focus-target[tabindex='0']").forEach(function (input) {
+      input.setAttribute("tabindex", "-1");
+      var button = input.parentElement.querySelector("button.dash-dropdown");
+      if (button) { button.setAttribute("tabindex", "0"); }
+    });
+    Object.keys(PAGE_BUTTONS).forEach(function (name) {
+      document.querySelectorAll("button." + name + ":not([aria-label])").forEach(function (b) {
+        b.setAttribute("aria-label", PAGE_BUTTONS[name]);
+      });
+    });
+  }
+
+  function controlOf(element) {
+    var box = element && element.closest ? element.closest(".filters [id]") : null;
+    return box ? box.id : null;
+  }
+
+  document.addEventListener("focusin", function (event) {
+    var id = controlOf(event.target);
+    if (id) { lastControl = id; }
+  });
+
+  function restoreFocus() {
+    var active = document.activeElement;
+    if (!lastControl || (active && active !== document.body)) { return; }
+    var control = document.getElementById(lastControl);
+    if (!control) { return; }
+    var target = control.matches("input, button, [tabindex]") ? control
+      : control.querySelector("input, button, [tabindex]");
+    if (target) { target.focus({preventScroll: true}); }
+  }
+
+  new MutationObserver(function () { markCurrent(); repairControls(); restoreFocus(); })
+    .observe(document.documentElement, {childList: true, subtree: true});
+  window.addEventListener("popstate", markCurrent);
+})();

@@ -11,6 +11,8 @@ from dash import MATCH, Input, Output, State, dcc, html
 from dashboard import downloads
 from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
+from dashboard.notes import database, pack
+from dashboard.notes.store import NotesStore
 from pipelines.settings import Settings, load_settings
 from privacy.scope import Scope
 
@@ -49,6 +51,7 @@ def create_app(settings: Settings | None = None,
     server = flask.Flask(__name__)
     server.config["MONITOR_PUBLISHED"] = Published(settings)
     server.config["MONITOR_VIEWER"] = viewer or built_in_analyst(settings)
+    server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings))
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
@@ -57,6 +60,10 @@ def create_app(settings: Settings | None = None,
     @server.route("/data-docs/<path:name>")
     def data_docs(name: str) -> flask.Response:
         return flask.send_from_directory(published().data_docs(), name)
+
+    @server.route("/overleg/<int:meeting_id>/pakket.<kind>")
+    def meeting_pack(meeting_id: int, kind: str) -> flask.Response:
+        return pack.response(meeting_id, kind)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:

@@ -14,7 +14,7 @@ DEMO_KEY   := data/demo.key
 INSTALLED  := $(VENV)/.installed
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install sysdeps sample pipeline dashboard run test lint bench clean
+.PHONY: install sysdeps postgres-check sample pipeline dashboard run test lint bench clean
 
 install: $(INSTALLED)
 
@@ -25,12 +25,25 @@ $(INSTALLED): pyproject.toml
 	touch $@
 
 # Browser tests need Debian's chromium + chromedriver (never a downloaded browser).
+# The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
+# back in the tests; the notes tests start a throwaway PostgreSQL server (postgresql).
 sysdeps:
-	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
-	  echo "Installeren: chromium en chromium-driver (Debian)"; \
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+	    || ! command -v pdftotext >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || ! ls /usr/lib/*/libpangoft2-1.0.so.0 >/dev/null 2>&1; then \
+	  echo "Installeren: chromium, chromium-driver, pango, fonts, poppler-utils, postgresql (Debian)"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils postgresql >/dev/null; \
 	fi
+	@$(MAKE) --no-print-directory postgres-check
+
+# PostgreSQL for the notes tests: the tests start their own throwaway cluster (initdb in a
+# temporary folder, loopback only); Debian's own cluster service is not needed or started.
+postgres-check:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  && echo "PostgreSQL aanwezig: de notitietests starten er zelf een tijdelijke server mee." \
+	  || echo "Let op: geen PostgreSQL; de PostgreSQL-notitietests worden overgeslagen."
 
 $(DEMO_KEY):
 	@mkdir -p $(dir $@)

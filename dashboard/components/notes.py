@@ -7,6 +7,8 @@ checks on the server who may write and always uses the viewer's own organisation
 
 from __future__ import annotations
 
+from datetime import date
+
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import format as fmt
@@ -93,3 +95,18 @@ def save(_clicks: int, button: dict, text: str | None):
     rows = access.readable(notes().toelichtingen(indicator, level, area_code, period),
                            viewer.scope, schools)
     return _items(rows), "Opgeslagen."
+
+
+def overdue_actions() -> html.Section | None:
+    """Actions past their date and not done (Overzicht); only those this scope may see."""
+    rows = access.readable(notes().overdue_actions(date.today().isoformat()), current_scope(),
+                           _raw_schools())
+    if not rows:
+        return None
+    return html.Section([
+        html.H2(f"Verlopen acties uit het overleg ({len(rows)})"),
+        html.Ul([html.Li([f"{a['description']} — {a['owner']}, uiterlijk {a['due_on']} "
+                          f"({a['status']}; {a['kind']} {a['held_on']}) ",
+                          dcc.Link("open het overleg", href=f"/overleg?id={a['meeting_id']}")])
+                 for a in rows]),
+    ], className="blok verlopen", id="verlopen-acties")

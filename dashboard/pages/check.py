@@ -17,6 +17,7 @@ from dashboard.components.controls import (
     location,
     url_sync,
 )
+from dashboard.components.notes import level_notes, toelichtingen
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
 from dashboard.tables import value_table
@@ -105,4 +106,7 @@ def layout(indicator: str | None = None, niveau: str | None = None,
         html.P([html.Strong("Definitie: "), entry["definitie"], " ",
                 html.Em(fmt.DIRECTIONS[entry["richting"]])]),
         *blocks,
+        toelichtingen(indicator, "gemeente", gemeente["area_code"].iat[0], period)
+        if len(gemeente) else None,
+        level_notes(indicator, level, period),
     ])

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard.components.charts import sparkline
+from dashboard.components.notes import overdue_actions
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
 
@@ -65,6 +66,7 @@ def layout(**_query) -> html.Div:
                "vinden we ervan en wat willen we verbeteren?"),
         html.Div([dcc.Link([html.Strong(title), html.Br(), text], href=href)
                   for href, title, text in PDCA], className="pdca"),
+        overdue_actions(),
         html.H2("Resultaten in de gemeente"),
         html.Div([_card(entry, values, gemeente_targets)
                   for _, entry in catalogue.iterrows()], className="kaarten"),

@@ -14,6 +14,7 @@ from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.components.blocks import chart_block, table
 from dashboard.components.controls import choose, location, profile_filters, url_sync
+from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
 from dashboard.tables import pooled_value, trend_table
@@ -122,6 +123,7 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
                     charts.trend(trend, unit.replace("_", " ")),
                     trend_table(trend, unit),
                     f"waarden|{indicator}|school|"),
+        toelichtingen(indicator, "school", code, period),
         chart_block("school-peers", f"{entry['naam']}: vergelijkbare scholen "
                                     f"({school['peer_group']}), {period}",
                     charts.bars(peer_now, "area_name", "value", unit.replace("_", " ")),

@@ -10,6 +10,7 @@ from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.components.blocks import chart_block, table
 from dashboard.components.controls import choose, location, profile_filters, url_sync
+from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, published
 from dashboard.data import NotPublished
 from dashboard.tables import breakdown_table, pooled_value, trend_table
@@ -79,6 +80,7 @@ def layout(wijkcode: str | None = None, schooljaar: str | None = None,
                     charts.trend(trend, unit.replace("_", " "), references=town),
                     trend_table(trend, unit),
                     f"waarden|{indicator}|wijk|"),
+        toelichtingen(indicator, "wijk", code, period),
         chart_block("wijk-kaart", f"{entry['naam']} per wijk, {period}",
                     charts.wijk_map(data.wijk_geometry(), map_values, unit.replace("_", " ")),
                     pd.DataFrame({"Wijk": map_values["area_name"],

@@ -9,6 +9,7 @@ import flask
 from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard import downloads
+from dashboard.components import notes as notes_component
 from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
 from dashboard.notes import database, pack
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
     app.layout = _layout
+    notes_component.register(app)
 
     @server.route("/data-docs/<path:name>")
     def data_docs(name: str) -> flask.Response:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from dash import MATCH, Input, Output, State, callback, dcc, html
+import dash
+from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard import format as fmt
 from dashboard.context import current_scope, current_viewer, notes, published
@@ -69,12 +70,16 @@ def level_notes(indicator: str, level: str, period: str) -> html.Section:
                          *_items(rows)], className="blok toelichtingen")
 
 
-@callback(Output({"type": "toelichting-lijst", "key": MATCH}, "children"),
-          Output({"type": "toelichting-melding", "key": MATCH}, "children"),
-          Input({"type": "toelichting-opslaan", "key": MATCH}, "n_clicks"),
-          State({"type": "toelichting-opslaan", "key": MATCH}, "id"),
-          State({"type": "toelichting-tekst", "key": MATCH}, "value"),
-          prevent_initial_call=True)
+def register(app: dash.Dash) -> None:
+    """Connect the save callback to this app (pages on any app can then show the box)."""
+    app.callback(Output({"type": "toelichting-lijst", "key": MATCH}, "children"),
+                 Output({"type": "toelichting-melding", "key": MATCH}, "children"),
+                 Input({"type": "toelichting-opslaan", "key": MATCH}, "n_clicks"),
+                 State({"type": "toelichting-opslaan", "key": MATCH}, "id"),
+                 State({"type": "toelichting-tekst", "key": MATCH}, "value"),
+                 prevent_initial_call=True)(save)
+
+
 def save(_clicks: int, button: dict, text: str | None):
     viewer = current_viewer()
     parts = str(button.get("key", "")).split("|")

@@ -33,8 +33,16 @@ def freeze(data: Published, indicators: list[str], areas: list[str]) -> pd.DataF
     targets = targets.drop_duplicates(KEY)[[*KEY, "status", "trajectory_value"]]
     merged = values.merge(targets.rename(columns={"status": "target_status"}), on=KEY,
                           how="left")
-    merged.loc[merged["suppressed"].astype(bool), ["value", "ci_low", "ci_high"]] = None
-    return merged.reset_index(drop=True)
+    return visible(merged).reset_index(drop=True)
+
+
+def visible(frame: pd.DataFrame) -> pd.DataFrame:
+    """Suppressed cells without value, interval or target figures, whatever was stored."""
+    frame = frame.copy()
+    hidden = frame["suppressed"].astype(bool)
+    columns = [c for c in ("value", "ci_low", "ci_high", "trajectory_value") if c in frame]
+    frame.loc[hidden, columns] = None
+    return frame
 
 
 def shown(frozen: pd.DataFrame, scope: Scope, schools: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +58,8 @@ def _differs(old: float, new: float) -> bool:
 
 def changes(frozen: pd.DataFrame, today: pd.DataFrame) -> pd.DataFrame:
     """Figures that are different now: 'gewijzigd sinds dit overleg', with old and new value."""
-    merged = frozen.merge(today[[*KEY, "value"]].rename(columns={"value": "value_now"}),
-                          on=KEY, how="inner")
+    today = visible(today)[[*KEY, "value"]].rename(columns={"value": "value_now"})
+    merged = visible(frozen).merge(today, on=KEY, how="inner")
     differs = [_differs(o, n) for o, n in zip(merged["value"], merged["value_now"],
                                                 strict=True)]
     return merged[differs].reset_index(drop=True)

@@ -119,7 +119,7 @@ def _today(data: Published, frozen: pd.DataFrame) -> pd.DataFrame:
 def build(store: NotesStore, data: Published, meeting: dict, scope: Scope) -> MeetingView:
     catalogue = data.catalogue().set_index("indicator_id")
     schools = data.schools(Scope("analist"))
-    frozen = store.frozen(meeting["id"])
+    frozen = figures.visible(store.frozen(meeting["id"]))
     today = _today(data, frozen)
     view = MeetingView(meeting)
     for key in meeting["indicators"]:
@@ -129,7 +129,7 @@ def build(store: NotesStore, data: Published, meeting: dict, scope: Scope) -> Me
     for action in store.open_actions_before(meeting):
         if not access.may_read_area(scope, action["level"], action["area_code"], schools):
             continue
-        earlier = store.frozen(action["meeting_id"])
+        earlier = figures.visible(store.frozen(action["meeting_id"]))
         unit = catalogue["eenheid"].get(action["indicator_id"], "percentage")
         current = figures.today_values(data, earlier) if len(earlier) else earlier
         view.open_before.append({**action, "naam": catalogue["naam"].get(

@@ -26,7 +26,7 @@ PAGES = [
     ("/do", "do", ["3 Activiteiten", "Leerlingen met jeugdhulp per wijk", "4 Input kwaliteit",
                    "Kosten per traject"]),
     ("/check", "check", ["5 Outcome", "Trechterdiagram", "Toon als tabel"]),
-    ("/act", "act", ["6 Verbetercyclus", "Herkennen we deze cijfers?"]),
+    ("/act", "act", ["6 Verbetercyclus", "Nieuw overleg", "Hoe gaat de samenwerking?"]),
     ("/scholen", "scholen", ["Klik op een school"]),
     ("/school", "school", ["Alle indicatoren", "Vergelijkbare scholen"]),
     ("/wijk", "wijk", ["Alle indicatoren", "de wijk en de gemeente"]),

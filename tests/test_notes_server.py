@@ -153,6 +153,17 @@ def test_the_pack_holds_only_what_the_requesting_scope_may_see(settings: Setting
     assert "Ander-bestuur" not in pack
 
 
+def _add_action(client, key: str, text: str, owner: str) -> None:
+    def ident(kind):
+        return {"key": key, "type": kind}
+    _call(client, [(ident("acties"), "children"), (ident("actie-melding"), "children")],
+          [{"id": ident("actie-toevoegen"), "property": "n_clicks", "value": 1}],
+          [{"id": ident("actie-toevoegen"), "property": "id", "value": ident("actie-toevoegen")},
+           {"id": ident("actie-tekst"), "property": "value", "value": text},
+           {"id": ident("actie-eigenaar"), "property": "value", "value": owner},
+           {"id": ident("actie-datum"), "property": "value", "value": "2026-05-01"}])
+
+
 def test_a_board_cannot_answer_add_actions_or_create_meetings(settings: Settings,
                                                               schools) -> None:
     meeting = _meeting(_app(settings, Scope("analist")))
@@ -171,12 +182,7 @@ def test_a_board_cannot_answer_add_actions_or_create_meetings(settings: Settings
                    *[{"id": ident(f"tekst-{n}"), "property": "value", "value": "vervalst"}
                      for n in (1, 2, 3, 4)]])
     assert "Alleen OOGO-partners" in json.dumps(reply)
-    _call(client, [(ident("acties"), "children"), (ident("actie-melding"), "children")],
-          [{"id": ident("actie-toevoegen"), "property": "n_clicks", "value": 1}],
-          [{"id": ident("actie-toevoegen"), "property": "id", "value": ident("actie-toevoegen")},
-           {"id": ident("actie-tekst"), "property": "value", "value": "vervalst"},
-           {"id": ident("actie-eigenaar"), "property": "value", "value": "gemeente"},
-           {"id": ident("actie-datum"), "property": "value", "value": "2026-05-01"}])
+    _add_action(client, key, "vervalst", "gemeente")
     _call(client, [("overleg-gemaakt", "children")],
           [{"id": "overleg-aanmaken", "property": "n_clicks", "value": 1}],
           [{"id": i, "property": "value", "value": v} for i, v in (
@@ -186,12 +192,7 @@ def test_a_board_cannot_answer_add_actions_or_create_meetings(settings: Settings
     assert store.answers(meeting) == {} and store.actions() == []
     assert len(store.meetings()) == 1
     oogo = _app(settings, Scope("oogo"), "samenwerkingsverband").server.test_client()
-    _call(oogo, [(ident("acties"), "children"), (ident("actie-melding"), "children")],
-          [{"id": ident("actie-toevoegen"), "property": "n_clicks", "value": 1}],
-          [{"id": ident("actie-toevoegen"), "property": "id", "value": ident("actie-toevoegen")},
-           {"id": ident("actie-tekst"), "property": "value", "value": "Echt"},
-           {"id": ident("actie-eigenaar"), "property": "value", "value": "jeugdhulp"},
-           {"id": ident("actie-datum"), "property": "value", "value": "2026-05-01"}])
+    _add_action(oogo, key, "Echt", "jeugdhulp")
     assert [a["description"] for a in store.actions()] == ["Echt"]
 
 

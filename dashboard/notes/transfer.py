@@ -13,19 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select, text
 
-from dashboard.notes import database
-from dashboard.notes.schema import (
-    actions,
-    answers,
-    collaboration_scores,
-    frozen_figures,
-    history,
-    meetings,
-    toelichtingen,
-)
+from dashboard.notes import database, schema
 
-TABLES = (meetings, frozen_figures, answers, toelichtingen, actions, collaboration_scores,
-          history)  # parents before children
+TABLES = (schema.meetings, schema.frozen_figures, schema.answers, schema.toelichtingen,
+          schema.actions, schema.collaboration_scores, schema.history)  # parents first
 FILE = "notes.json"
 
 

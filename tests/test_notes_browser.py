@@ -153,9 +153,11 @@ def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
         assert pdf.read(4) == b"%PDF"
 
     _change_landing(settings)
+    # One BLAS thread: the suppression audit's solver otherwise spins on a busy machine.
     rerun = subprocess.run([sys.executable, "-m", "pipelines", "run",
                             "--landing", str(settings.path("landing"))], cwd=PROJECT_ROOT,
-                           env=env, capture_output=True, text=True)
+                           env={**env, "OPENBLAS_NUM_THREADS": "1"}, capture_output=True,
+                           text=True)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert data.run_id != first_run
     assert not (settings.path("published") / "versions" / first_run).exists()

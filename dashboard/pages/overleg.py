@@ -159,7 +159,7 @@ def _scores(meeting: dict) -> html.Section:
     ], className="blok")
 
 
-def layout(id: str | None = None, **_query) -> html.Div:  # noqa: A002 - the URL's name
+def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's parameter
     try:
         meeting = notes().meeting(int(id)) if id and str(id).isdigit() else None
         built = meeting and meeting_view.build(notes(), published(), meeting, current_scope())

@@ -13,13 +13,15 @@ LANDING    := data/landing
 DEMO_KEY   := data/demo.key
 INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
-# Features that need more system packages add them here.
-SYSDEPS    ?= chromium chromium-driver npm
+# The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
+# back in the tests; the notes tests start a throwaway PostgreSQL server (postgresql).
+SYSDEPS    ?= chromium chromium-driver npm libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+              poppler-utils postgresql
 
 # axe-core (accessibility checks in the browser tests), from npm, never committed.
 AXE        := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: install sysdeps axe sample pipeline demo-users dashboard run test test-fast lint bench clean
+.PHONY: install sysdeps axe sample pipeline demo-users postgres-check dashboard run test test-fast lint bench clean
 
 install: $(INSTALLED)
 
@@ -46,11 +48,20 @@ sysdeps:
 	  $$sudo apt-get install -y -qq $$missing >/dev/null \
 	  || { echo "FOUT: apt-get install $$missing is mislukt." >&2; exit 1; }
 
+	@$(MAKE) --no-print-directory postgres-check
+
 # Browser tests check every page with axe-core: npm (Debian's npm, installed by sysdeps).
 axe: $(AXE)
 
 $(AXE):
 	npm install --prefix .cache/axe --no-audit --no-fund axe-core@4
+
+# PostgreSQL for the notes tests: the tests start their own throwaway cluster (initdb in a
+# temporary folder, loopback only); Debian's own cluster service is not needed or started.
+postgres-check:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  && echo "PostgreSQL aanwezig: de notitietests starten er zelf een tijdelijke server mee." \
+	  || echo "Let op: geen PostgreSQL; de PostgreSQL-notitietests worden overgeslagen."
 
 $(DEMO_KEY):
 	@mkdir -p $(dir $@)

@@ -10,6 +10,7 @@ from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import audit, auth, data_docs, downloads, roles, security
+from dashboard.components import notes as notes_component
 from dashboard.context import (
     NotLoggedIn,
     ViewerResolver,
@@ -18,6 +19,8 @@ from dashboard.context import (
     published,
 )
 from dashboard.data import NotPublished, Published
+from dashboard.notes import database, pack
+from dashboard.notes.store import NotesStore
 from privacy.settings import Settings, load_settings
 
 PACKAGE = Path(__file__).resolve().parent
@@ -101,6 +104,7 @@ def create_app(settings: Settings | None = None,
     resolver = viewer or login
     server.config["MONITOR_VIEWER"] = resolver
     auth.protect(server, resolver)
+    server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings))
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
@@ -108,6 +112,11 @@ def create_app(settings: Settings | None = None,
     _refuse_pages_of_other_roles()
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
     data_docs.register(server)
+    notes_component.register(app)
+
+    @server.route("/overleg/<int:meeting_id>/pakket.<kind>")
+    def meeting_pack(meeting_id: int, kind: str) -> flask.Response:
+        return pack.response(meeting_id, kind)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:

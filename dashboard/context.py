@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import flask
 
 from dashboard.data import Published
+from dashboard.notes.store import NotesStore
 from privacy.scope import Scope
 
 
@@ -35,6 +36,10 @@ ViewerResolver = Callable[[flask.Request], Viewer]
 
 def published() -> Published:
     return flask.current_app.config["MONITOR_PUBLISHED"]
+
+
+def notes() -> NotesStore:
+    return flask.current_app.config["MONITOR_NOTES"]
 
 
 def current_viewer() -> Viewer:

@@ -40,6 +40,7 @@ class Paths:
     audit: Path = Path("data/audit.jsonl")
     session_secret: Path = Path("data/session.secret")
     demo_logins: Path = Path("data/demo-inloggegevens.txt")
+    notes: Path = Path("data/notes/notes.sqlite")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,13 @@ class Login:
 
 
 @dataclass(frozen=True)
+class Notes:
+    """[notes]: where meeting answers, toelichtingen and actions are kept."""
+
+    database_url: str = ""
+
+
+@dataclass(frozen=True)
 class Dashboard:
     """[dashboard]: how gunicorn serves the dashboard (its data and cache: [paths])."""
 
@@ -119,6 +127,7 @@ class Settings:
     indicators: Indicators
     disclosure: Disclosure
     login: Login
+    notes: Notes
     dashboard: Dashboard
 
 

@@ -13,6 +13,8 @@ import pytest
 from privacy.settings import PROJECT_ROOT, Settings, load_settings
 from tests.fixtures import write_settings
 
+pytest_plugins = ["tests.postgres"]  # the throwaway PostgreSQL server for the notes tests
+
 SAMPLE_GEMEENTE = "GM0034"
 # The default sample (all of Almere): what `make run` shows, about 20 s on 2 cores.
 SAMPLE_SCALE = "1"

@@ -37,7 +37,7 @@ PAGES = [
     ("/do", "do", ["3 Activiteiten", "Leerlingen met jeugdhulp per wijk", "4 Input kwaliteit",
                    "Kosten per traject", "overig/afgeschermd"]),
     ("/check", "check", ["5 Outcome", "Trechterdiagram", "Toon als tabel"]),
-    ("/act", "act", ["6 Verbetercyclus", "Herkennen we deze cijfers?"]),
+    ("/act", "act", ["6 Verbetercyclus", "Nieuw overleg", "Hoe gaat de samenwerking?"]),
     ("/bestuur", "mijn-bestuur", ["Mijn bestuur", "Eigen scholen, alle indicatoren",
                                   "Andere besturen (mediaan)"]),
     ("/scholen", "scholen", ["Zoek een school", "scholen-tabel"]),

@@ -1,32 +1,149 @@
-"""Act – Kwaliteitskompas blok 6: the meeting record (filled in by the meeting issue)."""
+"""Act – Kwaliteitskompas blok 6: meeting mode. The meetings, a new one, how the collaboration goes.
+
+Creating a meeting freezes the figures it discusses (the current published run) into the notes
+database; the meeting itself opens on /overleg?id=<nummer>.
+"""
 
 from __future__ import annotations
 
-import dash
-from dash import dcc, html
+from datetime import date
 
+import dash
+import pandas as pd
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import format as fmt
+from dashboard.components.blocks import table
 from dashboard.components.page import published_page
-from dashboard.context import published
+from dashboard.context import current_viewer, notes, published
+from dashboard.notes import access, figures
+from dashboard.notes.view import BLOCKS, KINDS, iso_day
+from privacy.scope import Scope
 
 dash.register_page(__name__, path="/act", name="Act", title="Act – Jeugd & Onderwijs")
+AREA_LEVELS = ("gemeente", "swv", "wijk", "bestuur")
 
-QUESTIONS = ("Herkennen we deze cijfers?", "Kunnen we ze verklaren?", "Wat vinden we ervan?",
-             "Wat willen we verbeteren?")
+
+def party_options() -> list[str]:
+    boards = published().areas(Scope("analist"), "bestuur")["area_name"].tolist()
+    swv = published().areas(Scope("analist"), "swv")["area_name"].tolist()
+    return ["gemeente", *swv, *boards, "jeugdhulp"]
+
+
+def area_options(scope: Scope) -> list[dict]:
+    """Areas a meeting may discuss: only ones this scope sees by name."""
+    options = []
+    for level in AREA_LEVELS:
+        if level == "bestuur" and not scope.names_schools():
+            continue
+        for row in published().areas(scope, level).itertuples():
+            options.append({"label": f"{fmt.LEVELS[level]}: {row.area_name}",
+                            "value": f"{level}|{row.area_code}"})
+    return options
+
+
+def _meetings_table() -> pd.DataFrame:
+    rows = notes().meetings()
+    return pd.DataFrame({
+        "Datum": [m["held_on"] for m in rows],
+        "Soort": [m["kind"] for m in rows],
+        "Overleg": [f"[Open het overleg](/overleg?id={m['id']})" for m in rows],
+        "Indicatoren": [len(m["indicators"]) for m in rows],
+        "Partijen": [", ".join(m["parties"]) for m in rows],
+        "Run": [m["run_id"] for m in rows],
+    })
+
+
+def collaboration_tables(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(average per block over parties, scores of parties that agreed to be shown)."""
+    if scores.empty:
+        return pd.DataFrame(), pd.DataFrame()
+    scores = scores.assign(Overleg=scores["held_on"] + " " + scores["kind"],
+                           Bouwsteen=scores["block"].map(lambda b: BLOCKS[b - 1]))
+    average = scores.pivot_table(index="Overleg", columns="Bouwsteen", values="score",
+                                 aggfunc="mean").reset_index()
+    agreed = scores.groupby(["meeting_id", "party"])["shown_as_party"].transform("all")
+    named = scores[agreed.astype(bool)]
+    per_party = named.pivot_table(index=["Overleg", "party"], columns="Bouwsteen",
+                                  values="score").reset_index().rename(
+        columns={"party": "Partij"}) if len(named) else pd.DataFrame()
+    for frame in (average, per_party):
+        for column in frame.columns:
+            if column in BLOCKS:
+                frame[column] = [fmt.number(v, 1) for v in frame[column]]
+    return average, per_party
+
+
+def _create_form(scope: Scope, catalogue: pd.DataFrame) -> html.Section:
+    return html.Section([
+        html.H2("Nieuw overleg"),
+        html.Label("Datum (JJJJ-MM-DD)", htmlFor="overleg-datum"),
+        dcc.Input(id="overleg-datum", value=date.today().isoformat(), type="text"),
+        html.Fieldset([html.Legend("Soort overleg"),
+                       dcc.RadioItems(list(KINDS), KINDS[0], id="overleg-soort")]),
+        html.Fieldset([html.Legend("Aanwezige partijen"),
+                       dcc.Checklist(party_options(), [], id="overleg-partijen")]),
+        html.Fieldset([html.Legend("Indicatoren"), dcc.Checklist(
+            [{"label": n, "value": i} for i, n in zip(catalogue["indicator_id"],
+                                                      catalogue["naam"], strict=True)],
+            [], id="overleg-indicatoren")]),
+        html.Fieldset([html.Legend("Gebieden (de gemeente staat er altijd bij)"),
+                       dcc.Checklist(area_options(scope), [], id="overleg-gebieden")]),
+        html.Button("Overleg aanmaken", id="overleg-aanmaken", n_clicks=0, className="knop"),
+        html.Div(id="overleg-gemaakt", role="status"),
+    ], className="blok")
 
 
 @published_page("Act")
 def layout(**_query) -> html.Div:
     catalogue = published().catalogue()
+    viewer = current_viewer()
+    average, per_party = collaboration_tables(notes().scores())
     return html.Div([
         html.H1("Act"),
         html.H2("6 Verbetercyclus: Hoe kunnen gemeenten en voorzieningen de outcome "
                 "verbeteren?"),
-        html.P("Hier komt het verslag van het OOGO: per indicator de antwoorden op de vier "
-               "vragen en de afgesproken verbeteracties met eigenaar, datum en status. Het "
-               "vastleggen volgt in een volgende versie; de vragen staan al klaar.",
+        html.P("Per overleg: herkennen we deze cijfers, kunnen we ze verklaren, wat vinden we "
+               "ervan en wat willen we verbeteren? De antwoorden, toelichtingen en acties "
+               "blijven bewaard; het overleg toont de cijfers zoals ze toen besproken zijn.",
                className="toelichting"),
-        html.Div([html.Section([
-            html.H3(dcc.Link(entry["naam"], href=f"/check?indicator={entry['indicator_id']}")),
-            html.Ol([html.Li(q) for q in QUESTIONS]),
-        ], className="blok") for _, entry in catalogue.iterrows()]),
+        html.Section([html.H2("Overleggen"),
+                      table(_meetings_table(), "overleggen", markdown=("Overleg",))],
+                     className="blok"),
+        _create_form(viewer.scope, catalogue) if access.may_run_meetings(viewer) else None,
+        html.Section([
+            html.H2("Hoe gaat de samenwerking?"),
+            html.P("Doen we de goede dingen? Dat laten de indicatoren zien (Check). Doen we de "
+                   "dingen goed? De zeven bouwstenen van het NJi, per overleg gescoord (1–5). "
+                   "Gemiddeld over de partijen; per partij alleen als die dat goedvindt.",
+                   className="toelichting"),
+            table(average, "samenwerking-gemiddeld") if len(average) else
+            html.P("Nog geen scores."),
+            table(per_party, "samenwerking-partijen") if len(per_party) else None,
+        ], className="blok"),
     ])
+
+
+@callback(Output("overleg-gemaakt", "children"), Input("overleg-aanmaken", "n_clicks"),
+          State("overleg-datum", "value"), State("overleg-soort", "value"),
+          State("overleg-partijen", "value"), State("overleg-indicatoren", "value"),
+          State("overleg-gebieden", "value"), prevent_initial_call=True)
+def create(_clicks: int, held_on: str | None, kind: str | None, parties: list | None,
+           indicators: list | None, areas: list | None):
+    viewer = current_viewer()
+    if not access.may_run_meetings(viewer):
+        return "Alleen OOGO-partners en de analist maken een overleg aan."
+    data = published()
+    day = iso_day(held_on)
+    known = set(data.catalogue()["indicator_id"])
+    allowed_areas = {o["value"] for o in area_options(viewer.scope)}
+    chosen = [i for i in indicators or [] if i in known]
+    if day is None or kind not in KINDS or not chosen:
+        return "Vul een geldige datum (JJJJ-MM-DD), de soort en minstens één indicator in."
+    parties = [p for p in parties or [] if p in set(party_options())]
+    areas = [a for a in areas or [] if a in allowed_areas]
+    frozen = figures.freeze(data, chosen, areas)
+    meeting_id = notes().create_meeting(day, kind, parties, chosen, areas, data.run_id,
+                                        frozen, viewer.username)
+    return dcc.Link(f"Overleg aangemaakt: open het overleg van {day}",
+                    href=f"/overleg?id={meeting_id}", id="overleg-open")

@@ -22,6 +22,7 @@ from dashboard.components.controls import (
     location,
     url_sync,
 )
+from dashboard.components.notes import level_notes, toelichtingen
 from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import notes, target_text, targets_for
@@ -117,6 +118,8 @@ def layout(indicator: str | None = None, niveau: str | None = None,
     targets = data.targets(scope)
     highlight = own_codes(data, scope, level) | ({code} if code else set())
     labels = fmt.area_labels(choices.assign(level=level))
+    towns = data.areas(scope, "gemeente")["area_code"]
+    gemeente_code = towns.iat[0] if len(towns) == 1 else None
     return html.Div([
         location(PAGE),
         html.H1("Check"),
@@ -137,4 +140,6 @@ def layout(indicator: str | None = None, niveau: str | None = None,
         _area_block(data, scope, entry, level, code) if code else html.P(
             "Kies hierboven een gebied om het door de jaren te vergelijken met "
             f"{PEERS[level].lower()} en de gemeente.", className="toelichting"),
+        toelichtingen(indicator, "gemeente", gemeente_code, period) if gemeente_code else None,
+        level_notes(indicator, level, period),
     ])

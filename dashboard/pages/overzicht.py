@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard.components.charts import sparkline
+from dashboard.components.notes import overdue_actions
 from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import notes
@@ -73,6 +74,7 @@ def layout(**_query) -> html.Div:
                "vinden we ervan en wat willen we verbeteren?"),
         html.Div([dcc.Link([html.Strong(title), html.Br(), text], href=href)
                   for href, title, text in PDCA], className="pdca"),
+        overdue_actions(),
         html.H2("Resultaten in de gemeente"),
         html.Div([_card(entry, values, targets, periods)
                   for _, entry in catalogue.iterrows()], className="kaarten"),

@@ -14,6 +14,7 @@ from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.components.blocks import bar_block, hidden_footnote
 from dashboard.components.controls import choose, url_sync
+from dashboard.components.notes import toelichtingen
 from dashboard.components.page import published_page
 from dashboard.components.profile import Area, hidden_reasons, profile, summary, values_text
 from dashboard.context import current_scope, published
@@ -82,7 +83,8 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
                    catalogue, (indicator, period, periods),
                    summary(area, catalogue, own, pooled, comparisons),
                    hidden_reasons(own, pooled), data.targets(scope),
-                   extra=(_peer_block(catalogue, indicator, period, own, peers, school, scope),))
+                   extra=(toelichtingen(indicator, "school", code, period),
+                          _peer_block(catalogue, indicator, period, own, peers, school, scope),))
 
 
 def _peer_block(catalogue, indicator: str, period: str, own: pd.DataFrame, peers: pd.DataFrame,

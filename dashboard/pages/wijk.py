@@ -16,6 +16,7 @@ from dashboard.components.controls import (
     location,
     url_sync,
 )
+from dashboard.components.notes import toelichtingen
 from dashboard.components.page import published_page
 from dashboard.components.profile import Area, hidden_reasons, profile, summary, values_text
 from dashboard.context import current_scope, published
@@ -102,4 +103,5 @@ def layout(wijkcode: str | None = None, schooljaar: str | None = None,
                    summary(area, catalogue, own, pooled,
                            {"Gemeente": values_text(gemeente, catalogue)}),
                    hidden_reasons(own, pooled), data.targets(scope), references=town,
-                   extra=(_mix_block(data, scope, wijkcode, period),))
+                   extra=(toelichtingen(indicator, "wijk", wijkcode, period),
+                          _mix_block(data, scope, wijkcode, period),))

@@ -1,0 +1,285 @@
+"""One meeting (/overleg?id=N): frozen figures, what changed since, the four questions,
+toelichtingen, actions, and the collaboration scores. Writing is checked on the server."""
+
+from __future__ import annotations
+
+import dash
+import pandas as pd
+from dash import MATCH, Input, Output, State, callback, dcc, html
+
+from dashboard import format as fmt
+from dashboard.components.blocks import table
+from dashboard.components.notes import toelichtingen
+from dashboard.context import current_scope, current_viewer, notes, published
+from dashboard.data import NotPublished
+from dashboard.notes import access
+from dashboard.notes import view as meeting_view
+from dashboard.notes.view import BLOCKS, CHOICES, QUESTIONS, STATUSES, cell, iso_day, target
+
+dash.register_page(__name__, path="/overleg", name="Overleg",
+                   title="Overleg – Jeugd & Onderwijs")
+MAX_TEXT = 4000
+CHANGED = "gewijzigd sinds dit overleg"
+
+
+def _figure_table(ind: meeting_view.IndicatorView) -> pd.DataFrame:
+    now = {(r.level, r.area_code, r.period): r.value_now for r in ind.changed.itertuples()}
+    return pd.DataFrame({
+        "Gebied": ind.figures["area_name"],
+        "Schooljaar": ind.figures["period"],
+        "Waarde (besproken)": [cell(r, ind.unit) for _, r in ind.figures.iterrows()],
+        "95%-interval": [fmt.interval(lo, hi, ind.unit) for lo, hi in
+                         zip(ind.figures["ci_low"], ind.figures["ci_high"], strict=True)],
+        "Doel": [target(s) for s in ind.figures["target_status"]],
+        "Nu": [f"{CHANGED}: nu {fmt.value(now[k], ind.unit)}" if k in now else "ongewijzigd"
+               for k in zip(ind.figures["level"], ind.figures["area_code"],
+                            ind.figures["period"], strict=True)],
+    })
+
+
+def _changes(ind: meeting_view.IndicatorView) -> html.Div | None:
+    if ind.changed.empty:
+        return None
+    return html.Div([html.Strong(f"{len(ind.changed)} cijfer(s) {CHANGED}: "), html.Ul([
+        html.Li(f"{r.area_name}, {r.period}: was {fmt.value(r.value, ind.unit)}, "
+                f"nu {fmt.value(r.value_now, ind.unit)}") for r in ind.changed.itertuples()])],
+        className="gewijzigd")
+
+
+def _history(store, answer: dict | None) -> html.Details:
+    rows = store.history("answer", answer["id"]) if answer else []
+    return html.Details([html.Summary(f"Geschiedenis ({len(rows)} wijzigingen)"), html.Ul([
+        html.Li(f"{r['changed_at'][:16].replace('T', ' ')} – {r['changed_by']}: {r['field']} "
+                f"'{r['old'] or ''}' → '{r['new'] or ''}'") for r in rows])])
+
+
+def _questions(ind: meeting_view.IndicatorView, key: str, writable: bool) -> html.Section:
+    store, rows = notes(), []
+    for number, question in enumerate(QUESTIONS, start=1):
+        answer = ind.answers.get(number)
+        rows.append(html.Div([
+            html.H4(question),
+            dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
+                           id={"type": f"keuze-{number}", "key": key})
+            if number <= 2 else None,
+            dcc.Textarea(id={"type": f"tekst-{number}", "key": key}, maxLength=MAX_TEXT,
+                         value=answer["text"] if answer else "", className="tekstvak",
+                         readOnly=not writable),
+            html.Div(_history(store, answer), id={"type": f"historie-{number}", "key": key}),
+        ], className="vraag"))
+    return html.Section([
+        html.H3("De vier vragen"), *rows,
+        html.Button("Antwoorden opslaan", id={"type": "antwoorden-opslaan", "key": key},
+                    n_clicks=0, className="knop") if writable else None,
+        html.Span(id={"type": "antwoorden-melding", "key": key}, role="status"),
+    ], className="vragen")
+
+
+def _actions_list(rows: list[dict], writable: bool) -> list:
+    if not rows:
+        return [html.P("Nog geen acties afgesproken.")]
+    return [html.Div([
+        html.Span(f"{a['description']} — {a['owner']}, uiterlijk {a['due_on']}: "),
+        dcc.RadioItems(list(STATUSES), a["status"], inline=True,
+                       id={"type": "actie-status", "key": str(a["id"])})
+        if writable else html.Strong(a["status"]),
+        html.Span(id={"type": "actie-status-melding", "key": str(a["id"])}, role="status"),
+    ], className="actie") for a in rows]
+
+
+def _actions(ind: meeting_view.IndicatorView, key: str, parties: list[str],
+             writable: bool) -> html.Section:
+    form = [
+        html.Label("Nieuwe actie", htmlFor=f"actie-{key}"),
+        dcc.Input(id={"type": "actie-tekst", "key": key}, type="text", maxLength=500),
+        html.Fieldset([html.Legend("Eigenaar"), dcc.RadioItems(
+            parties or ["gemeente"], (parties or ["gemeente"])[0],
+            id={"type": "actie-eigenaar", "key": key})]),
+        html.Label("Uiterlijk (JJJJ-MM-DD)"),
+        dcc.Input(id={"type": "actie-datum", "key": key}, type="text", maxLength=10),
+        html.Button("Actie toevoegen", id={"type": "actie-toevoegen", "key": key},
+                    n_clicks=0, className="knop"),
+        html.Span(id={"type": "actie-melding", "key": key}, role="status"),
+    ] if writable else []
+    return html.Section([html.H3("Acties"),
+                         html.Div(_actions_list(ind.actions, writable),
+                                  id={"type": "acties", "key": key}), *form],
+                        className="acties")
+
+
+def _indicator(meeting: dict, ind: meeting_view.IndicatorView, writable: bool) -> html.Section:
+    key = f"{meeting['id']}|{ind.indicator_id}"
+    return html.Section([
+        html.H2(ind.name),
+        _changes(ind),
+        table(_figure_table(ind), {"type": "overleg-cijfers", "key": key}),
+        html.Ul([html.Li(f"Vergelijking {fmt.LEVELS[lv].lower()}: {text}")
+                 for lv, text in ind.peers.items()]),
+        *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period)
+          for r in ind.figures.itertuples()],
+        _questions(ind, key, writable),
+        _actions(ind, key, meeting["parties"], writable),
+    ], className="blok overleg-indicator", id=f"indicator-{ind.indicator_id}")
+
+
+def _open_before(built: meeting_view.MeetingView) -> html.Section:
+    frame = pd.DataFrame({
+        "Actie": [a["description"] for a in built.open_before],
+        "Indicator": [a["naam"] for a in built.open_before],
+        "Eigenaar": [a["owner"] for a in built.open_before],
+        "Uiterlijk": [a["due_on"] for a in built.open_before],
+        "Status": [a["status"] for a in built.open_before],
+        "Afgesproken in": [f"{a['kind']} {a['held_on']}" for a in built.open_before],
+        "Het cijfer sindsdien": [a["since"] for a in built.open_before]})
+    return html.Section([html.H2("Open acties uit eerdere overleggen"),
+                         table(frame, "open-acties") if len(frame) else
+                         html.P("Geen open acties uit eerdere overleggen.")],
+                        className="blok", id="open-acties-blok")
+
+
+def _scores(meeting: dict) -> html.Section:
+    parties = meeting["parties"] or ["gemeente"]
+    blocks = [html.Div([
+        html.Label(f"{number}. {name}"),
+        dcc.RadioItems([1, 2, 3, 4, 5], None, inline=True, id=f"blok-{number}-score"),
+        dcc.Input(id=f"blok-{number}-notitie", type="text", placeholder="notitie (optioneel)",
+                  maxLength=500),
+    ]) for number, name in enumerate(BLOCKS, start=1)]
+    return html.Section([
+        html.H2("Hoe ging de samenwerking? (NJi-bouwstenen, 1–5)"),
+        dcc.Store(id="samenwerking-overleg", data=meeting["id"]),
+        html.Fieldset([html.Legend("Partij"),
+                       dcc.RadioItems(parties, parties[0], id="samenwerking-partij")]),
+        *blocks,
+        dcc.Checklist([{"label": "Deze partij vindt het goed dat haar scores als de hare "
+                                 "getoond worden", "value": "ja"}], [],
+                      id="samenwerking-tonen"),
+        html.Button("Scores opslaan", id="samenwerking-opslaan", n_clicks=0, className="knop"),
+        html.Span(id="samenwerking-melding", role="status"),
+    ], className="blok")
+
+
+def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's parameter
+    try:
+        meeting = notes().meeting(int(id)) if id and str(id).isdigit() else None
+        built = meeting and meeting_view.build(notes(), published(), meeting, current_scope())
+    except NotPublished as error:
+        return html.Div([html.H1("Overleg"), html.P(str(error))])
+    if not meeting:
+        return html.Div([html.H1("Overleg"), html.P("Dit overleg bestaat niet."),
+                         dcc.Link("Terug naar de overleggen", href="/act")])
+    writable = access.may_run_meetings(current_viewer())
+    base = f"/overleg/{meeting['id']}/pakket"
+    return html.Div([
+        html.H1(f"{meeting['kind']} van {meeting['held_on']}"),
+        html.P(f"Aanwezig: {', '.join(meeting['parties']) or '–'}. De cijfers zijn bevroren "
+               f"op run {meeting['run_id']}: zo zijn ze besproken."),
+        html.P([html.A("Overlegpakket (HTML, af te drukken)", href=f"{base}.html",
+                       target="_blank", id="pakket-html"), " · ",
+                html.A("Overlegpakket (PDF)", href=f"{base}.pdf", id="pakket-pdf")]),
+        _open_before(built),
+        *[_indicator(meeting, ind, writable) for ind in built.indicators],
+        _scores(meeting) if writable or current_scope().role == "bestuur" else None,
+    ])
+
+
+def _meeting_and_indicator(key: str) -> tuple[dict, str] | None:
+    """The meeting and indicator a form belongs to, if both exist and belong together."""
+    number, _, indicator = str(key).partition("|")
+    meeting = notes().meeting(int(number)) if number.isdigit() else None
+    if meeting is None or indicator not in meeting["indicators"]:
+        return None
+    return meeting, indicator
+
+
+NOT_ALLOWED = "Alleen OOGO-partners en de analist leggen het overleg vast."
+
+
+@callback(Output({"type": "antwoorden-melding", "key": MATCH}, "children"),
+          *[Output({"type": f"historie-{n}", "key": MATCH}, "children") for n in (1, 2, 3, 4)],
+          Input({"type": "antwoorden-opslaan", "key": MATCH}, "n_clicks"),
+          State({"type": "antwoorden-opslaan", "key": MATCH}, "id"),
+          State({"type": "keuze-1", "key": MATCH}, "value"),
+          State({"type": "keuze-2", "key": MATCH}, "value"),
+          *[State({"type": f"tekst-{n}", "key": MATCH}, "value") for n in (1, 2, 3, 4)],
+          prevent_initial_call=True)
+def save_answers(_clicks, button: dict, choice1, choice2, *texts):
+    viewer, found = current_viewer(), _meeting_and_indicator(button.get("key", ""))
+    if not access.may_run_meetings(viewer) or found is None:
+        return (NOT_ALLOWED if found else "Onbekend overleg."), *([dash.no_update] * 4)
+    meeting, indicator = found
+    store = notes()
+    for number, (choice, text) in enumerate(zip((choice1, choice2, None, None), texts,
+                                                strict=True), start=1):
+        choice = choice if choice in CHOICES else None
+        text = (text or "").strip()[:MAX_TEXT]
+        if choice or text or (indicator, number) in store.answers(meeting["id"]):
+            store.save_answer(meeting["id"], indicator, number, choice, text, viewer.username)
+    answers = store.answers(meeting["id"])
+    return "Antwoorden opgeslagen.", *[_history(store, answers.get((indicator, n)))
+                                       for n in (1, 2, 3, 4)]
+
+
+@callback(Output({"type": "acties", "key": MATCH}, "children"),
+          Output({"type": "actie-melding", "key": MATCH}, "children"),
+          Input({"type": "actie-toevoegen", "key": MATCH}, "n_clicks"),
+          State({"type": "actie-toevoegen", "key": MATCH}, "id"),
+          State({"type": "actie-tekst", "key": MATCH}, "value"),
+          State({"type": "actie-eigenaar", "key": MATCH}, "value"),
+          State({"type": "actie-datum", "key": MATCH}, "value"),
+          prevent_initial_call=True)
+def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: str | None):
+    viewer, found = current_viewer(), _meeting_and_indicator(button.get("key", ""))
+    if not access.may_run_meetings(viewer) or found is None:
+        return dash.no_update, NOT_ALLOWED if found else "Onbekend overleg."
+    meeting, indicator = found
+    owners = meeting["parties"] or ["gemeente"]
+    day = iso_day(due)
+    if not (text or "").strip() or owner not in owners or day is None:
+        return dash.no_update, "Vul de actie, de eigenaar en een datum (JJJJ-MM-DD) in."
+    notes().add_action(meeting["id"], indicator, text.strip()[:500], owner, day,
+                       viewer.username)
+    rows = [a for a in notes().actions(meeting["id"]) if a["indicator_id"] == indicator]
+    return _actions_list(rows, True), "Actie toegevoegd."
+
+
+@callback(Output({"type": "actie-status-melding", "key": MATCH}, "children"),
+          Input({"type": "actie-status", "key": MATCH}, "value"),
+          State({"type": "actie-status", "key": MATCH}, "id"), prevent_initial_call=True)
+def set_status(status: str | None, radio: dict):
+    viewer = current_viewer()
+    key = str(radio.get("key", ""))
+    if not access.may_run_meetings(viewer):
+        return NOT_ALLOWED
+    if status not in STATUSES or not key.isdigit():
+        return "Onbekende status."
+    try:
+        notes().set_action_status(int(key), status, viewer.username)
+    except KeyError as error:
+        return str(error)
+    return f"Status: {status}."
+
+
+@callback(Output("samenwerking-melding", "children"),
+          Input("samenwerking-opslaan", "n_clicks"),
+          State("samenwerking-overleg", "data"), State("samenwerking-partij", "value"),
+          State("samenwerking-tonen", "value"),
+          *[State(f"blok-{n}-score", "value") for n in range(1, len(BLOCKS) + 1)],
+          *[State(f"blok-{n}-notitie", "value") for n in range(1, len(BLOCKS) + 1)],
+          prevent_initial_call=True)
+def save_scores(_clicks, meeting_id, party: str | None, shown: list | None, *values):
+    viewer = current_viewer()
+    meeting = notes().meeting(int(meeting_id)) if str(meeting_id).isdigit() else None
+    if meeting is None or party not in (meeting["parties"] or ["gemeente"]):
+        return "Kies een partij die bij dit overleg aanwezig was."
+    if not access.may_score(viewer, party):
+        return "U mag alleen de scores van uw eigen organisatie vastleggen."
+    scores, remarks = values[:len(BLOCKS)], values[len(BLOCKS):]
+    saved = 0
+    for block, (score, remark) in enumerate(zip(scores, remarks, strict=True), start=1):
+        if score in (1, 2, 3, 4, 5):
+            notes().save_score(meeting["id"], party, block, int(score),
+                               (remark or "").strip()[:500], "ja" in (shown or []),
+                               viewer.username)
+            saved += 1
+    return f"{saved} score(s) van {party} opgeslagen."

@@ -1,0 +1,186 @@
+"""A whole OOGO meeting in a real headless Chromium, and what is left of it after a new run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard import format as fmt
+from dashboard.app import create_app
+from dashboard.context import Viewer
+from privacy.scope import Scope
+from privacy.settings import PROJECT_ROOT, load_settings
+from tests.conftest import SampleRun, make_environment
+
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+INDICATORS = {"thuiszitters": "Thuiszitters", "verzuim_relatief": "Relatief verzuim"}
+ACTION = "Thuiszitterstafel elke maand"
+NOTE = "Jeugdhulp: nieuwe aanpak thuiszitters sinds de zomer"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def own_run(sample_run: SampleRun, tmp_path: Path):
+    """A copy of the sample run's landing and published data that this test may change.
+
+    Only one published version is kept, so the re-run below prunes the version the meeting
+    looked at: the meeting must not need it.
+    """
+    settings_path, env = make_environment(tmp_path)
+    text = settings_path.read_text(encoding="utf-8").replace("keep_versions = 5",
+                                                             "keep_versions = 1")
+    settings_path.write_text(text, encoding="utf-8")
+    for part in ("landing", "published"):
+        shutil.copytree(sample_run.root / "data" / part, tmp_path / "data" / part,
+                        symlinks=True)
+    return load_settings(settings_path), env
+
+
+def _id(kind: str, key: str) -> str:
+    return json.dumps({"key": key, "type": kind}, sort_keys=True, separators=(",", ":"))
+
+
+def _el(duo, xpath: str, timeout: int = 30):
+    return WebDriverWait(duo.driver, timeout).until(
+        lambda d: d.find_element(By.XPATH, xpath))
+
+
+def _by_id(duo, ident: str):
+    return _el(duo, f"//*[@id='{ident}']")
+
+
+def _wait_text(duo, ident: str, text: str, timeout: int = 30) -> None:
+    WebDriverWait(duo.driver, timeout).until(
+        lambda d: text in d.find_element(By.XPATH, f"//*[@id='{ident}']").text)
+
+
+def _tick(duo, ident: str, label: str) -> None:
+    _el(duo, f"//*[@id='{ident}']//label[normalize-space(.)='{label}']").click()
+
+
+def _type(duo, ident: str, text: str) -> None:
+    field = _by_id(duo, ident)
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(text)
+
+
+def _create_meeting(duo, day: str) -> int:
+    duo.driver.get(duo.server_url + "/act")
+    _by_id(duo, "overleg-aanmaken")
+    _type(duo, "overleg-datum", day)
+    for party in ("gemeente", "jeugdhulp"):
+        _tick(duo, "overleg-partijen", party)
+    for name in INDICATORS.values():
+        _tick(duo, "overleg-indicatoren", name)
+    _by_id(duo, "overleg-aanmaken").click()
+    _by_id(duo, "overleg-open").click()
+    WebDriverWait(duo.driver, 30).until(lambda d: "/overleg?id=" in d.current_url)
+    _el(duo, "//h1[contains(., 'OOGO van')]")
+    return int(duo.driver.current_url.rsplit("=", 1)[1])
+
+
+def _answer(duo, meeting: int, indicator: str) -> None:
+    key = f"{meeting}|{indicator}"
+    _tick(duo, _id("keuze-1", key), "ja")
+    _tick(duo, _id("keuze-2", key), "deels")
+    for number in (1, 2, 3, 4):
+        _type(duo, _id(f"tekst-{number}", key), f"Antwoord {number} bij {indicator}")
+    _by_id(duo, _id("antwoorden-opslaan", key)).click()
+    _wait_text(duo, _id("antwoorden-melding", key), "Antwoorden opgeslagen.")
+
+
+def _explain_and_act(duo, meeting: int) -> None:
+    section = "//section[@id='indicator-thuiszitters']"
+    _el(duo, f"{section}//textarea[contains(@id, 'toelichting-tekst')]").send_keys(NOTE)
+    _el(duo, f"{section}//button[contains(@id, 'toelichting-opslaan')]").click()
+    WebDriverWait(duo.driver, 30).until(lambda d: NOTE in d.find_element(
+        By.XPATH, f"{section}//*[contains(@id, 'toelichting-lijst')]").text)
+    key = f"{meeting}|thuiszitters"
+    _type(duo, _id("actie-tekst", key), ACTION)
+    _tick(duo, _id("actie-eigenaar", key), "jeugdhulp")
+    _type(duo, _id("actie-datum", key), "2026-06-01")
+    _by_id(duo, _id("actie-toevoegen", key)).click()
+    _wait_text(duo, _id("actie-melding", key), "Actie toegevoegd.")
+
+
+def _score(duo) -> None:
+    _tick(duo, "samenwerking-partij", "jeugdhulp")
+    for block in range(1, 8):
+        _tick(duo, f"blok-{block}-score", str(1 + block % 5))
+    _type(duo, "blok-5-notitie", "Vertrouwen groeit")
+    _el(duo, "//*[@id='samenwerking-tonen']//label").click()
+    _by_id(duo, "samenwerking-opslaan").click()
+    _wait_text(duo, "samenwerking-melding", "7 score(s) van jeugdhulp opgeslagen.")
+
+
+def _change_landing(settings) -> None:
+    """New deliveries: every fifth absence report withdrawn."""
+    path = settings.paths.landing / "verzuim.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + "".join(line for index, line in enumerate(lines[1:])
+                                       if index % 5), encoding="utf-8")
+
+
+def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
+    settings, env = own_run
+    viewer = Viewer("secretaris", "Secretaris OOGO", "gemeente", Scope("oogo"))
+    app = create_app(settings, viewer=lambda _request: viewer)
+    store, data = app.server.config["MONITOR_NOTES"], app.server.config["MONITOR_PUBLISHED"]
+    dash_duo.start_server(app)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    meeting = _create_meeting(dash_duo, "2026-03-10")
+    for indicator in INDICATORS:
+        _answer(dash_duo, meeting, indicator)
+    _explain_and_act(dash_duo, meeting)
+    _score(dash_duo)
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overleg.png"))
+    first_run, frozen = data.run_id, store.frozen(meeting)
+
+    dash_duo.driver.get(dash_duo.server_url + f"/overleg/{meeting}/pakket.html")
+    body = _el(dash_duo, "//body").text
+    for text in ("Antwoord 4 bij verzuim_relatief", ACTION, NOTE, "Thuiszitters"):
+        assert text in body, text
+    with urllib.request.urlopen(dash_duo.server_url + f"/overleg/{meeting}/pakket.pdf") as pdf:
+        assert pdf.read(4) == b"%PDF"
+
+    _change_landing(settings)
+    # One BLAS thread: the suppression audit's solver otherwise spins on a busy machine.
+    rerun = subprocess.run([sys.executable, "-m", "pipelines", "run",
+                            "--landing", str(settings.paths.landing)], cwd=PROJECT_ROOT,
+                           env={**env, "OPENBLAS_NUM_THREADS": "1"}, capture_output=True,
+                           text=True)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert data.run_id != first_run
+    assert not (settings.paths.published / "versions" / first_run).exists()
+
+    dash_duo.driver.get(dash_duo.server_url + f"/overleg?id={meeting}")
+    _el(dash_duo, "//h1[contains(., 'OOGO van 2026-03-10')]")
+    key = f"{meeting}|thuiszitters"
+    assert _by_id(dash_duo, _id("tekst-3", key)).get_attribute("value") == \
+        "Antwoord 3 bij thuiszitters"
+    page = _el(dash_duo, "//*[@id='inhoud']").text
+    assert "gewijzigd sinds dit overleg" in page and f"run {first_run}" in page
+    town = frozen[(frozen["indicator_id"] == "thuiszitters") & (frozen["level"] == "gemeente")]
+    latest = town.sort_values("period").iloc[-1]
+    unit = data.catalogue().set_index("indicator_id").loc["thuiszitters", "eenheid"]
+    assert fmt.value(latest["value"], unit) in page
+    assert store.frozen(meeting).equals(frozen)
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overleg-na-nieuwe-run.png"))
+
+    following = _create_meeting(dash_duo, "2026-06-10")
+    _wait_text(dash_duo, "open-acties-blok", ACTION)
+    opened = _by_id(dash_duo, "open-acties-blok").text
+    assert "→" in opened and "Thuiszitters" in opened
+    assert following != meeting
+    dash_duo.driver.save_screenshot(str(SCREENSHOTS / "volgend-overleg.png"))
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    _wait_text(dash_duo, "verlopen-acties", ACTION)

@@ -1,0 +1,185 @@
+"""The notes database: history of every change, migrations, concurrent writers, backup."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from dashboard.notes import database, transfer
+from dashboard.notes.store import FROZEN_COLUMNS, NotesStore
+from privacy.settings import PROJECT_ROOT
+
+WRITERS, EACH = 4, 12
+
+
+def _figures() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"indicator_id": "vsv", "level": "gemeente", "area_code": "GM0034",
+         "area_name": "Almere", "period": "2024-2025", "value": 2.5, "ci_low": 2.2,
+         "ci_high": 2.8, "suppressed": False, "suppression_reason": None,
+         "target_status": "achter", "trajectory_value": 2.1},
+        {"indicator_id": "vsv", "level": "wijk", "area_code": "WK003401",
+         "area_name": "Stad", "period": "2024-2025", "value": None, "ci_low": None,
+         "ci_high": None, "suppressed": True, "suppression_reason": "klein_aantal",
+         "target_status": None, "trajectory_value": None}])[list(FROZEN_COLUMNS)]
+
+
+def _store(url: str) -> NotesStore:
+    engine = database.create(url)
+    database.migrate(engine)
+    return NotesStore(engine)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'notes' / 'notes.sqlite'}"
+
+
+def _meeting(store: NotesStore) -> int:
+    return store.create_meeting("2026-03-01", "OOGO", ["gemeente", "jeugdhulp"], ["vsv"],
+                                ["wijk|WK003401"], "run-1", _figures(), "analist")
+
+
+def test_every_change_is_kept_with_who_when_old_and_new(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    meeting = _meeting(store)
+    first = store.save_answer(meeting, "vsv", 1, "deels", "Herkenbaar voor het vo.", "anna")
+    again = store.save_answer(meeting, "vsv", 1, "ja", "Herkenbaar voor het vo.", "bert")
+    assert first == again
+    changes = store.history("answer", first)
+    assert [(c["field"], c["old"], c["new"], c["changed_by"]) for c in changes] == [
+        ("choice", None, "deels", "anna"), ("text", None, "Herkenbaar voor het vo.", "anna"),
+        ("choice", "deels", "ja", "bert")]
+    assert all(c["changed_at"] for c in changes)
+    assert store.answers(meeting)[("vsv", 1)]["choice"] == "ja"
+
+
+def test_a_meeting_keeps_its_own_copy_of_the_figures(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    frozen = store.frozen(_meeting(store))
+    assert frozen.sort_values("level").reset_index(drop=True).equals(
+        _figures().astype(frozen.dtypes.to_dict()).sort_values("level")
+        .reset_index(drop=True))
+
+
+def test_open_actions_come_back_and_overdue_ones_are_found(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    first = store.meeting(_meeting(store))
+    done = store.add_action(first["id"], "vsv", "Afgerond", "gemeente", "2026-04-01", "a")
+    store.set_action_status(done, "afgerond", "a")
+    store.add_action(first["id"], "vsv", "Nog open", "jeugdhulp", "2026-04-01", "a")
+    second = store.meeting(_meeting(store))
+    assert [a["description"] for a in store.open_actions_before(second)] == ["Nog open"]
+    assert store.open_actions_before(first) == []
+    assert [a["description"] for a in store.overdue_actions("2026-05-01")] == ["Nog open"]
+    assert store.overdue_actions("2026-03-15") == []
+
+
+def test_a_database_of_the_previous_schema_upgrades_without_loss(sqlite_url: str) -> None:
+    engine = database.create(sqlite_url)
+    database.migrate(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO meetings (held_on, kind, parties, indicators, areas, run_id, "
+            "created_by, created_at) VALUES ('2025-10-01', 'OOGO', '[\"gemeente\"]', "
+            "'[\"vsv\"]', '[]', 'oud', 'a', '2025-10-01T10:00:00+00:00')"))
+        connection.execute(text(
+            "INSERT INTO answers (meeting_id, indicator_id, question, choice, text, "
+            "updated_by, updated_at) VALUES (1, 'vsv', 1, 'nee', 'Oud antwoord', 'a', 'x')"))
+        connection.execute(text(
+            "INSERT INTO actions (meeting_id, indicator_id, description, owner, due_on, "
+            "status, updated_by, updated_at) VALUES (1, 'vsv', 'Oude actie', 'gemeente', "
+            "'2025-12-01', 'bezig', 'a', 'x')"))
+    assert database.revision_of(engine) == "0001"
+    database.migrate(engine)
+    assert database.revision_of(engine) == "0002"
+    store = NotesStore(engine)
+    assert store.meeting(1)["indicators"] == ["vsv"]
+    assert store.answers(1)[("vsv", 1)]["text"] == "Oud antwoord"
+    (action,) = store.actions(1)
+    assert (action["description"], action["status"], action["level"]) == \
+        ("Oude actie", "bezig", "gemeente")
+    store.save_score(1, "gemeente", 3, 4, "", True, "a")
+    assert store.scores()["score"].tolist() == [4]
+
+
+def _write_many(url: str, meeting: int, writer: int) -> None:
+    store = NotesStore(database.create(url))
+    for index in range(EACH):
+        store.save_answer(meeting, f"ind-{writer}-{index}", 1 + index % 4, None,
+                          f"antwoord {writer}-{index}", f"w{writer}")
+        store.add_action(meeting, "vsv", f"actie {writer}-{index}", "gemeente", "2026-06-01",
+                         f"w{writer}")
+        store.save_answer(meeting, "vsv", 3, None, f"gedeeld {writer}-{index}", f"w{writer}")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_concurrent_writers_lose_nothing(backend: str, sqlite_url: str,
+                                         request: pytest.FixtureRequest) -> None:
+    url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    store = _store(url)
+    if backend == "postgresql":
+        with store.engine.begin() as connection:
+            connection.execute(text("TRUNCATE meetings, frozen_figures, answers, toelichtingen,"
+                                    " actions, history, collaboration_scores RESTART IDENTITY"))
+    meeting = _meeting(store)
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_write_many, args=(url, meeting, w))
+               for w in range(WRITERS)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(180)
+    assert [w.exitcode for w in workers] == [0] * WRITERS
+    answers = store.answers(meeting)
+    assert len(answers) == WRITERS * EACH + 1
+    assert {a["text"] for key, a in answers.items() if key[0] != "vsv"} == \
+        {f"antwoord {w}-{i}" for w in range(WRITERS) for i in range(EACH)}
+    assert len(store.actions(meeting)) == WRITERS * EACH
+    shared = store.history("answer", answers[("vsv", 3)]["id"])
+    assert len(shared) == WRITERS * EACH
+
+
+def test_export_and_import_restore_everything(tmp_path: Path) -> None:
+    settings = (PROJECT_ROOT / "monitor.toml").read_text(encoding="utf-8")
+    paths = {}
+    for name in ("oud", "nieuw"):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(settings.replace('"data/', f'"{tmp_path / name}/data/'),
+                        encoding="utf-8")
+        paths[name] = path
+    store = _store(f"sqlite:///{tmp_path / 'oud' / 'data/notes/notes.sqlite'}")
+    meeting = _meeting(store)
+    store.save_answer(meeting, "vsv", 4, None, "Meer begeleiding; \"quote\"\nregel 2", "a")
+    store.add_action(meeting, "vsv", "Plan maken", "gemeente", "2026-06-01", "a")
+    store.save_toelichting("vsv", "wijk", "WK003401", "2024-2025", "jeugdhulp", "Nieuw team",
+                           "b")
+    store.save_score(meeting, "jeugdhulp", 5, 2, "moeizaam", False, "a")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "dashboard.notes", *args], cwd=PROJECT_ROOT,
+                              env=env, capture_output=True, text=True)
+    out = cli("--settings", str(paths["oud"]), "export", "--out", str(tmp_path / "backup"))
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "backup" / "answers.csv").read_text(encoding="utf-8").count("quote")
+    restored = cli("--settings", str(paths["nieuw"]), "import", "--in", str(tmp_path / "backup"))
+    assert restored.returncode == 0, restored.stderr
+    again = cli("--settings", str(paths["nieuw"]), "import", "--in", str(tmp_path / "backup"))
+    assert again.returncode == 1 and "niet leeg" in again.stderr
+    copy = _store(f"sqlite:///{tmp_path / 'nieuw' / 'data/notes/notes.sqlite'}")
+    for table in transfer.TABLES:
+        with store.engine.connect() as a, copy.engine.connect() as b:
+            query = text(f"SELECT * FROM {table.name} ORDER BY id")
+            assert [tuple(r) for r in a.execute(query)] == [tuple(r) for r in b.execute(query)]
+    document = json.loads((tmp_path / "backup" / "notes.json").read_text(encoding="utf-8"))
+    assert document["schema"] == "0002"
+    assert copy.add_action(meeting, "vsv", "Na herstel", "gemeente", "2026-07-01", "a") == 2

@@ -9,6 +9,7 @@ import flask
 from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard import data_docs, downloads
+from dashboard.components import blocks
 from dashboard.context import Viewer, ViewerResolver, current_scope, published
 from dashboard.data import NotPublished, Published
 from pipelines.settings import Settings, load_settings
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None,
     app.layout = _layout
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
     data_docs.register(server)
+    blocks.register(app)
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:

@@ -10,6 +10,7 @@ from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import audit, auth, data_docs, downloads, roles, security
+from dashboard.components import blocks
 from dashboard.components import notes as notes_component
 from dashboard.context import (
     NotLoggedIn,
@@ -91,6 +92,12 @@ def _download(app: dash.Dash, kind: str, build, send) -> None:
         return send(content, name)
 
 
+def _audit_note_change(change: dict) -> None:
+    """Who changed which note field, never the text itself (it may hold figures)."""
+    audit.record("notitie_gewijzigd", onderdeel=change["entity"], nummer=change["entity_id"],
+                 veld=change["field"], door=change["changed_by"])
+
+
 def create_app(settings: Settings | None = None,
                viewer: ViewerResolver | None = None) -> dash.Dash:
     """The dashboard; `viewer` replaces the login (tests, tools) with a fixed resolver."""
@@ -104,7 +111,8 @@ def create_app(settings: Settings | None = None,
     resolver = viewer or login
     server.config["MONITOR_VIEWER"] = resolver
     auth.protect(server, resolver)
-    server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings))
+    server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings),
+                                                on_change=_audit_note_change)
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
@@ -112,11 +120,14 @@ def create_app(settings: Settings | None = None,
     _refuse_pages_of_other_roles()
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
     data_docs.register(server)
+    blocks.register(app)
     notes_component.register(app)
 
     @server.route("/overleg/<int:meeting_id>/pakket.<kind>")
     def meeting_pack(meeting_id: int, kind: str) -> flask.Response:
-        return pack.response(meeting_id, kind)
+        response = pack.response(meeting_id, kind)
+        audit.record("vergaderpakket", overleg=meeting_id, soort=kind)
+        return response
 
     @app.callback(Output("voet", "children"), Input("adres", "pathname"))
     def footer(_path: str) -> list:

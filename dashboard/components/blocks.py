@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from dash import MATCH, Input, Output, State, callback, dash_table, dcc, html
+from dash import MATCH, Input, Output, State, dash_table, dcc, html
 
 from dashboard import format as fmt
 from dashboard.components import charts
@@ -94,14 +94,18 @@ def bar_block(block_id: str, title: str, rows: pd.DataFrame, unit: str, frame: p
     ], className="blok", id=block_id)
 
 
-@callback(Output({"type": "balk-grafiek", "key": MATCH}, "figure"),
-          Input({"type": "balk-zoek", "key": MATCH}, "value"),
-          Input({"type": "balk-top", "key": MATCH}, "value"),
-          State({"type": "balk-data", "key": MATCH}, "data"), prevent_initial_call=True)
-def _filter_bars(search: str | None, top: str | None, stored: dict):
-    """Redraw from the rows the server already sent this viewer: nothing new is revealed."""
-    rows = pd.DataFrame(stored["rows"], columns=["label", "value", "own"])
-    return charts.bars(rows, stored["unit"], top=int(top or 0), search=(search or "").strip())
+def register(app) -> None:
+    """The bar charts' search and top-N, registered on each app (a module-level @callback
+    would only reach the first app created in a process)."""
+    @app.callback(Output({"type": "balk-grafiek", "key": MATCH}, "figure"),
+                  Input({"type": "balk-zoek", "key": MATCH}, "value"),
+                  Input({"type": "balk-top", "key": MATCH}, "value"),
+                  State({"type": "balk-data", "key": MATCH}, "data"), prevent_initial_call=True)
+    def filter_bars(search: str | None, top: str | None, stored: dict):
+        """Redraw from the rows the server already sent this viewer: nothing new is revealed."""
+        rows = pd.DataFrame(stored["rows"], columns=["label", "value", "own"])
+        return charts.bars(rows, stored["unit"], top=int(top or 0),
+                           search=(search or "").strip())
 
 
 def _dom_id(component_id: dict) -> str:

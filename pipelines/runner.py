@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from indicators import compute
+from indicators.coverage import hide_low_coverage
 from indicators.targets import evaluate, load_targets
 from pipelines.load import LoadedSource, load_all
 from pipelines.publish import current_database, publish
@@ -168,9 +169,11 @@ class Run:
 
         self.stage(5)
         suppressed = protect(con, self.settings.section("disclosure"))
+        suppressed["lage_dekking"] = hide_low_coverage(con, self.settings.section("indicators"))
         self.manifest["onderdrukt"] = suppressed
         self.done(f"{_nl(suppressed['indicator_values'])} indicatorcellen en "
-                  f"{_nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar")
+                  f"{_nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar, "
+                  f"{_nl(suppressed['lage_dekking'])} cellen met te lage dekking")
 
         self.stage(6)
         targets = self._targets(con)

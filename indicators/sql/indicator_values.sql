@@ -1,10 +1,12 @@
--- One pass over facts.{fact}: every catalogue indicator on this fact × level × period.
--- Pupils and records count at their school (school, bestuur, swv) and at home (wijk, gemeente).
+-- depends: facts.fact_leerling_jaar, facts.fact_inwoner_jaar, facts.fact_jeugdhulp_jaar, facts.fact_jeugdhulp_client_jaar
+-- One pass over facts.{fact}: every catalogue indicator on this fact (with the same placement)
+-- × level × period. Pupils and records count at their school (school, bestuur, swv) and at home
+-- (wijk, gemeente); an indicator's `plaatsing` swaps a placement column for another fact column.
 -- The period is the schooljaar, or one label for all schooljaren together: the multi-year
 -- figure a small school or wijk can still show when its single years are hidden.
 -- The measures are filled from indicators/catalogue.yaml (teller_sql, noemer_sql, populatie_sql).
 WITH source AS (
-    SELECT * REPLACE ({period} AS schooljaar) FROM facts.{fact}
+    SELECT * REPLACE ({period} AS schooljaar{placement}) FROM facts.{fact}
 )
 SELECT
     schooljaar AS period,

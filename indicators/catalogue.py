@@ -15,8 +15,6 @@ UNITS = ("percentage", "per_1000", "euro")
 DIRECTIONS = ("hoger_beter", "lager_beter", "neutraal")
 FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
          "fact_jeugdhulp_client_jaar")
-# Facts with one row per person × schooljaar: within one schooljaar rows are persons.
-PERSON_YEAR_FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_client_jaar")
 # wilson: proportions; bootstrap: a mean of amounts (persons resampled); mediaan: the median
 # of amounts with a distribution-free interval (the value is then the median, not teller/noemer).
 INTERVALS = ("wilson", "bootstrap", "mediaan")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from indicators.catalogue import PACKAGE, PERSON_YEAR_FACTS, Indicator, load_catalogue
+from indicators.catalogue import PACKAGE, Indicator, load_catalogue
 from indicators.stats import (
     bootstrap_mean_interval,
     median_interval,
@@ -40,31 +40,35 @@ def _placement(indicator: Indicator) -> str:
     return "".join(f", {column} AS {target}" for target, column in indicator.plaatsing)
 
 
-def _measures(indicator: Indicator, distinct: bool) -> str:
-    """Sums for teller and noemer, and the persons behind them. Counting DISTINCT is slow in
-    GROUPING SETS; it is needed only where rows can repeat a person (records, several years)."""
+def _measures(indicator: Indicator) -> tuple[str, str]:
+    """Per person and area: teller and noemer summed, in the population and in the teller;
+    per area: the sums, and the persons behind teller and noemer."""
     population, key = f"({indicator.populatie_sql})", indicator.id
-    count = "count(DISTINCT " if distinct else "count("
     # Exact decimal sums: the same inputs must publish the same figures, whatever the threads.
     teller = f"(({indicator.teller_sql})::DECIMAL(38, 2))"
     noemer = f"(({indicator.noemer_sql})::DECIMAL(38, 2))"
-    return ",\n    ".join([
-        f"sum(CASE WHEN {population} THEN {teller} END) AS \"{key}|numerator\"",
-        f"sum(CASE WHEN {population} THEN {noemer} END) AS \"{key}|denominator\"",
-        f"{count}CASE WHEN {population} AND {teller} > 0 THEN pseudoniem END)"
-        f" AS \"{key}|n_teller\"",
-        f"{count}CASE WHEN {population} THEN pseudoniem END) AS \"{key}|n_noemer\"",
-    ])
+    per_person = ",\n        ".join([
+        f"sum(CASE WHEN {population} THEN {teller} END) AS \"{key}|t\"",
+        f"sum(CASE WHEN {population} THEN {noemer} END) AS \"{key}|n\"",
+        f"bool_or({population} AND {teller} > 0) AS \"{key}|in_teller\"",
+        f"bool_or({population}) AS \"{key}|in_noemer\""])
+    per_area = ",\n    ".join([
+        f"sum(\"{key}|t\") AS \"{key}|numerator\"",
+        f"sum(\"{key}|n\") AS \"{key}|denominator\"",
+        f"count_if(\"{key}|in_teller\") AS \"{key}|n_teller\"",
+        f"count_if(\"{key}|in_noemer\") AS \"{key}|n_noemer\""])
+    return per_person, per_area
 
 
 def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
                      pooled: str | None, settings: dict) -> pd.DataFrame:
     """Indicators sharing fact and placement, per schooljaar or (`pooled`) all together."""
     first = indicators[0]
-    distinct = pooled is not None or first.feit not in PERSON_YEAR_FACTS
+    measures = [_measures(i) for i in indicators]
     query = _sql("indicator_values", fact=first.feit, period=_period(pooled),
                  placement=_placement(first),
-                 measures=",\n    ".join(_measures(i, distinct) for i in indicators))
+                 person_measures=",\n        ".join(m[0] for m in measures),
+                 area_measures=",\n    ".join(m[1] for m in measures))
     wide = con.sql(query).df()
     wide = wide[wide["area_code"].notna()]
     frames = []
@@ -99,19 +103,25 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     """Mean with a person bootstrap, or median with an order-statistic interval, per cell."""
     rows = con.sql(_sql("indicator_rows", fact=indicator.feit, period=_period(pooled),
                         placement=_placement(indicator), population=indicator.populatie_sql,
-                        value=indicator.teller_sql)).df()
+                        value=indicator.teller_sql)).df()  # sorted by cell, person, value
     rng = np.random.default_rng(int(settings["bootstrap_seed"]))
     resamples = int(settings["bootstrap_herhalingen"])
+    cells = pd.MultiIndex.from_frame(rows[["period", "level", "area_code"]])
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+    new_person = np.r_[True, (cells[1:] != cells[:-1])
+                       | (rows["pseudoniem"].to_numpy()[1:] != rows["pseudoniem"].to_numpy()[:-1])]
+    values = rows["waarde"].to_numpy(dtype=float)
     results = {}
-    for cell, group in rows.groupby(["period", "level", "area_code"], sort=True):
-        values = group["waarde"].to_numpy()
-        persons = group.groupby("pseudoniem")["waarde"].agg(["sum", "size"])
+    for begin, end in zip(starts, np.r_[starts[1:], len(rows)], strict=True):
+        own = values[begin:end]
+        firsts = np.flatnonzero(new_person[begin:end])
         if indicator.interval == "mediaan":
-            results[cell] = (float(np.median(values)),
-                             *median_interval(np.sort(values), len(persons)))
+            results[cells[begin]] = (float(np.median(own)),
+                                     *median_interval(np.sort(own), len(firsts)))
         else:
-            results[cell] = (float(values.mean()), *bootstrap_mean_interval(
-                persons["sum"].to_numpy(), persons["size"].to_numpy(), rng, resamples))
+            results[cells[begin]] = (float(own.mean()), *bootstrap_mean_interval(
+                np.add.reduceat(own, firsts), np.diff(np.r_[firsts, len(own)]), rng,
+                resamples))
     keys = list(zip(part["period"], part["level"], part["area_code"], strict=True))
     stats = np.array([results.get(key, (np.nan,) * 3) for key in keys]).reshape(-1, 3)
     return part.assign(numerator=part["numerator"].fillna(0.0), value=stats[:, 0],

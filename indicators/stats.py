@@ -58,7 +58,8 @@ def bootstrap_mean_interval(person_totals, person_counts, rng: np.random.Generat
 
 
 def median_interval(sorted_values, persons: int, z: float = Z95) -> tuple[float, float]:
-    """Distribution-free interval for a median: order statistics n/2 ± z·√n/2 (Conover).
+    """Distribution-free interval for a median: the order statistics at ranks n/2 ± z·√n/2,
+    each rounded up (Conover, Practical Nonparametric Statistics, 3rd ed. 1999, §3.2).
 
     With units repeating persons the rank spread uses the number of persons as sample size.
     The limits are observed values, so never below the smallest (non-negative) amount.
@@ -68,8 +69,8 @@ def median_interval(sorted_values, persons: int, z: float = Z95) -> tuple[float,
     if n < 2 or persons < 1:
         return np.nan, np.nan
     spread = n * z / (2 * np.sqrt(persons))
-    low = max(int(np.floor(n / 2 - spread)), 1)
-    high = min(int(np.ceil(n / 2 + spread)) + 1, n)
+    low = max(int(np.ceil(n / 2 - spread)), 1)
+    high = min(int(np.ceil(n / 2 + spread)), n)
     return float(values[low - 1]), float(values[high - 1])
 
 

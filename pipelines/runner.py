@@ -190,8 +190,8 @@ class Run:
         path = self.settings.path("doelen")
         if not path.is_file():
             path = self.landing / "doelen.yaml"
-        values = con.sql("SELECT indicator_id, level, area_code, period, value "
-                         "FROM publish.indicator_values").df()
+        values = con.sql("SELECT indicator_id, level, area_code, period, value, ci_low, "
+                         "ci_high FROM publish.indicator_values").df()
         if path.is_file():
             targets = evaluate(load_targets(path), values)
             self.manifest["doelen"] = str(path)

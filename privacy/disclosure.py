@@ -63,7 +63,14 @@ def _suppress_indicator_values(values: pd.DataFrame, areas: pd.DataFrame,
                        for row, ind in enumerate(values["indicator_id"])]
     groups = pd.concat([_groups(values, areas, ["indicator_id", "period"]),
                         _years_in_pooled(values)], ignore_index=True)
-    reasons = suppress(values[["cell_id", "count"]], groups, policy)
+    # No relation crosses indicators: suppress each on its own, so the repeated audits of one
+    # indicator's hidden cells do not redo every other indicator's.
+    indicator_of = values.set_index("cell_id")["indicator_id"]
+    reasons = pd.concat([
+        suppress(cells[["cell_id", "count"]],
+                 groups[indicator_of.reindex(groups["total_cell"]).to_numpy() == indicator],
+                 policy)
+        for indicator, cells in values.groupby("indicator_id", sort=True)])
     values["suppression_reason"] = reasons.reindex(values["cell_id"]).to_numpy()
     hidden = values["suppression_reason"].notna()
     values["suppressed"] = hidden

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_jeugdhulp_per_jaar, intermediate.int_laatste_school, intermediate.int_persoon, intermediate.int_swv_woongemeente, intermediate.int_verzuim_absoluut, intermediate.int_verzuim_per_jaar, staging.stg_personen, staging.stg_scholen
 -- One row per resident × schooljaar (personen on the peildatum), placed at home and at the
 -- school of their latest enrolment (NULL when never enrolled); swv_woonadres is the swv of
 -- the home address (PO below 12 or in primary school, VO otherwise).

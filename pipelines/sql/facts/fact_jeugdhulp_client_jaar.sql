@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_woonplaats_jaar, staging.stg_jeugdhulp, staging.stg_scholen
 -- One row per jeugdhulp client × schooljaar (jeugdbescherming and jeugdreclassering not
 -- included), with the cost of the schooljaar: each record's declared cost spread pro rata over
 -- the days it runs (an open record up to the end of the delivered data), so every schooljaar

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, staging.stg_jeugdhulp, staging.stg_personen, staging.stg_scholen
 -- One row per youth-care record × schooljaar it overlaps, placed at the school the young
 -- person attends on the peildatum (NULL when not a pupil) and at the home wijk on it.
 -- gestart / beeindigd: the record starts / ends in the schooljaar.

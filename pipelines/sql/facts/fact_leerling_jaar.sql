@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_jeugdhulp_per_jaar, intermediate.int_persoon, intermediate.int_swv_woongemeente, intermediate.int_verzuim_per_jaar, intermediate.int_woonplaats_jaar, staging.stg_inschrijvingen, staging.stg_personen, staging.stg_scholen
 -- One row per pupil × schooljaar: enrolled on 1 oktober, placed at school (school, bestuur, swv)
 -- and at home (wijk, gemeente), with every fact the pupil indicators need.
 -- inwoner: lives in a delivering gemeente (or falls under its woonplaatsbeginsel): only for

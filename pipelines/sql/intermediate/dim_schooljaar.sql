@@ -1,3 +1,4 @@
+-- depends: staging.stg_inschrijvingen, staging.stg_jeugdhulp, staging.stg_personen, staging.stg_verzuim
 -- Schooljaren of the delivery: 1 August - 31 July, peildatum 1 oktober.
 -- gegevens_tot_en_met: the latest event date seen in any source (never in the future): open
 -- youth-care records and verzuim run to it. Outcomes one year later (vsv, schoolverlaters,

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, staging.stg_inschrijvingen
 -- Who is enrolled where on each peildatum (and on the next one, for vsv).
 -- Several enrolments on one day: the one that started last counts.
 WITH dates AS (

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, staging.stg_jeugdhulp
 -- Per person × schooljaar: youth care overlapping the schooljaar, split as CBS does into
 -- jeugdhulp and jeugdbescherming/jeugdreclassering; verblijf and dyslexia are jeugdhulp.
 SELECT

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, staging.stg_inschrijvingen
 -- Per person × schooljaar: the school of the latest enrolment that started on or before the
 -- peildatum (for residents who left school: their last school).
 SELECT j.schooljaar, i.pseudoniem, i.vestigingscode

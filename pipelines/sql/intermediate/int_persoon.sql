@@ -1,3 +1,4 @@
+-- depends: staging.stg_diplomas, staging.stg_inschrijvingen, staging.stg_personen
 -- Per person: birth date, sex and the date of the first startkwalificatie diploma.
 WITH born AS (
     SELECT pseudoniem, min(geboortedatum) AS geboortedatum, arg_max(geslacht, peildatum) AS geslacht

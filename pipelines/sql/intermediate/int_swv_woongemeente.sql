@@ -1,3 +1,4 @@
+-- depends: staging.stg_scholen
 -- Samenwerkingsverband passend onderwijs of a home gemeente, PO and VO: passend onderwijs counts
 -- pupils at the swv of their home address. Derived from the delivered school register: the
 -- swv most regular schools (BAO, VO) located in that gemeente belong to.

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_persoon, staging.stg_inschrijvingen, staging.stg_personen, staging.stg_verzuim
 -- Per resident × schooljaar: absoluut verzuimer (Leerplichtwet; OCW thuiszitters): of compulsory
 -- school age on the peildatum (5-17 and no startkwalificatie yet), living in the municipality,
 -- not enrolled at any school on the peildatum and without a vrijstelling valid on it.

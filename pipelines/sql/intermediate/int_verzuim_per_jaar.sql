@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, staging.stg_verzuim
 -- Per person × schooljaar, from the leerplicht reports:
 -- relatief verzuim reported in the schooljaar, with the school that reported it first;
 -- langdurig relatief verzuim (> 4 weeks) whose episode overlaps the schooljaar, also when it was

@@ -1,3 +1,4 @@
+-- depends: intermediate.dim_schooljaar, intermediate.int_jeugdhulp_per_jaar, staging.stg_jeugdhulp, staging.stg_personen
 -- Per person × schooljaar: the home area youth care is placed at (woonplaatsbeginsel, Jeugdwet
 -- since 2022). Someone in verblijf (hulpvorm 11-14) in the schooljaar counts at the address
 -- before their first verblijf started (the latest peildatum before it; the earliest known

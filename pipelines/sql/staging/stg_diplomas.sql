@@ -1,3 +1,4 @@
+-- depends:
 -- Diplomas, linkable rows only; startkwalificatie = havo, vwo or mbo niveau 2 or higher.
 WITH source AS (
     SELECT * FROM landing.diplomas WHERE pseudoniem IS NOT NULL AND datum IS NOT NULL

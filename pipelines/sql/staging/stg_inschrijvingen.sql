@@ -1,3 +1,4 @@
+-- depends:
 -- Enrolments (leerplicht/BRON), linkable rows only.
 WITH source AS (
     SELECT * FROM landing.inschrijvingen

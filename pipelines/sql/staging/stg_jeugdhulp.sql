@@ -1,3 +1,4 @@
+-- depends:
 -- Youth-care records (BIJ + iJw cost). Rows with an unknown BSN have no pseudoniem and are
 -- not linkable; they still count in the link-rate check, not here.
 -- Jeugdbescherming (JZ020 48) and jeugdreclassering (47) are jeugdzorg but not jeugdhulp

@@ -1,3 +1,4 @@
+-- depends:
 -- One row per person × peildatum (BRP extract), linkable rows only.
 WITH source AS (
     SELECT * FROM landing.personen WHERE pseudoniem IS NOT NULL AND peildatum IS NOT NULL

@@ -1,3 +1,4 @@
+-- depends:
 -- School register (DUO): one row per vestiging.
 WITH source AS (
     SELECT * FROM landing.scholen WHERE vestigingscode IS NOT NULL

@@ -1,3 +1,4 @@
+-- depends:
 -- Leerplicht absence reports, linkable rows only. A vrijstelling (art. 5 / 5a / 15
 -- Leerplichtwet) is delivered as a row with soort VRIJSTELLING: datum_melding = ingangsdatum,
 -- datum_einde = einddatum (empty = still valid), no vestigingscode.

@@ -15,7 +15,7 @@ SELECT
     schooljaar,
     pseudoniem,
     bool_or(relatief AND datum_melding BETWEEN start_date AND end_date) AS verzuim_relatief,
-    arg_min(vestigingscode, datum_melding)
+    first(vestigingscode ORDER BY datum_melding, vestigingscode)
         FILTER (WHERE relatief AND datum_melding BETWEEN start_date AND end_date)
         AS melder_vestigingscode,
     bool_or(langdurig_relatief AND datum_melding <= end_date AND episode_end >= start_date)

@@ -42,16 +42,17 @@ SELECT e.*, h.wijk, years(b.born, k.peil) AS age, h.pseudoniem IS NOT NULL AS re
        e.soort IN ('BAO', 'SBAO', 'SO') AS po, e.soort LIKE 'MBO%' AS mbo
 FROM school_on((SELECT peil FROM k)) AS e CROSS JOIN k
 LEFT JOIN per AS h ON h.pseudoniem = e.pseudoniem AND h.peildatum = k.peil
-LEFT JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b USING (pseudoniem)
-LEFT JOIN dip USING (pseudoniem);
+LEFT JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b
+    ON b.pseudoniem = e.pseudoniem
+LEFT JOIN dip ON dip.pseudoniem = e.pseudoniem;
 CREATE OR REPLACE TEMP TABLE resident AS
 SELECT h.pseudoniem, h.wijk, years(h.born, k.peil) AS age, coalesce(dip.sk <= k.peil, false) AS sk,
        e.school IS NOT NULL AS enrolled,
        (SELECT i.school FROM ins AS i WHERE i.pseudoniem = h.pseudoniem AND i.van <= k.peil
         ORDER BY i.van DESC, i.school LIMIT 1) AS school
 FROM per AS h CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e USING (pseudoniem)
-LEFT JOIN dip USING (pseudoniem)
+LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = h.pseudoniem
+LEFT JOIN dip ON dip.pseudoniem = h.pseudoniem
 WHERE h.peildatum = k.peil;
 -- Care in the schooljaar per person (jeugdhulp = not productcategorie 47/48).
 CREATE OR REPLACE TEMP TABLE care AS
@@ -67,7 +68,7 @@ SELECT f.pseudoniem, coalesce(
      ORDER BY p.peildatum DESC LIMIT 1),
     (SELECT p.wijk FROM per AS p WHERE p.pseudoniem = f.pseudoniem ORDER BY p.peildatum LIMIT 1))
     AS wijk
-FROM first AS f JOIN care AS c USING (pseudoniem) WHERE c.verblijf;
+FROM first AS f JOIN care AS c ON c.pseudoniem = f.pseudoniem WHERE c.verblijf;
 CREATE OR REPLACE TEMP TABLE cost AS
 WITH spread AS (
     SELECT j.pseudoniem, j.kosten * (least(coalesce(j.tot, e.data_tot), e.data_tot, k.y1)
@@ -78,47 +79,62 @@ WITH spread AS (
 )
 SELECT pseudoniem, round(sum(kosten), 2) AS kosten FROM spread GROUP BY pseudoniem;
 CREATE OR REPLACE TEMP TABLE thuis AS
-SELECT r.pseudoniem, r.school, r.wijk,
-       NOT r.enrolled AND NOT EXISTS (SELECT 1 FROM vz WHERE vz.pseudoniem = r.pseudoniem
-           AND vz.soort = 'VRIJSTELLING' AND vz.van <= k.peil AND (vz.tot IS NULL OR vz.tot >= k.peil))
-           AS absoluut,
-       EXISTS (SELECT 1 FROM vz CROSS JOIN eind AS e WHERE vz.pseudoniem = r.pseudoniem
-           AND vz.soort <> 'VRIJSTELLING' AND (vz.soort = 'LANGDURIG_RELATIEF' OR vz.tz)
-           AND vz.van <= k.y1 AND coalesce(vz.tot, e.data_tot) >= k.y0) AS langdurig
-FROM resident AS r CROSS JOIN k WHERE r.age BETWEEN 5 AND 17 AND NOT r.sk;
+WITH base AS (
+    SELECT r.pseudoniem, r.school, r.wijk,
+        NOT r.enrolled AND NOT EXISTS (SELECT 1 FROM vz WHERE vz.pseudoniem = r.pseudoniem
+            AND vz.soort = 'VRIJSTELLING' AND vz.van <= k.peil
+            AND (vz.tot IS NULL OR vz.tot >= k.peil)) AS absoluut,
+        (SELECT max(coalesce(vz.tot, e.data_tot) - vz.van + 1) FROM vz CROSS JOIN eind AS e
+         WHERE vz.pseudoniem = r.pseudoniem AND vz.soort <> 'VRIJSTELLING'
+           AND (vz.soort = 'LANGDURIG_RELATIEF' OR vz.tz)
+           AND vz.van <= k.y1 AND coalesce(vz.tot, e.data_tot) >= k.y0) AS langdurig_dagen,
+        coalesce((SELECT min(i.van) FROM ins AS i WHERE i.pseudoniem = r.pseudoniem
+                  AND i.van > k.peil), (SELECT data_tot FROM eind))
+        - coalesce((SELECT max(i.tot) FROM ins AS i WHERE i.pseudoniem = r.pseudoniem
+                    AND i.tot < k.peil), k.peil) + 1 AS absoluut_dagen
+    FROM resident AS r CROSS JOIN k WHERE r.age BETWEEN 5 AND 17 AND NOT r.sk
+)
+SELECT pseudoniem, school, wijk, absoluut, langdurig_dagen IS NOT NULL AS langdurig,
+    CASE WHEN NOT absoluut AND langdurig_dagen IS NULL THEN NULL
+         WHEN greatest(CASE WHEN absoluut THEN absoluut_dagen ELSE 0 END,
+                       coalesce(langdurig_dagen, 0)) < 91 THEN 'kort'
+         WHEN greatest(CASE WHEN absoluut THEN absoluut_dagen ELSE 0 END,
+                       coalesce(langdurig_dagen, 0)) <= 182 THEN 'midden'
+         ELSE 'lang' END AS duur
+FROM base;
 -- One row per indicator unit: indicator, school (or NULL), wijk (or NULL), teller, noemer.
 CREATE OR REPLACE TEMP TABLE units AS
 SELECT 'jeugdhulp_leerlingen' AS id, p.school, p.wijk, coalesce(c.hulp, false)::INT AS t, 1 AS n
-FROM pupil AS p LEFT JOIN care AS c USING (pseudoniem) WHERE p.resident
+FROM pupil AS p LEFT JOIN care AS c ON c.pseudoniem = p.pseudoniem WHERE p.resident
 UNION ALL
 SELECT 'jeugdbescherming_leerlingen', NULL, p.wijk, coalesce(c.jb, false)::INT, 1
-FROM pupil AS p LEFT JOIN care AS c USING (pseudoniem) WHERE p.resident
+FROM pupil AS p LEFT JOIN care AS c ON c.pseudoniem = p.pseudoniem WHERE p.resident
 UNION ALL
 SELECT 'jeugdhulp_verblijf', p.school, coalesce(w.wijk, p.wijk), coalesce(c.verblijf, false)::INT, 1
-FROM pupil AS p LEFT JOIN care AS c USING (pseudoniem) LEFT JOIN wpb AS w USING (pseudoniem)
+FROM pupil AS p LEFT JOIN care AS c ON c.pseudoniem = p.pseudoniem LEFT JOIN wpb AS w ON w.pseudoniem = p.pseudoniem
 WHERE p.resident OR w.wijk IS NOT NULL
 UNION ALL
 SELECT 'jeugdhulp_verblijf_aandeel', NULL, coalesce(w.wijk, p.wijk), c.verblijf::INT, 1
-FROM pupil AS p JOIN care AS c USING (pseudoniem) LEFT JOIN wpb AS w USING (pseudoniem)
+FROM pupil AS p JOIN care AS c ON c.pseudoniem = p.pseudoniem LEFT JOIN wpb AS w ON w.pseudoniem = p.pseudoniem
 WHERE (p.resident OR w.wijk IS NOT NULL) AND c.hulp
 UNION ALL
 SELECT 'jeugdhulp_kosten_per_traject', e.school,
        coalesce(w.wijk, (SELECT wijk FROM per WHERE per.pseudoniem = c.pseudoniem
                          AND per.peildatum = (SELECT peil FROM k))), c.kosten, 1
-FROM cost AS c LEFT JOIN school_on((SELECT peil FROM k)) AS e USING (pseudoniem)
-LEFT JOIN wpb AS w USING (pseudoniem)
+FROM cost AS c LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = c.pseudoniem
+LEFT JOIN wpb AS w ON w.pseudoniem = c.pseudoniem
 UNION ALL
 SELECT 'dyslexiezorg_po', p.school, p.wijk, coalesce(c.dys, false)::INT, 1
-FROM pupil AS p LEFT JOIN care AS c USING (pseudoniem)
+FROM pupil AS p LEFT JOIN care AS c ON c.pseudoniem = p.pseudoniem
 WHERE p.resident AND p.soort IN ('BAO', 'SBAO') AND p.age BETWEEN 7 AND 12
 UNION ALL
 SELECT 'dyslexiezorg_nieuw', p.school, p.wijk, coalesce(c.dys_new, false)::INT, 1
-FROM pupil AS p LEFT JOIN care AS c USING (pseudoniem)
+FROM pupil AS p LEFT JOIN care AS c ON c.pseudoniem = p.pseudoniem
 WHERE p.resident AND p.soort IN ('BAO', 'SBAO') AND p.age BETWEEN 7 AND 12
 UNION ALL
 SELECT 'verwijzing_huisarts', e.school, h.wijk, (j.verwijzer = '02')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e USING (pseudoniem)
+LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.van BETWEEN k.y0 AND k.y1 AND j.verwijzer NOT IN ('', '06')
 UNION ALL
@@ -127,6 +143,9 @@ UNION ALL
 SELECT 'thuiszitters_soort_absoluut', NULL, wijk, absoluut::INT, 1 FROM thuis
 UNION ALL
 SELECT 'thuiszitters_soort_langdurig_relatief', NULL, wijk, langdurig::INT, 1 FROM thuis
+UNION ALL
+SELECT 'thuiszitters_duur_' || d, NULL, wijk, coalesce(duur = d, false)::INT, 1
+FROM thuis CROSS JOIN (VALUES ('kort'), ('midden'), ('lang')) AS durations(d)
 UNION ALL
 SELECT 'verzuim_relatief', coalesce(
         (SELECT v.school FROM vz AS v CROSS JOIN k WHERE v.pseudoniem = p.pseudoniem
@@ -140,13 +159,13 @@ SELECT 'vsv', p.school, p.wijk,
     (nx.pseudoniem IS NOT NULL AND en.pseudoniem IS NULL AND NOT p.sk_next)::INT, 1
 FROM pupil AS p CROSS JOIN k
 LEFT JOIN per AS nx ON nx.pseudoniem = p.pseudoniem AND nx.peildatum = k.nxt
-LEFT JOIN school_on((SELECT nxt FROM k)) AS en USING (pseudoniem)
+LEFT JOIN school_on((SELECT nxt FROM k)) AS en ON en.pseudoniem = p.pseudoniem
 WHERE p.resident AND p.age BETWEEN 12 AND 22 AND NOT p.po AND p.soort NOT IN ('PRO', 'VSO')
 UNION ALL
 SELECT 'schoolverlaters_startkwalificatie', p.school, p.wijk, p.sk_next::INT, 1
 FROM pupil AS p CROSS JOIN k
 JOIN per AS nx ON nx.pseudoniem = p.pseudoniem AND nx.peildatum = k.nxt
-ANTI JOIN school_on((SELECT nxt FROM k)) AS en USING (pseudoniem)
+ANTI JOIN school_on((SELECT nxt FROM k)) AS en ON en.pseudoniem = p.pseudoniem
 WHERE p.resident AND NOT p.po
 UNION ALL
 SELECT 'startkwalificatie', school, wijk, sk::INT, 1 FROM resident WHERE age BETWEEN 18 AND 22
@@ -163,11 +182,11 @@ SELECT 'instroom_speciaal_onderwijs', p.school, p.wijk,
 FROM pupil AS p WHERE NOT p.mbo AND p.soort NOT IN ('SBAO', 'SO', 'VSO')
 UNION ALL
 SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
-FROM resident AS r LEFT JOIN care AS c USING (pseudoniem) WHERE r.age BETWEEN 0 AND 22
+FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 0 AND 22
 UNION ALL
 SELECT 'jeugdhulp_volgens_plan', e.school, h.wijk, (j.reden = '01')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e USING (pseudoniem)
+LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1
 UNION ALL

@@ -106,6 +106,9 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
                         value=indicator.teller_sql)).df()  # sorted by cell, person, value
     rng = np.random.default_rng(int(settings["bootstrap_seed"]))
     resamples = int(settings["bootstrap_herhalingen"])
+    if rows.empty:
+        return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
+                           ci_low=np.nan, ci_high=np.nan)
     cells = pd.MultiIndex.from_frame(rows[["period", "level", "area_code"]])
     starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
     new_person = np.r_[True, (cells[1:] != cells[:-1])

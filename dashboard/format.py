@@ -21,6 +21,7 @@ HOVER_FORMAT = {"percentage": ",.1f", "per_1000": ",.1f", "euro": ",.0f"}
 STATUS = {  # label, symbol (readable without colour)
     "gehaald": ("gehaald", "✔"),
     "op_koers": ("op koers", "↗"),
+    "binnen_marge": ("binnen de marge", "≈"),
     "achter": ("achter", "✖"),
     "geen_data": ("geen data", "?"),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -13,10 +13,16 @@ CATALOGUE_FILE = PACKAGE / "catalogue.yaml"
 LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente")
 UNITS = ("percentage", "per_1000", "euro")
 DIRECTIONS = ("hoger_beter", "lager_beter", "neutraal")
-FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar")
+FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
+         "fact_jeugdhulp_client_jaar")
+# wilson: proportions; bootstrap: a mean of amounts (persons resampled); mediaan: the median
+# of amounts with a distribution-free interval (the value is then the median, not teller/noemer).
+INTERVALS = ("wilson", "bootstrap", "mediaan")
+# The placement columns of indicator_values.sql an indicator may take from another fact column.
+PLACEMENTS = ("vestigingscode", "bevoegd_gezag", "swv", "wijkcode", "gemeentecode")
 # Fields a reader needs to understand a figure; every indicator must fill them all.
 DESCRIPTIVE = ("naam", "vraag", "definitie", "teller", "noemer", "populatie", "bron",
-               "kanttekeningen")
+               "definitie_bron", "kanttekeningen")
 UNIT_FACTOR = {"percentage": 100.0, "per_1000": 1000.0, "euro": 1.0}
 
 
@@ -33,6 +39,12 @@ class Indicator:
     personen: tuple[str, ...]
     interval: str
     meta: dict
+    # Placement column -> fact column (e.g. swv -> swv_woonadres); empty = the fact's own.
+    plaatsing: tuple[tuple[str, str], ...] = ()
+    # True: youth-care or leerplicht data exist only for residents; school, bestuur and swv
+    # rows carry the share of the area's pupils who are residents (coverage).
+    dekking: bool = False
+    groep: str = field(default="")
 
     @property
     def factor(self) -> float:
@@ -46,11 +58,35 @@ def _check(entry: dict, position: int) -> None:
         if not str(entry.get(key, "")).strip():
             raise ValueError(f"{where}: veld '{key}' ontbreekt of is leeg.")
     for key, allowed in (("eenheid", UNITS), ("richting", DIRECTIONS), ("feit", FACTS),
-                         ("interval", ("wilson", "gemiddelde"))):
+                         ("interval", INTERVALS)):
         if entry[key] not in allowed:
             raise ValueError(f"{where}: {key} {entry[key]!r} is niet een van {allowed}.")
     if not set(entry["niveaus"]) <= set(LEVELS):
         raise ValueError(f"{where}: onbekend niveau in {entry['niveaus']}.")
+    if not set(entry.get("plaatsing", {})) <= set(PLACEMENTS):
+        raise ValueError(f"{where}: plaatsing kent alleen {PLACEMENTS}.")
+
+
+def _expanded(entry: dict) -> list[dict]:
+    """An entry with `varianten` becomes one indicator per variant: `<id>_<variant id>`, its
+    own naam, and the variant's SQL conditions added to the population and/or the numerator."""
+    variants = entry.get("varianten")
+    if not variants:
+        return [entry]
+    base = {k: v for k, v in entry.items() if k != "varianten"}
+    result = []
+    for variant in variants:
+        item = {**base, "id": f"{base['id']}_{variant['id']}",
+                "naam": f"{base['naam']}: {variant['naam']}", "groep": base["id"]}
+        if "populatie_sql" in variant:
+            item["populatie_sql"] = f"({base['populatie_sql']}) AND ({variant['populatie_sql']})"
+        if "teller_sql" in variant:
+            item["teller_sql"] = f"({base['teller_sql']}) AND ({variant['teller_sql']})"
+        for key in ("definitie", "teller", "noemer", "populatie"):
+            if key in variant:
+                item[key] = variant[key]
+        result.append(item)
+    return result
 
 
 @cache
@@ -58,7 +94,8 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[tuple[Indicator, ...], 
     """(indicators, peer group settings) from catalogue.yaml; ValueError names the entry."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     indicators = []
-    for position, entry in enumerate(data["indicators"], start=1):
+    entries = [item for entry in data["indicators"] for item in _expanded(entry)]
+    for position, entry in enumerate(entries, start=1):
         _check(entry, position)
         indicators.append(Indicator(
             id=entry["id"], eenheid=entry["eenheid"], richting=entry["richting"],
@@ -66,7 +103,9 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[tuple[Indicator, ...], 
             populatie_sql=entry["populatie_sql"], teller_sql=entry["teller_sql"],
             noemer_sql=entry["noemer_sql"], personen=tuple(entry["personen"]),
             interval=entry["interval"],
-            meta={k: entry[k] for k in DESCRIPTIVE}))
+            meta={k: entry[k] for k in DESCRIPTIVE},
+            plaatsing=tuple(sorted(entry.get("plaatsing", {}).items())),
+            dekking=bool(entry.get("dekking", False)), groep=entry.get("groep", entry["id"])))
     ids = [i.id for i in indicators]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{CATALOGUE_FILE.name}: dubbele indicator-id's.")

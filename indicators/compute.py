@@ -1,8 +1,9 @@
 """One generic computation: every catalogue indicator × level × schooljaar, into schema `mart`.
 
 Reads the linked facts (work database), writes aggregates only: indicator_values (with the
-exact person counts disclosure control needs), breakdowns, areas, schools, peer_groups,
-indicators and wijk_geometry. Nothing here knows a specific indicator.
+exact person counts disclosure control needs and the coverage of youth-care figures),
+breakdowns, areas, schools, peer_groups, indicators and wijk_geometry. Nothing here knows a
+specific indicator: the catalogue's SQL fragments fill the templates in indicators/sql/.
 """
 
 from __future__ import annotations
@@ -13,78 +14,130 @@ import pandas as pd
 import yaml
 
 from indicators.catalogue import PACKAGE, Indicator, load_catalogue
-from indicators.stats import mean_interval, wilson_interval
+from indicators.stats import (
+    bootstrap_mean_interval,
+    median_interval,
+    wilson_interval_clustered,
+)
 
 SQL_DIR = PACKAGE / "sql"
 GEMEENTEN_FILE = PACKAGE / "gemeenten.csv"
 CODELISTS_FILE = PACKAGE / "codelists.yaml"
 LANDELIJK_FILE = PACKAGE / "landelijk.yaml"
+MEASURES = ("numerator", "denominator", "n_teller", "n_noemer")
 
 
-def _sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+def _sql(name: str, **fill: str) -> str:
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return text.format(**fill) if fill else text
 
 
-def _measures(indicator: Indicator) -> str:
+def _period(pooled: str | None) -> str:
+    return "schooljaar" if pooled is None else "'" + pooled.replace("'", "") + "'"
+
+
+def _placement(indicator: Indicator) -> str:
+    return "".join(f", {column} AS {target}" for target, column in indicator.plaatsing)
+
+
+def _measures(indicator: Indicator) -> tuple[str, str]:
+    """Per person and area: teller and noemer summed, in the population and in the teller;
+    per area: the sums, and the persons behind teller and noemer."""
     population, key = f"({indicator.populatie_sql})", indicator.id
     # Exact decimal sums: the same inputs must publish the same figures, whatever the threads.
     teller = f"(({indicator.teller_sql})::DECIMAL(38, 2))"
     noemer = f"(({indicator.noemer_sql})::DECIMAL(38, 2))"
-    return ",\n    ".join([
-        f"sum(CASE WHEN {population} THEN {teller} END) AS \"{key}|numerator\"",
-        f"sum(CASE WHEN {population} THEN {noemer} END) AS \"{key}|denominator\"",
-        f"sum(CASE WHEN {population} THEN {teller} * {teller} END) AS \"{key}|squares\"",
-        f"count(DISTINCT CASE WHEN {population} AND {teller} > 0 THEN pseudoniem END)"
-        f" AS \"{key}|n_teller\"",
-        f"count(DISTINCT CASE WHEN {population} THEN pseudoniem END) AS \"{key}|n_noemer\"",
-    ])
+    per_person = ",\n        ".join([
+        f"sum(CASE WHEN {population} THEN {teller} END) AS \"{key}|t\"",
+        f"sum(CASE WHEN {population} THEN {noemer} END) AS \"{key}|n\"",
+        f"bool_or({population} AND {teller} > 0) AS \"{key}|in_teller\"",
+        f"bool_or({population}) AS \"{key}|in_noemer\""])
+    per_area = ",\n    ".join([
+        f"sum(\"{key}|t\") AS \"{key}|numerator\"",
+        f"sum(\"{key}|n\") AS \"{key}|denominator\"",
+        f"count_if(\"{key}|in_teller\") AS \"{key}|n_teller\"",
+        f"count_if(\"{key}|in_noemer\") AS \"{key}|n_noemer\""])
+    return per_person, per_area
 
 
-def _values_for_fact(con: duckdb.DuckDBPyConnection, fact: str, indicators: list[Indicator],
-                     pooled: str | None = None) -> pd.DataFrame:
-    """Per schooljaar, or (`pooled` = its label) all schooljaren together."""
-    period = "schooljaar" if pooled is None else "'" + pooled.replace("'", "") + "'"
-    query = _sql("indicator_values").format(
-        fact=fact, period=period, measures=",\n    ".join(_measures(i) for i in indicators))
+def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
+                     pooled: str | None, settings: dict) -> pd.DataFrame:
+    """Indicators sharing fact and placement, per schooljaar or (`pooled`) all together."""
+    first = indicators[0]
+    measures = [_measures(i) for i in indicators]
+    query = _sql("indicator_values", fact=first.feit, period=_period(pooled),
+                 placement=_placement(first),
+                 person_measures=",\n        ".join(m[0] for m in measures),
+                 area_measures=",\n    ".join(m[1] for m in measures))
     wide = con.sql(query).df()
-    measures = [c for c in wide.columns if "|" in c]
-    wide[measures] = wide[measures].astype(float)
     wide = wide[wide["area_code"].notna()]
     frames = []
     for indicator in indicators:
         part = wide[["period", "level", "area_code"]].copy()
-        for measure in ("numerator", "denominator", "squares", "n_teller", "n_noemer"):
-            part[measure] = wide[f"{indicator.id}|{measure}"].to_numpy()
+        for measure in MEASURES:
+            part[measure] = wide[f"{indicator.id}|{measure}"].astype(float).to_numpy()
         part = part[part["level"].isin(indicator.niveaus) & (part["n_noemer"] > 0)]
         part.insert(0, "indicator_id", indicator.id)
-        frames.append(_with_values(part, indicator))
+        if indicator.interval == "wilson":
+            part = _with_wilson(part, indicator)
+        else:
+            part = _with_row_statistics(con, part, indicator, pooled, settings)
+        frames.append(part.assign(eenheid=indicator.eenheid))
     return pd.concat(frames, ignore_index=True)
 
 
-def _with_values(part: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
+def _with_wilson(part: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
     numerator = part["numerator"].fillna(0.0).to_numpy()
     denominator = part["denominator"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(denominator > 0, numerator / denominator, np.nan)
-    if indicator.interval == "wilson":
-        low, high = wilson_interval(numerator, denominator)
-    else:
-        low, high = mean_interval(numerator, denominator, part["squares"].fillna(0.0).to_numpy())
-    part = part.assign(numerator=numerator, value=value * indicator.factor,
+    low, high = wilson_interval_clustered(numerator, denominator, part["n_noemer"].to_numpy())
+    return part.assign(numerator=numerator, value=value * indicator.factor,
                        ci_low=np.asarray(low) * indicator.factor,
-                       ci_high=np.asarray(high) * indicator.factor, eenheid=indicator.eenheid)
-    return part.drop(columns="squares")
+                       ci_high=np.asarray(high) * indicator.factor)
+
+
+def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
+                         indicator: Indicator, pooled: str | None,
+                         settings: dict) -> pd.DataFrame:
+    """Mean with a person bootstrap, or median with an order-statistic interval, per cell."""
+    rows = con.sql(_sql("indicator_rows", fact=indicator.feit, period=_period(pooled),
+                        placement=_placement(indicator), population=indicator.populatie_sql,
+                        value=indicator.teller_sql)).df()  # sorted by cell, person, value
+    rng = np.random.default_rng(int(settings["bootstrap_seed"]))
+    resamples = int(settings["bootstrap_herhalingen"])
+    if rows.empty:
+        return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
+                           ci_low=np.nan, ci_high=np.nan)
+    cells = pd.MultiIndex.from_frame(rows[["period", "level", "area_code"]])
+    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
+    new_person = np.r_[True, (cells[1:] != cells[:-1])
+                       | (rows["pseudoniem"].to_numpy()[1:] != rows["pseudoniem"].to_numpy()[:-1])]
+    values = rows["waarde"].to_numpy(dtype=float)
+    results = {}
+    for begin, end in zip(starts, np.r_[starts[1:], len(rows)], strict=True):
+        own = values[begin:end]
+        firsts = np.flatnonzero(new_person[begin:end])
+        if indicator.interval == "mediaan":
+            results[cells[begin]] = (float(np.median(own)),
+                                     *median_interval(np.sort(own), len(firsts)))
+        else:
+            results[cells[begin]] = (float(own.mean()), *bootstrap_mean_interval(
+                np.add.reduceat(own, firsts), np.diff(np.r_[firsts, len(own)]), rng,
+                resamples))
+    keys = list(zip(part["period"], part["level"], part["area_code"], strict=True))
+    stats = np.array([results.get(key, (np.nan,) * 3) for key in keys]).reshape(-1, 3)
+    return part.assign(numerator=part["numerator"].fillna(0.0), value=stats[:, 0],
+                       ci_low=stats[:, 1], ci_high=stats[:, 2])
+
+
+def _coverage(con: duckdb.DuckDBPyConnection, pooled: str) -> pd.DataFrame:
+    frames = [con.sql(_sql("coverage", period=_period(label))).df() for label in (None, pooled)]
+    return pd.concat(frames, ignore_index=True).dropna(subset=["area_code"])
 
 
 def _peer_groups(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[pd.DataFrame, ...]:
-    schools = con.sql("""
-        SELECT s.vestigingscode, s.brin, s.naam, s.school_soort, s.bevoegd_gezag,
-               s.bevoegd_gezag_naam, s.swv, s.wijkcode, s.lon, s.lat, count(f.pseudoniem) AS n
-        FROM staging.stg_scholen AS s
-        LEFT JOIN facts.fact_leerling_jaar AS f
-            ON f.vestigingscode = s.vestigingscode
-            AND f.schooljaar = (SELECT max(schooljaar) FROM intermediate.dim_schooljaar)
-        GROUP BY ALL ORDER BY s.vestigingscode""").df()
+    schools = con.sql(_sql("schools")).df()
     kind = schools["school_soort"].replace({"SO": "SO/VSO", "VSO": "SO/VSO"})
     classes = settings["grootteklassen"]
     labels = []
@@ -108,7 +161,8 @@ def _peer_groups(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[pd.Dat
 def _catalogue_table(indicators: tuple[Indicator, ...]) -> pd.DataFrame:
     return pd.DataFrame([{"indicator_id": i.id, **i.meta, "eenheid": i.eenheid,
                           "richting": i.richting, "niveaus": ", ".join(i.niveaus),
-                          "personen": ", ".join(i.personen), "volgorde": n}
+                          "personen": ", ".join(i.personen), "dekking": i.dekking,
+                          "groep": i.groep, "volgorde": n}
                          for n, i in enumerate(indicators, start=1)])
 
 
@@ -129,6 +183,30 @@ def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> No
     con.unregister("frame_to_store")
 
 
+def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
+                settings: dict) -> pd.DataFrame:
+    """Every indicator, single years and the multi-year figure, with coverage where it applies."""
+    passes: dict[tuple, list[Indicator]] = {}
+    for indicator in indicators:
+        passes.setdefault((indicator.feit, indicator.plaatsing), []).append(indicator)
+    first, last = con.sql(_sql("periods")).fetchall()[0]
+    pooled = f"{first} t/m {last}"
+    values = pd.concat([
+        _values_for_pass(con, group, label, settings).assign(meerjarig=label is not None)
+        for group in passes.values() for label in (None, pooled)], ignore_index=True)
+    coverage = _coverage(con, pooled)
+    values = values.merge(coverage, on=["period", "level", "area_code"], how="left")
+    with_coverage = values["indicator_id"].isin([i.id for i in indicators if i.dekking])
+    values["coverage"] = values["coverage"].where(with_coverage)
+    return values
+
+
+def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
+    """Only rows of published areas (home areas outside the delivered wijken are not)."""
+    keys = pd.MultiIndex.from_frame(frame[["level", "area_code"]])
+    return frame[keys.isin(list(known))]
+
+
 def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, int]:
     """Fill schema `mart`; returns row counts per table."""
     indicators, peer_settings = load_catalogue()
@@ -137,27 +215,15 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
     con.execute(_sql("macros"))
     areas = con.sql(_sql("areas")).df()
     known = set(zip(areas["level"], areas["area_code"], strict=True))
-    by_fact: dict[str, list[Indicator]] = {}
-    for indicator in indicators:
-        by_fact.setdefault(indicator.feit, []).append(indicator)
-    first, last = con.sql("SELECT min(schooljaar), max(schooljaar) "
-                          "FROM intermediate.dim_schooljaar").fetchall()[0]
-    pooled = f"{first} t/m {last}"
-    values = pd.concat([
-        _values_for_fact(con, fact, group, label).assign(meerjarig=label is not None)
-        for fact, group in by_fact.items() for label in (None, pooled)], ignore_index=True)
-    # Home areas outside the delivered wijken (pupils living elsewhere) are not published.
-    values = values[[(lv, code) in known for lv, code in
-                     zip(values["level"], values["area_code"], strict=True)]]
+    values = _all_values(con, indicators, indicator_settings)
+    values = _in_areas(values, known)
     names = areas.drop_duplicates(["level", "area_code"]).set_index(["level", "area_code"])
     values.insert(3, "area_name", names["area_name"].reindex(
         pd.MultiIndex.from_frame(values[["level", "area_code"]])).to_numpy())
     schools, peer_groups = _peer_groups(con, peer_settings)
     breakdowns = _breakdowns(con)
-    breakdowns = breakdowns[[(lv, code) in known for lv, code in
-                             zip(breakdowns["level"], breakdowns["area_code"], strict=True)]]
-    geometry = con.sql("SELECT wijkcode, wijknaam, geometry_json AS geojson "
-                       "FROM staging.stg_wijken ORDER BY wijkcode").df()
+    breakdowns = _in_areas(breakdowns, known)
+    geometry = con.sql(_sql("wijk_geometry")).df()
     # Stable row order: secondary suppression must choose the same cells on every run.
     values = values.sort_values(["indicator_id", "level", "area_code", "period"])
     breakdowns = breakdowns.sort_values(["level", "area_code", "period", "dimension", "category"])
@@ -173,13 +239,10 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
 
 def reference_values(con: duckdb.DuckDBPyConnection, schema: str = "publish") -> pd.DataFrame:
     """Gemeente values (already disclosure-controlled) and national orders of magnitude."""
-    gemeente = con.sql(f"""
-        SELECT indicator_id, period, 'gemeente' AS reference, value,
-               'Eigen gemeente (' || area_name || ')' AS bron
-        FROM {schema}.indicator_values WHERE level = 'gemeente' AND value IS NOT NULL""").df()
+    gemeente = con.sql(_sql("reference_gemeente", schema=schema)).df()
     national = yaml.safe_load(LANDELIJK_FILE.read_text(encoding="utf-8"))
     periods = sorted(gemeente["period"].unique())
     rows = [{"indicator_id": key, "period": p, "reference": "landelijk",
-             "value": float(entry["waarde"]), "bron": entry["bron"]}
+             "value": float(entry["waarde"]), "bron": entry["bron"], "gemeentecode": None}
             for key, entry in national.items() for p in periods]
     return pd.concat([gemeente, pd.DataFrame(rows)], ignore_index=True)

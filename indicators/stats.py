@@ -24,19 +24,54 @@ def wilson_interval(numerator, denominator, z: float = Z95) -> tuple[np.ndarray,
             np.where(valid, np.clip(centre + half, 0, 1), np.nan))
 
 
-def mean_interval(total, n, sum_of_squares, confidence: float = 0.95
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """t interval for a mean known only by its aggregates (sum, count, sum of squares).
+def wilson_interval_clustered(numerator, denominator, persons, z: float = Z95
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson interval when units repeat persons (person-years, several records of one person).
 
-    NaN where n < 2: one observation says nothing about the spread.
+    The same person counted several times carries less information than as many persons:
+    the proportion is kept, the interval uses the number of distinct persons as sample size
+    (conservative when a person's units are alike, which they mostly are).
     """
-    s, k, q = _arrays(total, n, sum_of_squares)
+    x, n, k = _arrays(numerator, denominator, persons)
+    effective = np.where((k > 0) & (k < n), k, n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mean = s / k
-        variance = np.maximum((q - k * mean * mean) / (k - 1), 0.0)
-        half = stats.t.ppf(0.5 + confidence / 2, k - 1) * np.sqrt(variance / k)
-    valid = k > 1
-    return np.where(valid, mean - half, np.nan), np.where(valid, mean + half, np.nan)
+        share = x / n
+    return wilson_interval(share * effective, effective, z)
+
+
+def bootstrap_mean_interval(person_totals, person_counts, rng: np.random.Generator,
+                            resamples: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Percentile bootstrap of sum/count, resampling persons (each with all their units).
+
+    Amounts are never negative, so neither is either limit. NaN below two persons.
+    """
+    totals, counts = _arrays(person_totals, person_counts)
+    if len(totals) < 2:
+        return np.nan, np.nan
+    ratios = []
+    for size in np.diff(np.r_[0:resamples:100, resamples]):  # bounded memory per batch
+        picks = rng.integers(0, len(totals), size=(size, len(totals)))
+        ratios.append(totals[picks].sum(axis=1) / counts[picks].sum(axis=1))
+    tail = (1 - confidence) / 2 * 100
+    low, high = np.percentile(np.concatenate(ratios), [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def median_interval(sorted_values, persons: int, z: float = Z95) -> tuple[float, float]:
+    """Distribution-free interval for a median: the order statistics at ranks n/2 ± z·√n/2,
+    each rounded up (Conover, Practical Nonparametric Statistics, 3rd ed. 1999, §3.2).
+
+    With units repeating persons the rank spread uses the number of persons as sample size.
+    The limits are observed values, so never below the smallest (non-negative) amount.
+    """
+    (values,) = _arrays(sorted_values)
+    n = len(values)
+    if n < 2 or persons < 1:
+        return np.nan, np.nan
+    spread = n * z / (2 * np.sqrt(persons))
+    low = max(int(np.ceil(n / 2 - spread)), 1)
+    high = min(int(np.ceil(n / 2 + spread)), n)
+    return float(values[low - 1]), float(values[high - 1])
 
 
 def funnel_limits(target_proportion: float, denominators, confidence: float

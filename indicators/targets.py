@@ -64,17 +64,25 @@ def load_targets(path: Path) -> list[dict]:
     return entries
 
 
-def _status(value: float | None, trajectory: float, target: float, higher: bool) -> str:
+def _status(value: float | None, trajectory: float, target: float, higher: bool,
+            interval: tuple[float | None, float | None] = (None, None)) -> str:
+    """gehaald, op_koers, achter; binnen_marge when the 95% interval holds the trajectory
+    value, so the figure cannot tell ahead from behind; geen_data without a value."""
     if value is None or pd.isna(value):
         return "geen_data"
     ahead = (lambda a, b: a >= b) if higher else (lambda a, b: a <= b)
     if ahead(value, target):
         return "gehaald"
+    low, high = interval
+    if low is not None and high is not None and not pd.isna(low) and not pd.isna(high) \
+            and low <= trajectory <= high:
+        return "binnen_marge"
     return "op_koers" if ahead(value, trajectory) else "achter"
 
 
 def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
-    """One row per target × period from the base period on; `values` = published values."""
+    """One row per target × period from the base period on; `values` = published values
+    (with ci_low and ci_high when known: a difference inside the interval is binnen_marge)."""
     indicators = {i.id: i for i in load_catalogue()[0]}
     rows = []
     for entry in entries:
@@ -83,6 +91,8 @@ def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
                      & (values["level"] == entry["level"])
                      & (values["area_code"] == str(entry["area_code"]))]
         by_period = dict(zip(own["period"], own["value"], strict=True))
+        bounds = own.reindex(columns=["ci_low", "ci_high"]).itertuples(index=False, name=None)
+        intervals = dict(zip(own["period"], bounds, strict=True))
         base_year, target_year = int(entry["basis_periode"][:4]), int(entry["doel_periode"][:4])
         base = by_period.get(entry["basis_periode"]) if entry["basis_waarde"] == "berekend" \
             else float(entry["basis_waarde"])
@@ -117,7 +127,7 @@ def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
                 "period": period, "trajectory_value": trajectory,
                 "value": None if value is None or pd.isna(value) else float(value),
                 "status": "geen_data" if target is None else
-                _status(value, trajectory, target, higher),
+                _status(value, trajectory, target, higher, intervals.get(period, (None, None))),
                 "afgesproken_in": entry["afgesproken_in"],
                 "afgesproken_op": str(entry["afgesproken_op"]),
                 "toelichting": note.strip(),

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from indicators import compute
+from indicators.coverage import hide_low_coverage
 from indicators.targets import evaluate, load_targets
 from pipelines.console import Console, nl, summary
 from pipelines.load import LoadedSource, load_all
@@ -130,17 +131,20 @@ class Run:
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
         suppressed = protect(con, dataclasses.asdict(self.settings.disclosure))
+        suppressed["lage_dekking"] = hide_low_coverage(con,
+                                                       dataclasses.asdict(self.settings.indicators))
         self.manifest["onderdrukt"] = suppressed
         self.console.done(f"{nl(suppressed['indicator_values'])} indicatorcellen en "
-                          f"{nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar")
+                          f"{nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar, "
+                          f"{nl(suppressed['lage_dekking'])} cellen met te lage dekking")
 
     def _targets(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(6)
         path = self.settings.paths.doelen
         if not path.is_file():
             path = self.landing / "doelen.yaml"
-        values = con.sql("SELECT indicator_id, level, area_code, period, value "
-                         "FROM publish.indicator_values").df()
+        values = con.sql("SELECT indicator_id, level, area_code, period, value, ci_low, "
+                         "ci_high FROM publish.indicator_values").df()
         if path.is_file():
             targets = evaluate(load_targets(path), values)
             self.manifest["doelen"] = str(path)

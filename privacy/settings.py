@@ -58,6 +58,9 @@ class Indicators:
     """[indicators]: municipal choices in the indicator definitions."""
 
     dyslexie_productcodes: tuple[str, ...] = ("54D01", "54D02")
+    min_dekking: float = 0.5
+    bootstrap_herhalingen: int = 400
+    bootstrap_seed: int = 20261127
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """python -m sample_data --gemeente GM0034[,GM0995,...] --out DIR: synthetic source extracts.
 
 Writes the partners' own extracts (with BSN in clear, as they hold them) into DIR: personen,
-jeugdhulp and vrijstellingen per gemeente (`personen_GM0034.csv`, ... for a region of several
+jeugdhulp per gemeente (`personen_GM0034.csv`, ... for a region of several
 gemeenten; plain `personen.csv` for one), inschrijvingen, diplomas, verzuim and scholen for the
 whole region, wijken.geojson and doelen.yaml. Pupils cross the border both ways: residents at
 schools in neighbouring gemeenten, and young people from those gemeenten at the region's
@@ -120,8 +120,7 @@ class _Generator:
         self.deliveries.write("personen", population.personen_rows(persons, window,
                                                                    region.wijken, self.pc4))
         self.deliveries.write("jeugdhulp", jeugdhulp)
-        self.deliveries.write("vrijstellingen", leerplicht.vrijstellingen_rows(
-            exempt, persons, window, region.wijken))
+        self.deliveries.write("verzuim", leerplicht.vrijstellingen_rows(exempt, persons, window))
         self.tally.add(persons, careers, jeugdhulp, verzuim, region.schools, exempt)
 
     def outsiders(self, first: int, count: int, offset: int) -> None:

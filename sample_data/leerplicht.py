@@ -98,16 +98,17 @@ def with_absoluut_verzuim(careers: Careers, persons: pd.DataFrame, window: Windo
     return Careers(e[~(hit & ~late)].reset_index(drop=True), careers.diplomas)
 
 
-def vrijstellingen_rows(exempt: pd.DataFrame, persons: pd.DataFrame, window: Window,
-                        wijken: pd.DataFrame) -> pd.DataFrame:
-    """vrijstellingen.csv: bsn, artikel, datum_aanvang, datum_einde (+ gemeentecode to split)."""
+def vrijstellingen_rows(exempt: pd.DataFrame, persons: pd.DataFrame,
+                        window: Window) -> pd.DataFrame:
+    """Vrijstellingen as the leerplicht extract delivers them: verzuim.csv rows with soort
+    VRIJSTELLING (datum_melding = ingangsdatum, datum_einde = einddatum, no vestigingscode)."""
     row = np.searchsorted(persons["pid"].to_numpy(), exempt["pid"].to_numpy())
-    home = homes_in(persons, window, exempt["pid"].to_numpy(), exempt["first"].to_numpy())
     end = on_date(exempt["last"].to_numpy() + 1, 7, 31)
     return pd.DataFrame({
         "bsn": persons["bsn"].to_numpy()[row],
-        "artikel": exempt["artikel"].to_numpy(),
-        "datum_aanvang": on_date(exempt["first"].to_numpy(), 8, 1),
+        "vestigingscode": "",
+        "soort": "VRIJSTELLING",
+        "datum_melding": on_date(exempt["first"].to_numpy(), 8, 1),
+        "thuiszitter": "N",
         "datum_einde": np.where(end <= window.extract_date, end, np.datetime64("NaT")),
-        "gemeentecode": wijken["gemeentecode"].to_numpy()[home],
     })

@@ -24,12 +24,13 @@ def gemeente_doelen(gemeentecode: str, gemeentenaam: str, window: Window,
     base, target = _period(window.first_year), _period(window.first_year + 4)
     oogo = f"OOGO {gemeentenaam}"
     doelen = [
-        {"id": f"startkwalificatie-{gemeentecode.lower()}", "indicator": "startkwalificatie",
+        {"id": f"startkwalificatie-{gemeentecode.lower()}",
+         "indicator": "schoolverlaters_startkwalificatie",
          "level": "gemeente", "area_code": gemeentecode, "basis_periode": base,
          "basis_waarde": "berekend", "doel_relatief": 0.25, "doel_periode": target,
          "afgesproken_in": oogo, "afgesproken_op": f"{window.first_year + 1}-03-15",
-         "toelichting": "Over vier jaar is het aandeel jongeren (18-22 jaar) met een "
-                        "startkwalificatie met een kwart gestegen."},
+         "toelichting": "Over vier jaar is het aandeel leerlingen dat de school verlaat met "
+                        "een startkwalificatie met een kwart gestegen."},
         {"id": f"vsv-{gemeentecode.lower()}", "indicator": "vsv", "level": "gemeente",
          "area_code": gemeentecode, "basis_periode": base, "basis_waarde": "berekend",
          "doel_waarde": 1.5, "doel_periode": target, "afgesproken_in": oogo,

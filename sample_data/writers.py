@@ -54,11 +54,11 @@ class DeliveryWriter:
 
 
 class Deliveries:
-    """All extracts of a sample. Residents' sources (personen, jeugdhulp, vrijstellingen) come
+    """All extracts of a sample. Residents' sources (personen, jeugdhulp) come
     from each gemeente: `<bron>_<GMxxxx>.csv` for a region, `<bron>.csv` for one gemeente.
     The schools' sources (inschrijvingen, diplomas, verzuim) are one file for the region."""
 
-    PER_GEMEENTE = ("personen", "jeugdhulp", "vrijstellingen")
+    PER_GEMEENTE = ("personen", "jeugdhulp")
     SHARED = ("inschrijvingen", "diplomas", "verzuim")
 
     def __init__(self, out: Path, codes: list[str], plain: bool) -> None:

@@ -8,10 +8,12 @@ import pytest
 from scipy import stats
 
 from indicators.stats import (
+    bootstrap_mean_interval,
     funnel_limits,
-    mean_interval,
+    median_interval,
     round_to_multiple,
     wilson_interval,
+    wilson_interval_clustered,
 )
 
 
@@ -43,16 +45,39 @@ def test_wilson_is_undefined_without_a_denominator_and_accepts_series() -> None:
     assert 0 < lo[2] < 0.5 < hi[2] < 1
 
 
-def test_mean_interval_from_aggregates_equals_the_t_interval_of_the_data() -> None:
-    data = np.array([1200.0, 3400.0, 800.0, 56000.0, 2500.0])
-    lo, hi = mean_interval(data.sum(), len(data), (data ** 2).sum())
-    expected = stats.t.interval(0.95, len(data) - 1, loc=data.mean(), scale=stats.sem(data))
-    assert (lo, hi) == pytest.approx(expected)
+def test_the_cost_interval_never_goes_below_zero_where_a_t_interval_does() -> None:
+    costs = np.array([0.0] * 9 + [100_000.0])  # one expensive verblijf among light help
+    t_low = stats.t.interval(0.95, len(costs) - 1, loc=costs.mean(), scale=stats.sem(costs))[0]
+    assert t_low < 0  # the old interval: a negative cost
+    low, high = bootstrap_mean_interval(costs, np.ones(10), np.random.default_rng(1), 2000)
+    assert 0 <= low < costs.mean() < high <= 100_000
 
 
-def test_mean_interval_needs_two_observations() -> None:
-    lo, hi = mean_interval(np.array([0.0, 5.0]), np.array([0, 1]), np.array([0.0, 25.0]))
-    assert np.isnan(lo).all() and np.isnan(hi).all()
+def test_the_bootstrap_resamples_persons_so_repeated_years_widen_the_interval() -> None:
+    rng = np.random.default_rng(7)
+    costs = rng.lognormal(8, 1, 40)
+    once = bootstrap_mean_interval(costs, np.ones(40), np.random.default_rng(2), 2000)
+    # The same 40 persons counted in 3 years each: 120 person-years, but still 40 persons.
+    thrice = bootstrap_mean_interval(costs * 3, np.full(40, 3.0), np.random.default_rng(2), 2000)
+    assert thrice == pytest.approx(once)
+    assert np.isnan(bootstrap_mean_interval([5.0], [1], rng, 100)).all()
+
+
+def test_the_median_interval_uses_order_statistics() -> None:
+    values = np.arange(1.0, 101.0)  # n = 100: ranks 50 -/+ 9,8 rounded up: 41 and 60
+    assert median_interval(values, 100) == (41.0, 60.0)
+    wider = median_interval(values, 25)  # 100 person-years of 25 persons
+    assert wider[0] < 41 and wider[1] > 60
+    assert np.isnan(median_interval([3.0], 1)).all()
+
+
+def test_person_years_of_the_same_persons_do_not_narrow_a_proportion_interval() -> None:
+    single = wilson_interval(np.array([30]), np.array([100]))
+    # Five years of the same 100 pupils: 150 of 500 person-years, still 100 persons.
+    pooled = wilson_interval_clustered(np.array([150]), np.array([500]), np.array([100]))
+    assert (pooled[0][0], pooled[1][0]) == pytest.approx((single[0][0], single[1][0]))
+    naive = wilson_interval(np.array([150]), np.array([500]))
+    assert naive[1][0] - naive[0][0] < pooled[1][0] - pooled[0][0]
 
 
 def test_funnel_limits_narrow_as_the_denominator_grows() -> None:

@@ -85,3 +85,17 @@ def test_invalid_targets_give_an_error_naming_the_entry(tmp_path: Path, change: 
     with pytest.raises(TargetsError, match=message) as error:
         load_targets(_write(tmp_path, BASE, {**BASE, "id": "tweede", **change}))
     assert "doel 'tweede' (nr 2)" in str(error.value)
+
+
+def test_a_difference_inside_the_95_percent_interval_is_binnen_marge(tmp_path: Path) -> None:
+    entries = load_targets(_write(tmp_path, {**BASE, "basis_waarde": 60.0}))
+    values = _values(("2022-2023", 63.72), ("2023-2024", 66.0), ("2024-2025", 72.0)).assign(
+        ci_low=[60.1, 63.0, 71.5], ci_high=[67.3, 69.0, 72.5])
+    result = evaluate(entries, values).set_index("period")
+    # Trajectory 63,75 / 67,5 / 71,25: the first two lie inside their intervals. Without
+    # intervals the first would be 'achter' for a 0,03-point difference.
+    assert result["status"].to_dict() == {"2022-2023": "binnen_marge",
+                                          "2023-2024": "binnen_marge",
+                                          "2024-2025": "op_koers"}
+    without = evaluate(entries, values.drop(columns=["ci_low", "ci_high"])).set_index("period")
+    assert without.loc["2022-2023", "status"] == "achter"

@@ -22,7 +22,7 @@ def marts() -> duckdb.DuckDBPyConnection:
     tiny_landing(con)
     con.execute("SET VARIABLE dyslexie_productcodes = ['54D01']::VARCHAR[]")
     run_models(con)
-    compute.run(con, {})
+    compute.run(con, dataclasses.asdict(load_settings().indicators))
     return con
 
 

@@ -21,13 +21,18 @@ from privacy.settings import PROJECT_ROOT
 from sample_data.choice import SchoolChooser
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE, neighbours
 
-SOURCE_FILES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim", "scholen",
-                "vrijstellingen")
+
+def _vrijstellingen(folder: Path) -> pd.DataFrame:
+    """Vrijstellingen come in verzuim.csv as rows with soort VRIJSTELLING."""
+    verzuim = _read(folder, "verzuim")
+    return verzuim[verzuim["soort"] == "VRIJSTELLING"]
+
+
+SOURCE_FILES = ("personen", "inschrijvingen", "diplomas", "jeugdhulp", "verzuim", "scholen")
 VO = {"PRO", "VMBO-B", "VMBO-K", "VMBO-G", "VMBO-T", "HAVO", "VWO"}
 LAYOUT = {"personen": ("utf-8", ","), "inschrijvingen": ("cp1252", ";"),
           "diplomas": ("utf-8", ","), "jeugdhulp": ("cp1252", ";"),
-          "verzuim": ("utf-8-sig", ";"), "scholen": ("cp1252", ";"),
-          "vrijstellingen": ("utf-8-sig", ";")}
+          "verzuim": ("utf-8-sig", ";"), "scholen": ("cp1252", ";")}
 
 
 def _generate(out: Path, gemeente: str, *extra: str) -> str:
@@ -163,10 +168,10 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_doelen_contain_startkwalificatie_plus_a_quarter_in_four_years(
+def test_doelen_contain_schoolverlaters_startkwalificatie_plus_a_quarter_in_four_years(
         amsterdam: tuple[Path, str]) -> None:
     doelen = yaml.safe_load((amsterdam[0] / "doelen.yaml").read_text(encoding="utf-8"))["doelen"]
-    doel = next(d for d in doelen if d["indicator"] == "startkwalificatie")
+    doel = next(d for d in doelen if d["indicator"] == "schoolverlaters_startkwalificatie")
     assert doel["doel_relatief"] == 0.25 and doel["area_code"] == "GM0363"
     first, last = int(doel["basis_periode"][:4]), int(doel["doel_periode"][:4])
     assert last - first == 4
@@ -203,7 +208,7 @@ def test_pupils_from_outside_are_only_in_the_school_files(almere: tuple[Path, st
     outsiders = set(enrolled["bsn"]) - residents
     assert len(outsiders) > 1000
     assert not outsiders & set(_read(folder, "jeugdhulp")["bsn"])
-    assert not outsiders & set(_read(folder, "vrijstellingen")["bsn"])
+    assert not outsiders & set(_vrijstellingen(folder)["bsn"])
     # ... and they appear only at the gemeente's own schools (that school extract has them).
     scholen = _read(folder, "scholen").set_index("vestigingscode")["gemeentecode"]
     schools = enrolled.loc[enrolled["bsn"].isin(outsiders), "vestigingscode"].map(scholen)
@@ -222,7 +227,6 @@ def test_a_region_delivers_personen_and_jeugdhulp_per_gemeente_with_one_bsn_per_
         assert (rows["gemeentecode"] == code).all()
         care = _read(region, "jeugdhulp", suffix=f"_{code}")
         assert len(care) and set(care["bsn"]) - {"999999999"} <= set(rows["bsn"])
-        assert (region / f"vrijstellingen_{code}.csv").exists()
     both = pd.concat(personen.values())
     assert not both.duplicated(["bsn", "peildatum"]).any()  # one home per peildatum
     movers = set(personen["GM0034"]["bsn"]) & set(personen["GM0995"]["bsn"])
@@ -244,7 +248,7 @@ def test_region_files_are_pseudonymised_like_any_other_delivery(region: Path,
     subprocess.run([sys.executable, "-m", "privacy.pseudonymise", "--in", str(region),
                     "--out", str(tmp_path)], cwd=PROJECT_ROOT, env=env, check=True,
                    capture_output=True)
-    for name in ("personen_GM0995", "jeugdhulp_GM0034", "vrijstellingen_GM0034"):
+    for name in ("personen_GM0995", "jeugdhulp_GM0034"):
         header = (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig",
                                                       errors="replace").splitlines()[0]
         assert "pseudoniem" in header and "bsn" not in header, name
@@ -277,9 +281,9 @@ def test_leerplichtigen_without_school_are_exempt_or_absoluut_verzuimer(
         - (personen["geboortedatum"].str[5:] > "10-01")
     leerplichtig = set(personen.loc[(age >= 5) & (age <= 17), "bsn"])
     enrolled = set(_on_peildatum(_read(folder, "inschrijvingen"))["bsn"])
-    vrij = _read(folder, "vrijstellingen")
-    assert {"5a", "5c", "15"} <= set(vrij["artikel"]) <= {"5a", "5b", "5c", "5a-art", "15"}
-    iso = pd.to_datetime(vrij["datum_aanvang"], format="%d-%m-%Y")
+    vrij = _vrijstellingen(folder)
+    assert ((vrij["vestigingscode"] == "") & (vrij["thuiszitter"] == "N")).all()
+    iso = pd.to_datetime(vrij["datum_melding"], format="%d-%m-%Y")
     einde = pd.to_datetime(vrij["datum_einde"], format="%d-%m-%Y")
     current = set(vrij.loc[(iso <= "2025-10-01") & (einde.isna() | (einde > "2025-10-01")),
                            "bsn"])

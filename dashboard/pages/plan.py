@@ -20,7 +20,8 @@ def _indicator_card(entry) -> html.Article:
             ("Eenheid", fmt.unit_label(entry["eenheid"])),
             ("Richting", fmt.DIRECTIONS[entry["richting"]]),
             ("Populatie", entry["populatie"]), ("Niveaus", entry["niveaus"]),
-            ("Bron", entry["bron"]), ("Kanttekeningen", entry["kanttekeningen"]))
+            ("Bron", entry["bron"]), ("Definitie volgens", entry["definitie_bron"]),
+            ("Kanttekeningen", entry["kanttekeningen"]))
     return html.Article([
         html.H3(entry["naam"], id=f"indicator-{entry['indicator_id']}"),
         html.Dl([item for label, text in rows for item in (html.Dt(label), html.Dd(text))]),

@@ -1,3 +1,4 @@
+-- depends: staging.stg_scholen, staging.stg_wijken
 -- The published area hierarchy: school -> bestuur, school -> swv, wijk -> gemeente.
 WITH schools AS (SELECT * FROM staging.stg_scholen),
 gemeenten AS (

@@ -1,11 +1,14 @@
--- Jeugdhulp inzet per area and schooljaar: records, persons and costs per hulpvorm, verwijzer and
--- productcategorie, plus a 'totaal' row per dimension (the total the categories add up to).
-WITH long AS (
-    SELECT *, 'hulpvorm' AS dimension, hulpvorm AS category FROM facts.fact_jeugdhulp_jaar
+-- depends: facts.fact_jeugdhulp_jaar
+-- Jeugdhulp inzet per area and schooljaar: records started in the schooljaar, persons and costs
+-- per hulpvorm, verwijzer and productcategorie, plus a 'totaal' row per dimension (the total the
+-- categories add up to).
+WITH started AS (SELECT * FROM facts.fact_jeugdhulp_jaar WHERE gestart),
+long AS (
+    SELECT *, 'hulpvorm' AS dimension, hulpvorm AS category FROM started
     UNION ALL
-    SELECT *, 'verwijzer', verwijzer FROM facts.fact_jeugdhulp_jaar
+    SELECT *, 'verwijzer', verwijzer FROM started
     UNION ALL
-    SELECT *, 'productcategorie', productcategorie FROM facts.fact_jeugdhulp_jaar
+    SELECT *, 'productcategorie', productcategorie FROM started
 ),
 with_total AS (
     SELECT * FROM long

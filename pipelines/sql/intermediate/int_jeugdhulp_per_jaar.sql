@@ -1,12 +1,18 @@
 -- depends: intermediate.dim_schooljaar, staging.stg_jeugdhulp
--- Per person × schooljaar: any youth care overlapping the schooljaar, with verblijf, dyslexia.
+-- Per person × schooljaar: youth care overlapping the schooljaar, split as CBS does into
+-- jeugdhulp and jeugdbescherming/jeugdreclassering; verblijf and dyslexia are jeugdhulp.
 SELECT
     j.schooljaar,
     h.pseudoniem,
-    true AS jeugdhulp,
-    bool_or(h.verblijf) AS jeugdhulp_verblijf,
-    bool_or(list_contains(getvariable('dyslexie_productcodes'), h.productcode)) AS dyslexiezorg
-FROM staging.stg_jeugdhulp AS h
+    bool_or(NOT h.jeugdbescherming) AS jeugdhulp,
+    bool_or(h.jeugdbescherming) AS jeugdbescherming,
+    bool_or(h.verblijf AND NOT h.jeugdbescherming) AS jeugdhulp_verblijf,
+    bool_or(h.dyslexie) AS dyslexiezorg,
+    bool_or(h.dyslexie AND h.datum_aanvang BETWEEN j.start_date AND j.end_date) AS dyslexie_nieuw
+FROM (
+    SELECT *, list_contains(getvariable('dyslexie_productcodes'), productcode) AS dyslexie
+    FROM staging.stg_jeugdhulp
+) AS h
 JOIN intermediate.dim_schooljaar AS j
     ON h.datum_aanvang <= j.end_date
     AND (h.datum_einde IS NULL OR h.datum_einde >= j.start_date)

@@ -1,6 +1,8 @@
 -- depends:
 -- Youth-care records (BIJ + iJw cost). Rows with an unknown BSN have no pseudoniem and are
 -- not linkable; they still count in the link-rate check, not here.
+-- Jeugdbescherming (JZ020 48) and jeugdreclassering (47) are jeugdzorg but not jeugdhulp
+-- (CBS Beleidsinformatie Jeugd keeps them apart): flagged here, counted separately.
 WITH source AS (
     SELECT * FROM landing.jeugdhulp WHERE pseudoniem IS NOT NULL AND datum_aanvang IS NOT NULL
 )
@@ -10,6 +12,7 @@ SELECT
     norm_code(hulpvorm) AS hulpvorm,
     norm_code(hulpvorm) IN ('11', '12', '13', '14') AS verblijf,
     norm_code(productcategorie) AS productcategorie,
+    norm_code(productcategorie) IN ('47', '48') AS jeugdbescherming,
     norm_code(productcode) AS productcode,
     norm_code(verwijzer) AS verwijzer,
     datum_aanvang,

@@ -1,5 +1,7 @@
 -- depends:
--- Leerplicht absence reports, linkable rows only.
+-- Leerplicht absence reports, linkable rows only. A vrijstelling (art. 5 / 5a / 15
+-- Leerplichtwet) is delivered as a row with soort VRIJSTELLING: datum_melding = ingangsdatum,
+-- datum_einde = einddatum (empty = still valid), no vestigingscode.
 WITH source AS (
     SELECT * FROM landing.verzuim WHERE pseudoniem IS NOT NULL AND datum_melding IS NOT NULL
 )
@@ -10,5 +12,8 @@ SELECT
     datum_melding,
     norm_code(thuiszitter) = 'J' AS thuiszitter,
     norm_code(soort) IN ('RELATIEF_16U', 'LANGDURIG_RELATIEF') AS relatief,
+    -- Langdurig relatief verzuim: more than 4 weeks absent while enrolled (OCW thuiszitter).
+    norm_code(soort) = 'LANGDURIG_RELATIEF' OR norm_code(thuiszitter) = 'J' AS langdurig_relatief,
+    norm_code(soort) = 'VRIJSTELLING' AS vrijstelling,
     datum_einde
 FROM source

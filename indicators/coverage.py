@@ -1,0 +1,32 @@
+"""Hide published figures that rest on too few of an area's pupils (reason `lage_dekking`).
+
+Youth-care and leerplicht data exist only for residents, so at a school, bestuur or swv such a
+figure describes the resident pupils only; `coverage` says which share that is. Below
+[indicators] min_dekking the figure would not describe the school, so it is not shown. This is
+a quality rule, applied after disclosure control: it only hides more.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+REASON = "lage_dekking"
+HIDDEN = ("numerator", "denominator", "value", "ci_low", "ci_high", "numerator_afgerond",
+          "denominator_afgerond", "n_personen")
+
+
+def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
+                      schema: str = "publish") -> int:
+    """Hide shown cells whose coverage is below min_dekking; returns how many were hidden."""
+    minimum = float(indicator_settings["min_dekking"])
+    if not 0 <= minimum <= 1:
+        raise ValueError(f"[indicators] min_dekking = {minimum} ligt niet tussen 0 en 1.")
+    hidden = 0
+    for table in ("indicator_values", "indicator_values_meerjarig"):
+        columns = {row[0] for row in con.sql(f"DESCRIBE {schema}.{table}").fetchall()}
+        cleared = ", ".join(f"{c} = NULL" for c in HIDDEN if c in columns)
+        hidden += con.execute(f"""
+            UPDATE {schema}.{table}
+            SET {cleared}, suppressed = true, suppression_reason = '{REASON}'
+            WHERE NOT suppressed AND coverage < ?""", [minimum]).fetchall()[0][0]
+    return hidden

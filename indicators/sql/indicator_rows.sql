@@ -1,0 +1,25 @@
+-- The population rows of one indicator per placement, for statistics that need every value
+-- (bootstrap of a mean, the median): period, level, area_code, pseudoniem, waarde.
+-- Filled like indicator_values.sql; {population} and {value} come from the catalogue.
+WITH source AS (
+    SELECT * REPLACE ({period} AS schooljaar{placement}) FROM facts.{fact}
+    WHERE {population}
+),
+rows AS (
+    SELECT schooljaar, pseudoniem, (({value})::DOUBLE) AS waarde,
+           vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode
+    FROM source
+)
+SELECT schooljaar AS period, 'school' AS level, vestigingscode AS area_code, pseudoniem, waarde
+FROM rows WHERE vestigingscode IS NOT NULL
+UNION ALL
+SELECT schooljaar, 'bestuur', bevoegd_gezag, pseudoniem, waarde FROM rows
+WHERE bevoegd_gezag IS NOT NULL
+UNION ALL
+SELECT schooljaar, 'swv', swv, pseudoniem, waarde FROM rows WHERE swv IS NOT NULL
+UNION ALL
+SELECT schooljaar, 'wijk', wijkcode, pseudoniem, waarde FROM rows WHERE wijkcode IS NOT NULL
+UNION ALL
+SELECT schooljaar, 'gemeente', gemeentecode, pseudoniem, waarde FROM rows
+WHERE gemeentecode IS NOT NULL
+ORDER BY period, level, area_code, pseudoniem, waarde

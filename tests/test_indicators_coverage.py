@@ -1,0 +1,42 @@
+"""A school figure that rests on too few resident pupils is hidden with the reason."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from indicators.coverage import hide_low_coverage
+
+
+def _published(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE SCHEMA publish")
+    for table in ("indicator_values", "indicator_values_meerjarig"):
+        con.execute(f"""CREATE TABLE publish.{table} AS SELECT * FROM (VALUES
+            ('jeugdhulp_leerlingen', 'school', '01AA00', 40.0, 300.0, 13.3, 0.64, false, NULL),
+            ('jeugdhulp_leerlingen', 'school', '02BB00', 9.0, 100.0, 9.0, 0.31, false, NULL),
+            ('jeugdhulp_leerlingen', 'school', '03CC00', NULL, NULL, NULL, 0.2, true,
+             'klein_aantal'),
+            ('speciaal_onderwijs', 'school', '02BB00', 0.0, 320.0, 0.0, NULL, false, NULL))
+            t(indicator_id, level, area_code, numerator, denominator, value, coverage,
+              suppressed, suppression_reason)""")
+
+
+def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
+    con = duckdb.connect()
+    _published(con)
+    assert hide_low_coverage(con, {"min_dekking": 0.5}) == 2  # one cell in each table
+    rows = con.sql("""SELECT area_code, indicator_id, value::DOUBLE, suppressed, suppression_reason
+        FROM publish.indicator_values ORDER BY indicator_id, area_code""").fetchall()
+    assert rows == [
+        ("01AA00", "jeugdhulp_leerlingen", 13.3, False, None),  # 64%: shown
+        ("02BB00", "jeugdhulp_leerlingen", None, True, "lage_dekking"),  # 31%: hidden
+        ("03CC00", "jeugdhulp_leerlingen", None, True, "klein_aantal"),  # keeps its reason
+        ("02BB00", "speciaal_onderwijs", 0.0, False, None),  # not a youth-care figure
+    ]
+
+
+def test_the_minimum_coverage_must_be_a_share() -> None:
+    con = duckdb.connect()
+    _published(con)
+    with pytest.raises(ValueError, match="min_dekking = 50.0"):
+        hide_low_coverage(con, {"min_dekking": 50})

@@ -3,7 +3,9 @@
 Youth-care and leerplicht data exist only for residents, so at a school, bestuur or swv such a
 figure describes the resident pupils only; `coverage` says which share that is. Below
 [indicators] min_dekking the figure would not describe the school, so it is not shown. This is
-a quality rule, applied after disclosure control: it only hides more.
+a quality rule, applied after disclosure control: it only hides more. The row stays with its
+denominator (which disclosure control already let through), so hidden still means absent only
+for figures disclosure control hid.
 """
 
 from __future__ import annotations
@@ -11,8 +13,7 @@ from __future__ import annotations
 import duckdb
 
 REASON = "lage_dekking"
-HIDDEN = ("numerator", "denominator", "value", "ci_low", "ci_high", "numerator_afgerond",
-          "denominator_afgerond", "n_personen")
+HIDDEN = ("numerator", "value", "ci_low", "ci_high", "numerator_afgerond")
 
 
 def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: dict,

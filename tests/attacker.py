@@ -30,16 +30,18 @@ HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
 
 @dataclass
 class Attack:
-    cells: pd.DataFrame  # measure, level, area_code, period, value (NaN: unknown), counts, present
+    cells: pd.DataFrame  # measure, level, area_code, period, value (NaN: unknown), counts,
+    # present, quality (hidden for low coverage, not by disclosure control)
     equalities: sp.csr_matrix  # rows: sum(coef * cell) = 0
     inequalities: sp.csr_matrix  # rows: sum(coef * cell) <= 0
 
 
 def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     catalogue = con.sql("SELECT indicator_id, eenheid, personen, niveaus FROM indicators").df()
-    values = con.sql("SELECT indicator_id, level, area_code, period, numerator, denominator "
-                     "FROM indicator_values UNION ALL SELECT indicator_id, level, area_code, "
-                     "period, numerator, denominator FROM indicator_values_meerjarig").df()
+    values = con.sql("SELECT indicator_id, level, area_code, period, numerator, denominator, "
+                     "suppression_reason FROM indicator_values UNION ALL SELECT indicator_id, "
+                     "level, area_code, period, numerator, denominator, suppression_reason "
+                     "FROM indicator_values_meerjarig").df()
     areas = con.sql("SELECT DISTINCT level, area_code FROM areas").df()
     periods = sorted(set(values["period"]))
     frames = []
@@ -54,7 +56,8 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "measure": f"{row.indicator_id}.{measure}", "level": grid["level"],
                 "area_code": grid["area_code"], "period": grid["period"],
                 "value": grid[measure], "counts": counts,
-                "present": grid["indicator_id"].notna()}))
+                "present": grid["indicator_id"].notna(),
+                "quality": grid["suppression_reason"].eq("lage_dekking").to_numpy()}))
     breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
                          "FROM breakdowns").df()
     single = sorted(set(breakdowns["period"]))
@@ -70,7 +73,8 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         frames.append(pd.DataFrame({
             "measure": f"{dimension}|{category}", "level": grid["level"],
             "area_code": grid["area_code"], "period": grid["period"],
-            "value": grid["kosten"], "counts": False, "present": grid["kosten"].notna()}))
+            "value": grid["kosten"], "counts": False, "present": grid["kosten"].notna(),
+            "quality": False}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -192,12 +196,13 @@ def violations(found: pd.DataFrame, level: float, min_count: float) -> pd.DataFr
     """Hidden counts that may be small (the range starts below min_count) yet are derived to a
     range narrower than the protection level, and euro sums derived to one value. A count
     known to be at least min_count is no small group, and a cell without a row that can only
-    be 0 is an empty population, not a hidden figure."""
+    be 0 is an empty population, not a hidden figure. A figure hidden for low coverage
+    (`lage_dekking`) was let through by disclosure control: deriving it reveals no small group."""
     width = found["high"] - found["low"]
     empty = ~found["present"] & (found["high"] <= 1e-6)
     narrow = np.where(found["counts"], (width < level - 1e-6) & (found["low"] < min_count),
                       width < 0.5)
-    return found[narrow & ~empty]
+    return found[narrow & ~empty & ~found["quality"].astype(bool)]
 
 
 def ranges(attack: Attack, cells: np.ndarray) -> pd.DataFrame:

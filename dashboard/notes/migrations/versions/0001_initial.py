@@ -18,7 +18,7 @@ def _changed() -> list[sa.Column]:
             sa.Column("updated_at", sa.String(32), nullable=False)]
 
 
-def upgrade() -> None:
+def _meetings_and_figures() -> None:
     op.create_table(
         "meetings",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -56,6 +56,9 @@ def upgrade() -> None:
         sa.Column("text", sa.Text, nullable=False, server_default=""),
         *_changed(),
         sa.UniqueConstraint("meeting_id", "indicator_id", "question", name="uq_answer"))
+
+
+def _notes_and_actions() -> None:
     op.create_table(
         "toelichtingen",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -87,3 +90,8 @@ def upgrade() -> None:
         sa.Column("old", sa.Text), sa.Column("new", sa.Text),
         sa.Column("changed_by", sa.String(120), nullable=False),
         sa.Column("changed_at", sa.String(32), nullable=False))
+
+
+def upgrade() -> None:
+    _meetings_and_figures()
+    _notes_and_actions()

@@ -8,6 +8,8 @@ from pathlib import Path
 import dash
 
 from dashboard.app import create_app
+from dashboard.context import Viewer
+from privacy.scope import Scope
 from privacy.settings import load_settings
 
 QUERIES = {"/check": {"indicator": "vsv", "niveau": "school"},
@@ -16,7 +18,8 @@ QUERIES = {"/check": {"indicator": "vsv", "niveau": "school"},
 
 def bench_callbacks(settings_path: Path, repeats: int = 3) -> dict[str, dict[str, float]]:
     """Seconds per page: the first render (cold cache) and the best of `repeats` (warm)."""
-    app = create_app(load_settings(settings_path))
+    analyst = Viewer("bench", "Bench", "gemeente", Scope("analist"))
+    app = create_app(load_settings(settings_path), viewer=lambda _request: analyst)
     timings = {}
     with app.server.test_request_context("/"):
         for page in dash.page_registry.values():

@@ -54,7 +54,7 @@ class Published:
         with duckdb.connect(str(self.version() / "monitor.duckdb"), read_only=True) as con:
             return con.execute(sql, params or []).df()
 
-    def _mask(self, scope: Scope, frame: pd.DataFrame, order: list[str] | None = None,
+    def mask(self, scope: Scope, frame: pd.DataFrame, order: list[str] | None = None,
               **columns: str) -> pd.DataFrame:
         """The frame as `scope` may see it; re-sorted so anonymous rows sort by alias."""
         salt = hmac.new(self._alias_key, self.run_id.encode(), hashlib.sha256).digest()
@@ -106,9 +106,9 @@ class Published:
         """Schools as the viewer may see them: others anonymous and without location."""
         def compute() -> pd.DataFrame:
             raw = self._schools_raw()
-            shown = self._mask(scope, raw, code_column="vestigingscode", name_column="naam",
+            shown = self.mask(scope, raw, code_column="vestigingscode", name_column="naam",
                                level="school")
-            shown = self._mask(scope, shown, code_column="bevoegd_gezag",
+            shown = self.mask(scope, shown, code_column="bevoegd_gezag",
                                name_column="bevoegd_gezag_naam", level="bestuur")
             anonymous = shown["vestigingscode"] != raw["vestigingscode"]
             # Which anonymous bestuur a peer belongs to would narrow it down (school counts
@@ -130,7 +130,7 @@ class Published:
             where = " AND ".join(conditions) or "true"
             frame = self._query(f"SELECT * FROM indicator_values WHERE {where} "
                                 "ORDER BY indicator_id, level, area_name, period", params)
-            frame = self._mask(scope, frame, ["indicator_id", "level", "area_name", "period"])
+            frame = self.mask(scope, frame, ["indicator_id", "level", "area_name", "period"])
             return frame if area_code is None else frame[frame["area_code"] == area_code]
         return self._cached(scope, "values", compute, indicator_id, level, period, area_code)
 
@@ -139,7 +139,7 @@ class Published:
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT * FROM indicator_values_meerjarig WHERE level = ?",
                                 [level])
-            frame = self._mask(scope, frame)
+            frame = self.mask(scope, frame)
             return frame[frame["area_code"] == area_code]
         return self._cached(scope, "pooled", compute, level, area_code)
 
@@ -148,7 +148,7 @@ class Published:
             frame = self._query("SELECT t.*, a.area_name FROM targets t LEFT JOIN "
                                 "(SELECT DISTINCT level, area_code, area_name FROM areas) a "
                                 "USING (level, area_code) ORDER BY doel_id, period")
-            return self._mask(scope, frame)
+            return self.mask(scope, frame)
         return self._cached(scope, "targets", compute)
 
     def breakdowns(self, scope: Scope, level: str, period: str, dimension: str) -> pd.DataFrame:
@@ -158,12 +158,12 @@ class Published:
                 "(SELECT DISTINCT level, area_code, area_name FROM areas) a "
                 "USING (level, area_code) WHERE b.level = ? AND period = ? AND dimension = ? "
                 "ORDER BY category, area_name", [level, period, dimension])
-            return self._mask(scope, frame, ["category", "area_name"])
+            return self.mask(scope, frame, ["category", "area_name"])
         return self._cached(scope, "breakdowns", compute, level, period, dimension)
 
     def areas(self, scope: Scope, level: str) -> pd.DataFrame:
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT DISTINCT level, area_code, area_name FROM areas "
                                 "WHERE level = ? ORDER BY area_name", [level])
-            return self._mask(scope, frame, ["area_name"])
+            return self.mask(scope, frame, ["area_name"])
         return self._cached(scope, "areas", compute, level)

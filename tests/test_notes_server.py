@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import json
 import subprocess
 from pathlib import Path
@@ -25,9 +25,8 @@ SENTINEL = 87.654321  # a value that must never be shown: it sits in a suppresse
 @pytest.fixture
 def settings(sample_run: SampleRun, tmp_path: Path) -> Settings:
     """The sample run's published data with a notes database of this test's own."""
-    raw = copy.deepcopy(sample_run.settings.raw)
-    raw["paths"]["notes"] = str(tmp_path / "notes.sqlite")
-    return Settings(source=sample_run.settings.source, raw=raw)
+    paths = dataclasses.replace(sample_run.settings.paths, notes=tmp_path / "notes.sqlite")
+    return dataclasses.replace(sample_run.settings, paths=paths)
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +90,9 @@ def _meeting(app, indicators=("vsv", "thuiszitters"), poison: bool = False) -> i
                            & (frozen["indicator_id"] == indicators[0])
                            & frozen["suppressed"].astype(bool)]
         frozen.loc[row, ["value", "area_name"]] = [SENTINEL, "Verborgen gebied"]
-    return store.create_meeting("2026-03-10", "OOGO", ["gemeente", "jeugdhulp"],
-                                list(indicators), areas, data.run_id, frozen, "analist")
+    with app.server.app_context():  # the audit log records the new meeting
+        return store.create_meeting("2026-03-10", "OOGO", ["gemeente", "jeugdhulp"],
+                                    list(indicators), areas, data.run_id, frozen, "analist")
 
 
 def test_a_board_writes_toelichtingen_only_on_its_own_schools(settings: Settings,
@@ -138,11 +138,14 @@ def test_the_pack_holds_only_what_the_requesting_scope_may_see(settings: Setting
         "MONITOR_NOTES"]
     areas = [f"bestuur|{own_board}", f"bestuur|{other_board}"]
     chosen = ["jeugdhulp_leerlingen"]  # primary schools' boards have figures for it
-    meeting = store.create_meeting("2026-03-10", "LEA", ["gemeente"], chosen, areas,
-                                   data.run_id, figures.freeze(data, chosen, areas), "analist")
-    period = store.frozen(meeting)["period"].max()
-    for board, text in ((own_board, "Eigen-bestuur-uitleg"), (other_board, "Ander-bestuur")):
-        store.save_toelichting(chosen[0], "bestuur", board, period, "gemeente", text, "a")
+    with analyst.server.app_context():  # the audit log records each note change
+        meeting = store.create_meeting("2026-03-10", "LEA", ["gemeente"], chosen, areas,
+                                       data.run_id, figures.freeze(data, chosen, areas),
+                                       "analist")
+        period = store.frozen(meeting)["period"].max()
+        for board, text in ((own_board, "Eigen-bestuur-uitleg"),
+                            (other_board, "Ander-bestuur")):
+            store.save_toelichting(chosen[0], "bestuur", board, period, "gemeente", text, "a")
     boards = data.areas(Scope("analist"), "bestuur").set_index("area_code")["area_name"]
     full = analyst.server.test_client().get(f"/overleg/{meeting}/pakket.html").get_data(True)
     assert boards[other_board] in full and "Ander-bestuur" in full
@@ -208,10 +211,12 @@ def test_the_pdf_pack_holds_names_answers_actions_and_no_suppressed_value(
     app = _app(settings, Scope("analist"))
     meeting = _meeting(app, poison=True)
     store = app.server.config["MONITOR_NOTES"]
-    store.save_answer(meeting, "vsv", 1, "deels", "Herkenbaar <b>behalve</b> in Haven", "a")
-    store.save_answer(meeting, "thuiszitters", 4, None, "Sneller overleg met leerplicht", "a")
-    store.add_action(meeting, "thuiszitters", "Casusoverleg elke maand", "jeugdhulp",
-                     "2026-09-01", "a")
+    with app.server.app_context():  # the audit log records each note change
+        store.save_answer(meeting, "vsv", 1, "deels", "Herkenbaar <b>behalve</b> in Haven", "a")
+        store.save_answer(meeting, "thuiszitters", 4, None, "Sneller overleg met leerplicht",
+                          "a")
+        store.add_action(meeting, "thuiszitters", "Casusoverleg elke maand", "jeugdhulp",
+                         "2026-09-01", "a")
     response = app.server.test_client().get(f"/overleg/{meeting}/pakket.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     text = " ".join(_pdf_text(response.data, tmp_path).split())

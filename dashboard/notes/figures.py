@@ -45,9 +45,10 @@ def visible(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def shown(frozen: pd.DataFrame, scope: Scope, schools: pd.DataFrame) -> pd.DataFrame:
-    """What this viewer may see of a meeting's figures: schools masked as everywhere else."""
-    return scope.mask(frozen, schools)
+def shown(frozen: pd.DataFrame, scope: Scope, data: Published) -> pd.DataFrame:
+    """What this viewer may see of a meeting's figures: schools masked as everywhere else
+    (the same per-run aliases as the rest of the dashboard)."""
+    return data.mask(scope, frozen)
 
 
 def _differs(old: float, new: float) -> bool:

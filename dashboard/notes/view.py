@@ -89,12 +89,13 @@ def _chosen(frame: pd.DataFrame, frozen: pd.DataFrame, areas: list[str]) -> pd.D
     return frame[wanted]
 
 
-def _indicator(store: NotesStore, meeting: dict, entry: pd.Series, frozen: pd.DataFrame,
-               today: pd.DataFrame, scope: Scope, schools: pd.DataFrame) -> IndicatorView:
+def _indicator(store: NotesStore, data: Published, meeting: dict, entry: pd.Series,
+               frozen: pd.DataFrame, today: pd.DataFrame, scope: Scope,
+               schools: pd.DataFrame) -> IndicatorView:
     key, unit = entry.name, entry["eenheid"]
     own = frozen[frozen["indicator_id"] == key]
     period = own["period"].max() if len(own) else ""
-    masked = figures.shown(own, scope, schools)
+    masked = figures.shown(own, scope, data)
     latest = masked[own["period"] == period]
     chosen = _chosen(masked, own, meeting["areas"])
     changed = figures.changes(_chosen(own, own, meeting["areas"]), today)
@@ -124,8 +125,8 @@ def build(store: NotesStore, data: Published, meeting: dict, scope: Scope) -> Me
     view = MeetingView(meeting)
     for key in meeting["indicators"]:
         if key in catalogue.index:
-            view.indicators.append(_indicator(store, meeting, catalogue.loc[key], frozen,
-                                              today, scope, schools))
+            view.indicators.append(_indicator(store, data, meeting, catalogue.loc[key],
+                                              frozen, today, scope, schools))
     for action in store.open_actions_before(meeting):
         if not access.may_read_area(scope, action["level"], action["area_code"], schools):
             continue

@@ -69,6 +69,10 @@ SELECT f.pseudoniem, coalesce(
     (SELECT p.wijk FROM per AS p WHERE p.pseudoniem = f.pseudoniem ORDER BY p.peildatum LIMIT 1))
     AS wijk
 FROM first AS f JOIN care AS c ON c.pseudoniem = f.pseudoniem WHERE c.verblijf;
+-- Woonplaatsbeginsel also for the pupil population: a pupil in verblijf this year whose home
+-- before it was in the gemeente stays the gemeente's inwoner (its youth care and leerplicht
+-- data are delivered), also after moving out; placed at school level, no wijk of their own.
+UPDATE pupil SET resident = true WHERE pseudoniem IN (SELECT pseudoniem FROM wpb WHERE wijk IS NOT NULL);
 CREATE OR REPLACE TEMP TABLE cost AS
 WITH spread AS (
     SELECT j.pseudoniem, j.kosten * (least(coalesce(j.tot, e.data_tot), e.data_tot, k.y1)

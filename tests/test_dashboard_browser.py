@@ -176,8 +176,8 @@ def test_thuiszitters_check_opens_on_a_level_with_visible_values(monitor, sample
     _open(monitor, "/check?indicator=thuiszitters")
     monitor.wait_for_element("#check-trechter", timeout=30)
     query = dict(zip(("niveau", "schooljaar"), (
-        monitor.find_element("#check-niveau").text, monitor.find_element("#check-schooljaar")
-        .text), strict=True))
+        monitor.wait_for_element("#check-niveau", timeout=30).text,
+        monitor.wait_for_element("#check-schooljaar", timeout=30).text), strict=True))
     level = {"School": "school", "Bestuur": "bestuur", "Samenwerkingsverband": "swv",
              "Wijk": "wijk"}[query["niveau"].strip()]
     assert _db(sample_run, f"""SELECT count(value) > 0 FROM indicator_values WHERE
@@ -298,8 +298,16 @@ def _peer_names(duo) -> list[str]:
     """The school names in the 'vergelijkbare scholen' table of the school profile."""
     duo.find_element("#school-peers summary").click()
     duo.wait_for_element("#school-peers-tabel td", timeout=10)
-    cells = duo.find_elements("#school-peers-tabel td[data-dash-column='Gebied']")
-    return [cell.text for cell in cells]
+    names: list[str] = []
+    for _ in range(20):  # every page of the table: anonymous peers may sort after page 1
+        cells = duo.find_elements("#school-peers-tabel td[data-dash-column='Gebied']")
+        names += [cell.text for cell in cells]
+        more = duo.find_elements("#school-peers-tabel button.next-page:not([disabled])")
+        if not more:
+            break
+        more[0].click()
+        time.sleep(0.5)
+    return names
 
 
 def test_a_school_board_sees_its_own_schools_by_name_and_peers_anonymous(

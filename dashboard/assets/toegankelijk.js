@@ -66,5 +66,8 @@
 
   new MutationObserver(function () { markCurrent(); repairControls(); restoreFocus(); })
     .observe(document.documentElement, {childList: true, subtree: true});
+  // React puts aria-selected back on a ticked option: take it off again.
+  new MutationObserver(repairControls).observe(document.documentElement, {
+    attributes: true, subtree: true, attributeFilter: ["role", "aria-selected"]});
   window.addEventListener("popstate", markCurrent);
 })();

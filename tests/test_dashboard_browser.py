@@ -169,16 +169,17 @@ def test_switching_keeps_the_url_and_the_focus_on_the_control(monitor) -> None:
 
 
 def test_thuiszitters_check_opens_on_a_level_with_visible_values(monitor, sample_run) -> None:
-    school_visible = _db(sample_run, "SELECT count(value) FROM indicator_values WHERE "
-                                     "indicator_id = 'thuiszitters' AND level = 'school'")
-    assert school_visible == [(0,)]  # hidden for every school: the page must not open there
+    newest_school = _db(sample_run, "SELECT count(value) FROM indicator_values WHERE "
+                                    "indicator_id = 'thuiszitters' AND level = 'school' AND "
+                                    "period = (SELECT max(period) FROM indicator_values)")
+    assert newest_school == [(0,)]  # hidden: the page must not open on the newest school year
     _open(monitor, "/check?indicator=thuiszitters")
     monitor.wait_for_element("#check-trechter", timeout=30)
     query = dict(zip(("niveau", "schooljaar"), (
-        monitor.find_element("#check-niveau").text, monitor.find_element("#check-schooljaar")
-        .text), strict=True))
-    level = {"Bestuur": "bestuur", "Samenwerkingsverband": "swv", "Wijk": "wijk"}[
-        query["niveau"].strip()]
+        monitor.wait_for_element("#check-niveau", timeout=30).text,
+        monitor.wait_for_element("#check-schooljaar", timeout=30).text), strict=True))
+    level = {"School": "school", "Bestuur": "bestuur", "Samenwerkingsverband": "swv",
+             "Wijk": "wijk"}[query["niveau"].strip()]
     assert _db(sample_run, f"""SELECT count(value) > 0 FROM indicator_values WHERE
         indicator_id = 'thuiszitters' AND level = '{level}'
         AND period = '{query['schooljaar'].strip()}'""") == [(True,)]
@@ -186,8 +187,12 @@ def test_thuiszitters_check_opens_on_a_level_with_visible_values(monitor, sample
     _shot(monitor, "check-thuiszitters")
 
 
-def test_a_hidden_funnel_says_why_and_links_to_a_visible_level(monitor) -> None:
-    _open(monitor, "/check?indicator=thuiszitters&niveau=school&schooljaar=2024-2025")
+def test_a_hidden_funnel_says_why_and_links_to_a_visible_level(monitor, sample_run) -> None:
+    (period,), *_ = _db(sample_run, """SELECT period FROM indicator_values
+        WHERE indicator_id = 'thuiszitters' GROUP BY period
+        HAVING count(value) FILTER (level = 'school') = 0 AND count(value) > 0
+        ORDER BY period DESC""")  # every school hidden, another level visible
+    _open(monitor, f"/check?indicator=thuiszitters&niveau=school&schooljaar={period}")
     sentence = monitor.wait_for_element("#check-trechter .leeg", timeout=30)
     assert "geen enkel gebied" in sentence.text and "Wel zichtbaar" in sentence.text
     assert monitor.driver.find_elements(By.CSS_SELECTOR, "#check-trechter .js-plotly-plot") == []
@@ -199,8 +204,11 @@ def test_a_hidden_funnel_says_why_and_links_to_a_visible_level(monitor) -> None:
 
 def test_schools_sharing_a_name_get_separate_bars_with_their_codes(monitor,
                                                                    sample_run) -> None:
-    (name, codes), *_ = _db(sample_run, """SELECT naam, list(vestigingscode ORDER BY
-        vestigingscode) FROM schools GROUP BY naam HAVING count(*) > 1 ORDER BY naam""")
+    (name, codes), *_ = _db(sample_run, """SELECT s.naam, list(s.vestigingscode ORDER BY
+        s.vestigingscode) FROM schools s JOIN indicator_values v ON v.area_code =
+        s.vestigingscode AND v.indicator_id = 'jeugdhulp_leerlingen' AND v.level = 'school'
+        AND v.period = '2024-2025' AND v.value IS NOT NULL
+        GROUP BY s.naam HAVING count(*) > 1 ORDER BY s.naam""")  # both visible
     _open(monitor, "/do?niveau=school&schooljaar=2024-2025")
     assert len(_figure(monitor, "#do-leerlingen")[0]["y"]) == 25  # opens on the top 25
     labels: list[str] = []
@@ -290,8 +298,16 @@ def _peer_names(duo) -> list[str]:
     """The school names in the 'vergelijkbare scholen' table of the school profile."""
     duo.find_element("#school-peers summary").click()
     duo.wait_for_element("#school-peers-tabel td", timeout=10)
-    cells = duo.find_elements("#school-peers-tabel td[data-dash-column='School']")
-    return [cell.text for cell in cells]
+    names: list[str] = []
+    for _ in range(20):  # every page of the table: anonymous peers may sort after page 1
+        cells = duo.find_elements("#school-peers-tabel td[data-dash-column='Gebied']")
+        names += [cell.text for cell in cells]
+        more = duo.find_elements("#school-peers-tabel button.next-page:not([disabled])")
+        if not more:
+            break
+        more[0].click()
+        time.sleep(0.5)
+    return names
 
 
 def test_a_school_board_sees_its_own_schools_by_name_and_peers_anonymous(
@@ -349,7 +365,7 @@ def test_logout_ends_the_session(monitor) -> None:
     assert "/inloggen?next=" in monitor.driver.current_url
 
 
-def test_data_docs_load_with_no_request_leaving_the_machine(monitor) -> None:
+def test_data_docs_load_with_no_request_leaving_the_machine(monitor, demo_logins) -> None:
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
@@ -359,7 +375,16 @@ def test_data_docs_load_with_no_request_leaving_the_machine(monitor) -> None:
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     try:
-        driver.get(monitor.server_url.replace("localhost", "127.0.0.1") + "/data-docs/")
+        base = monitor.server_url.replace("localhost", "127.0.0.1")
+        driver.get(base + "/inloggen")  # the data docs, like every page, need a login
+        driver.find_element(By.ID, "gebruiker").send_keys("analist")
+        driver.find_element(By.ID, "wachtwoord").send_keys(demo_logins["analist"][0])
+        driver.find_element(By.ID, "inlogknop").click()
+        for _ in range(50):
+            if "/inloggen" not in driver.current_url:
+                break
+            time.sleep(0.2)
+        driver.get(base + "/data-docs/")
         assert "Uitkomsten per bron en run" in driver.page_source  # the index still lists
         assert "landing-personen" in driver.page_source            # every report page
         driver.save_screenshot(str(SCREENSHOTS / "data-docs.png"))

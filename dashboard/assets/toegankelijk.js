@@ -2,6 +2,7 @@
  * - the current menu item carries aria-current="page";
  * - a Dash 4 dropdown is reached by Tab on its button, not on a hidden input (axe:
  *   aria-hidden-focus), and the table's page buttons have Dutch names (axe: button-name);
+ * - checklists and radio groups in a fieldset are plain native inputs, not listboxes;
  * - after a filter change re-renders the page, focus returns to the control that was changed
  *   instead of jumping to the top of the document. */
 (function () {
@@ -25,6 +26,16 @@
       input.setAttribute("tabindex", "-1");
       var button = input.parentElement.querySelector("button.dash-dropdown");
       if (button) { button.setAttribute("tabindex", "0"); }
+    });
+    // A Dash 4 checklist or radio group is a "listbox" of "option" labels around native
+    // inputs (axe: nested-interactive, aria-input-field-name). Inside a fieldset the native
+    // checkboxes/radios with their legend are the accessible form, so drop the extra roles.
+    document.querySelectorAll("fieldset [role='listbox']").forEach(function (list) {
+      list.removeAttribute("role");
+      list.querySelectorAll("[role='option']").forEach(function (option) {
+        option.removeAttribute("role");
+        option.removeAttribute("aria-selected");
+      });
     });
     Object.keys(PAGE_BUTTONS).forEach(function (name) {
       document.querySelectorAll("button." + name + ":not([aria-label])").forEach(function (b) {
@@ -55,5 +66,8 @@
 
   new MutationObserver(function () { markCurrent(); repairControls(); restoreFocus(); })
     .observe(document.documentElement, {childList: true, subtree: true});
+  // React puts aria-selected back on a ticked option: take it off again.
+  new MutationObserver(repairControls).observe(document.documentElement, {
+    attributes: true, subtree: true, attributeFilter: ["role", "aria-selected"]});
   window.addEventListener("popstate", markCurrent);
 })();

@@ -47,10 +47,9 @@ def toelichtingen(indicator: str, level: str, area_code: str, period: str) -> ht
     key = _key(indicator, level, area_code, period)
     viewer = current_viewer()
     form = [
-        html.Label(f"Toelichting van {viewer.organisation}",
-                   htmlFor=f"toelichting-{key}"),
-        dcc.Textarea(id={"type": "toelichting-tekst", "key": key}, maxLength=MAX_TEXT,
-                     className="tekstvak"),
+        html.Label([f"Toelichting van {viewer.organisation}",
+                    dcc.Textarea(id={"type": "toelichting-tekst", "key": key},
+                                 maxLength=MAX_TEXT, className="tekstvak")]),
         html.Button("Toelichting opslaan", id={"type": "toelichting-opslaan", "key": key},
                     n_clicks=0, className="knop"),
         html.Span(id={"type": "toelichting-melding", "key": key}, role="status"),

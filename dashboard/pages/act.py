@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import format as fmt
 from dashboard.components.blocks import table
+from dashboard.components.controls import DROPDOWN_LABELS
 from dashboard.components.page import published_page
 from dashboard.context import current_viewer, notes, published
 from dashboard.notes import access, figures
@@ -87,8 +88,11 @@ def _create_form(scope: Scope, catalogue: pd.DataFrame) -> html.Section:
             [{"label": n, "value": i} for i, n in zip(catalogue["indicator_id"],
                                                       catalogue["naam"], strict=True)],
             [], id="overleg-indicatoren")]),
-        html.Fieldset([html.Legend("Gebieden (de gemeente staat er altijd bij)"),
-                       dcc.Checklist(area_options(scope), [], id="overleg-gebieden")]),
+        # A dropdown, not a checklist: Dash 4 virtualises a checklist of 100+ options with a
+        # focusable aria-hidden copy, which screen readers and keyboards trip over.
+        html.Label("Gebieden (de gemeente staat er altijd bij)", htmlFor="overleg-gebieden"),
+        dcc.Dropdown(area_options(scope), [], id="overleg-gebieden", multi=True,
+                     searchable=True, placeholder="Kies gebieden", labels=DROPDOWN_LABELS),
         html.Button("Overleg aanmaken", id="overleg-aanmaken", n_clicks=0, className="knop"),
         html.Div(id="overleg-gemaakt", role="status"),
     ], className="blok")

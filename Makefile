@@ -15,7 +15,7 @@ INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
 # The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
 # back in the tests; the notes tests start a throwaway PostgreSQL server (postgresql).
-SYSDEPS    ?= chromium chromium-driver npm libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+SYSDEPS    ?= chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
               poppler-utils postgresql
 
 # axe-core (accessibility checks in the browser tests), from npm, never committed.
@@ -50,10 +50,12 @@ sysdeps:
 
 	@$(MAKE) --no-print-directory postgres-check
 
-# Browser tests check every page with axe-core: npm (Debian's npm, installed by sysdeps).
+# Browser tests check every page with axe-core, installed from the npm registry.
 axe: $(AXE)
 
+# npm: the machine's own Node.js when it has one (its npm conflicts with Debian's), else Debian's.
 $(AXE):
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory sysdeps SYSDEPS=npm
 	npm install --prefix .cache/axe --no-audit --no-fund axe-core@4
 
 # PostgreSQL for the notes tests: the tests start their own throwaway cluster (initdb in a

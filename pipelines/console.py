@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -63,8 +64,9 @@ def summary(manifest: dict, sources: list[LoadedSource], status: str, seconds: f
         lines.append(f"Controles: {v['controles']} uitgevoerd, {v['geslaagd']} geslaagd, "
                      f"{v['waarschuwingen']} waarschuwingen, {v['blokkerend']} blokkerend")
     if "schooljaren" in manifest:
+        last = dt.date.fromisoformat(manifest["gegevens_tot_en_met"])
         lines.append(f"Schooljaren: {', '.join(manifest['schooljaren'])}; gegevens "
-                     f"tot en met {manifest['gegevens_tot_en_met']}")
+                     f"tot en met {last:%d-%m-%Y}")
     if "onderdrukt" in manifest:
         lines += _hidden_lines(manifest["onderdrukt"])
     lines.append("=" * 72)
@@ -72,13 +74,13 @@ def summary(manifest: dict, sources: list[LoadedSource], status: str, seconds: f
 
 
 def _hidden_lines(hidden: dict) -> list[str]:
-    """Cells hidden per level and reason, and what the solver's time limit added."""
+    """Cells hidden per level and reason, and what the solver's budget added."""
     lines = [f"Niet zichtbaar (klein aantal of secundair): "
              f"{nl(hidden['indicator_values'])} cellen"]
     lines += [f"  {level}: {nl(n['klein_aantal'])} klein aantal, {nl(n['secundair'])} "
               f"secundair van {nl(n['cellen'])}"
               for level, n in hidden.get("per_niveau", {}).items()]
-    if hidden.get("tijdslimiet_cellen"):
-        lines.append(f"  tijdslimiet bereikt: {nl(hidden['tijdslimiet_cellen'])} "
+    if hidden.get("budget_cellen"):
+        lines.append(f"  rekenbudget (lp_budget) op: {nl(hidden['budget_cellen'])} "
                      f"cellen extra verborgen")
     return lines

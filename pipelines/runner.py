@@ -130,7 +130,8 @@ class Run:
         counts = compute.run(con, dataclasses.asdict(self.settings.indicators))
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
-        suppressed = protect(con, dataclasses.asdict(self.settings.disclosure))
+        suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
+                             workers=self.settings.pipeline.threads)
         suppressed["lage_dekking"] = hide_low_coverage(con,
                                                        dataclasses.asdict(self.settings.indicators))
         self.manifest["onderdrukt"] = suppressed

@@ -93,8 +93,10 @@ def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) ->
             for level, r in totals.iterrows()}
 
 
-def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict:
-    """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows."""
+def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1) -> dict:
+    """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows.
+
+    workers: threads for the independent components of secondary suppression."""
     began = time.monotonic()
     policy = DisclosurePolicy.from_mapping(disclosure_settings)
     areas = con.sql("SELECT * FROM mart.areas").df()
@@ -109,7 +111,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict:
         outcome = protect_cells(
             system.relations, system.cells["value"].to_numpy(float), sensitive,
             sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),
-            policy.protection_level, policy.time_limit_s)
+            policy.protection_level, policy.lp_budget, workers)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     published_values = _publish_values(values, system, outcome.hidden, sensitive, policy)
@@ -129,6 +131,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict) -> dict:
                                     + len(values) - len(published_values)),
             "breakdowns": len(breakdowns) - len(published_breakdowns),
             "per_niveau": _per_level(system, outcome.hidden, sensitive),
-            "lp_problemen": outcome.lps, "tijdslimiet_cellen": outcome.fallback_cells,
+            "lp_problemen": outcome.lps, "lp_cellen": outcome.lp_cells,
+            "budget_cellen": outcome.fallback_cells,
             "vast_door_definitie": outcome.fixed_by_definition,
             "seconden": round(time.monotonic() - began, 1)}

@@ -9,27 +9,32 @@ y in the cell's neighbourhood: moving a hidden or never-published cell costs not
 shown cell costs its loss weight per unit, so the shown cells that y moves are the ones to hide
 (Kelly, Golden & Assad's LP heuristic for cell suppression). Hiding more never narrows any
 range, so each cell stays protected once it is; every y found also covers the other cells it
-moves (scaled as far as the bounds allow, and reversed). A component that runs out of time is
-hidden whole: safe, and reported. A cell the relations fix whatever is hidden is counted, not
-protected: its value follows from the definitions alone.
+moves (scaled as far as the bounds allow, and reversed). The work is bounded by a budget in LP
+cells (the sizes of all LPs solved added up), not by a clock, so the same inputs publish the
+same cells on any machine; a cell still unprotected when the budget is spent has its whole
+component hidden: safe, and reported. Components are independent problems: their joint step
+runs on several threads (HiGHS releases the GIL). A cell the relations fix whatever is hidden
+is counted, not protected: its value follows from the definitions alone.
 """
 
 from __future__ import annotations
 
-import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from privacy.disclosure_rules import DisclosureError
+from privacy.lp import LpFailed, minimise
 
 TOLERANCE = 1e-6
-# Sensitive cells of a component are moved together in this many interleaved batches, so a
-# total does not have to absorb all of its small members at once.
-BATCHES = 8
+# Sensitive cells of a component are moved together in interleaved batches (at least BATCHES,
+# at most MAX_BATCHES, and no more than BATCH_CELLS / component size), so a total does not have
+# to absorb all of its small members at once.
+BATCHES, MAX_BATCHES, BATCH_CELLS = 8, 64, 25_000
 # Neighbourhoods tried in turn: (steps, largest relation walked through); None: no limit.
 # Walking only through small relations first keeps most LPs at a few dozen cells.
 RADII = ((3, 12), (2, None), (4, None), (None, None))
@@ -42,6 +47,7 @@ class Protection:
     hidden: np.ndarray
     secondary: np.ndarray
     lps: int = 0
+    lp_cells: int = 0
     fallback_cells: int = 0
     fixed_by_definition: int = 0
 
@@ -81,22 +87,21 @@ def _solve(state: _State, cells: np.ndarray, up_from: np.ndarray, down_from: np.
            ) -> np.ndarray | None:
     """Least-cost y on `cells` with relations @ y = 0 (cells elsewhere fixed), x + y >= 0,
     y >= up_from where up_from > 0 and y <= -down_from where down_from > 0; None: infeasible."""
-    rows = np.unique(state.by_cell[cells].indices)
-    block = state.relations[rows][:, cells]
     x = state.value[cells]
     lower = np.r_[up_from, down_from]
     upper = np.r_[np.where(down_from > 0, 0.0, np.inf), np.where(up_from > 0, 0.0, x)]
     if np.any(lower > upper + TOLERANCE):
         return None
-    result = linprog(np.r_[state.cost[cells], state.cost[cells]],
-                     A_eq=sp.hstack([block, -block], format="csr"), b_eq=np.zeros(len(rows)),
-                     bounds=np.c_[lower, np.maximum(lower, upper)], method="highs")
-    if result.status == 2:
-        return None
-    if result.status != 0:
+    try:
+        block = state.relations[np.unique(state.by_cell[cells].indices)][:, cells]
+        solution = minimise(np.r_[state.cost[cells], state.cost[cells]],
+                            sp.hstack([block, -block]), lower, np.maximum(lower, upper))
+    except LpFailed as error:
         raise DisclosureError(f"de rekenstap voor secundaire onderdrukking mislukte "
-                              f"({result.message})")
-    y = result.x[:len(cells)] - result.x[len(cells):]
+                              f"({error})") from error
+    if solution is None:
+        return None
+    y = solution[:len(cells)] - solution[len(cells):]
     y[np.abs(y) < TOLERANCE] = 0.0
     return y
 
@@ -119,29 +124,33 @@ def _cover(state: _State, cells: np.ndarray, y: np.ndarray) -> None:
         state.covered_down[cells] |= -moved >= state.need_down[cells] - TOLERANCE
 
 
-def _protect_side(state: _State, cell: int, target: float) -> int:
-    """Find and apply a protecting direction; returns the number of LPs solved."""
+def _protect_side(state: _State, cell: int, target: float) -> tuple[int, int]:
+    """Find and apply a protecting direction; returns (LPs solved, their cells added up)."""
+    work = 0
     for attempt, radius in enumerate(RADII, start=1):
         cells = _neighbourhood(state, cell, radius)
+        work += len(cells)
         up, down = np.zeros(len(cells)), np.zeros(len(cells))
         (up if target > 0 else down)[np.searchsorted(cells, cell)] = abs(target)
         y = _solve(state, cells, up, down)
         if y is not None:
             _apply(state, cells, y)
-            return attempt
+            return attempt, work
     # The relations fix this cell whatever is hidden (its value follows from the definitions,
     # such as a category that must be 0 because another equals the total): nothing to protect.
     state.covered_up[cell] = state.covered_down[cell] = True
     state.fixed += 1
-    return len(RADII)
+    return len(RADII), work
 
 
 def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.ndarray,
                   hidden: np.ndarray, weight: np.ndarray, level: float,
-                  time_limit: float) -> Protection:
+                  budget: int, workers: int = 1) -> Protection:
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
     weight: information loss of hiding a shown cell. level: the protection level p.
+    budget: LP cells (sizes of all LPs added up) to spend before hiding what is left whole.
+    workers: threads for the independent components of the joint step.
     """
     if np.any(value < 0):
         raise DisclosureError("negatieve aantallen in de tabellen")
@@ -157,9 +166,13 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     state.covered_up |= isolated
     state.covered_down |= isolated
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
-    began = time.monotonic()
-    for cells in _components(relations, sensitive):
-        protection.lps += _protect_jointly(state, cells)
+    # Largest components first, so the threads finish together.
+    components = sorted(_components(relations, sensitive), key=len, reverse=True)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        mapper = pool.map if workers > 1 else map
+        for lps, work in mapper(partial(_protect_jointly, state), components):
+            protection.lps += lps
+            protection.lp_cells += work
     # Cheap cells first: their protection usually needs only nearby cells (small LPs).
     candidates = np.flatnonzero(sensitive)
     for cell in candidates[np.argsort(weight[candidates], kind="stable")]:
@@ -167,10 +180,12 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                                     (state.covered_down, -1.0, need_down)):
             if covered[cell]:
                 continue
-            if time.monotonic() - began > time_limit:
+            if protection.lp_cells > budget:
                 protection.fallback_cells += _hide_component(state, cell)
                 continue
-            protection.lps += _protect_side(state, cell, sign * need[cell])
+            lps, work = _protect_side(state, cell, sign * need[cell])
+            protection.lps += lps
+            protection.lp_cells += work
     protection.secondary = state.hidden & ~hidden
     protection.fixed_by_definition = state.fixed
     return protection
@@ -190,13 +205,15 @@ def _components(relations: sp.csr_matrix, sensitive: np.ndarray) -> list[np.ndar
     return [np.sort(order[a:b]) for a, b in zip(bounds, ends, strict=True)]
 
 
-def _protect_jointly(state: _State, cells: np.ndarray) -> int:
+def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
     """One direction moving every sensitive cell of a component up by its protection level at
     once, one moving them all down: two LPs instead of two per cell. Hides more than needed in
-    places, but is fast; cells it cannot cover go to the per-cell LPs."""
+    places, but is fast; cells it cannot cover go to the per-cell LPs. Touches only `cells`,
+    so components can run side by side. Returns (LPs solved, their cells added up)."""
     solved = 0
-    batch = (cells.astype(np.uint64) * np.uint64(2654435761) % np.uint64(2**32)) % BATCHES
-    for part, covered, need, sign in ((b, c, n, s) for b in range(BATCHES) for c, n, s in (
+    batches = _batch_count(state, cells)
+    batch = (cells.astype(np.uint64) * np.uint64(2654435761) % np.uint64(2**32)) % batches
+    for part, covered, need, sign in ((b, c, n, s) for b in range(batches) for c, n, s in (
             (state.covered_up, state.need_up, 1), (state.covered_down, state.need_down, -1))):
         wanted = np.where(covered[cells] | (batch != part), 0.0, need[cells])
         if not wanted.any():
@@ -206,11 +223,22 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> int:
         solved += 1
         if y is not None:
             _apply(state, cells, y)
-    return solved
+    return solved, solved * len(cells)
+
+
+def _batch_count(state: _State, cells: np.ndarray) -> int:
+    """About two sensitive cells of one relation per batch, so its other members can absorb
+    the move without hiding the total (rare indicators keep their gemeente figure); at least
+    BATCHES, and fewer for large components, whose LPs are the expensive ones."""
+    sensitive = cells[state.need_up[cells] > 0]
+    rows = state.by_cell[sensitive].indices
+    crowded = np.bincount(rows).max() if len(rows) else 0
+    ceiling = max(BATCHES, min(MAX_BATCHES, BATCH_CELLS // len(cells)))
+    return int(np.clip(np.ceil(crowded / 2), BATCHES, ceiling))
 
 
 def _hide_component(state: _State, cell: int) -> int:
-    """Time is up: hide every cell connected to `cell`; nothing is left to derive it from."""
+    """Budget spent: hide every cell connected to `cell`; nothing is left to derive it from."""
     cells = _neighbourhood(state, cell, (None, None))
     newly = int((~state.hidden[cells]).sum())
     state.hidden[cells] = True

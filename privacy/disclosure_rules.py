@@ -24,7 +24,7 @@ class DisclosurePolicy:
     hide_zero: bool
     round_to: int
     protection_level: int = 8
-    time_limit_s: float = 30.0
+    lp_budget: int = 50_000_000
     loss_weights: Mapping[str, float] | None = None
     multi_year_weight: float = 1.0
 
@@ -34,7 +34,7 @@ class DisclosurePolicy:
         values = {}
         for key, kind, minimum in (("min_count", int, 0), ("hide_zero", bool, None),
                                    ("round_to", int, 1), ("protection_level", int, 0),
-                                   ("time_limit_s", (int, float), 0),
+                                   ("lp_budget", int, 0),
                                    ("multi_year_weight", (int, float), 0)):
             if key not in settings:
                 raise ValueError(f"[disclosure] {key} ontbreekt in de instellingen.")

@@ -113,7 +113,7 @@ class Disclosure:
     round_to: int = 5
     peers_by_name: bool = False
     protection_level: int = 8
-    time_limit_s: float = 30.0
+    lp_budget: int = 50_000_000
     loss_weights: dict[str, float] = dataclasses.field(default_factory=lambda: {
         "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0})
     multi_year_weight: float = 3.0

@@ -167,7 +167,7 @@ def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
     assert not (settings.paths.published / "versions" / first_run).exists()
 
     dash_duo.driver.get(dash_duo.server_url + f"/overleg?id={meeting}")
-    _el(dash_duo, "//h1[contains(., 'OOGO van 2026-03-10')]")
+    _el(dash_duo, "//h1[contains(., 'OOGO van 10 maart 2026')]")
     key = f"{meeting}|thuiszitters"
     assert _by_id(dash_duo, _id("tekst-3", key)).get_attribute("value") == \
         "Antwoord 3 bij thuiszitters"

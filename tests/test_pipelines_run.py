@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -80,6 +81,8 @@ def test_the_terminal_summary_is_dutch_and_complete(sample_run: SampleRun) -> No
     for text in ("[1/7] Inlezen", "[2/7] Controleren", "[7/7] Publiceren", "gepubliceerd",
                  "Controles:", "Schooljaren: 2021-2022, 2022-2023"):
         assert text in result.stdout
+    # Dates as a Dutch reader writes them, also in the closing block.
+    assert re.search(r"; gegevens tot en met \d{2}-\d{2}-\d{4}\n", result.stdout)
 
 
 def test_a_second_run_on_the_same_inputs_publishes_the_same_content(

@@ -149,5 +149,5 @@ def create(_clicks: int, held_on: str | None, kind: str | None, parties: list | 
     frozen = figures.freeze(data, chosen, areas)
     meeting_id = notes().create_meeting(day, kind, parties, chosen, areas, data.run_id,
                                         frozen, viewer.username)
-    return dcc.Link(f"Overleg aangemaakt: open het overleg van {day}",
+    return dcc.Link(f"Overleg aangemaakt: open het overleg van {fmt.date(day)}",
                     href=f"/overleg?id={meeting_id}", id="overleg-open")

@@ -129,7 +129,7 @@ def _open_before(built: meeting_view.MeetingView) -> html.Section:
         "Eigenaar": [a["owner"] for a in built.open_before],
         "Uiterlijk": [a["due_on"] for a in built.open_before],
         "Status": [a["status"] for a in built.open_before],
-        "Afgesproken in": [f"{a['kind']} {a['held_on']}" for a in built.open_before],
+        "Afgesproken in": [f"{a['kind']} {fmt.date(a['held_on'])}" for a in built.open_before],
         "Het cijfer sindsdien": [a["since"] for a in built.open_before]})
     return html.Section([html.H2("Open acties uit eerdere overleggen"),
                          table(frame, "open-acties") if len(frame) else
@@ -171,7 +171,7 @@ def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's pa
     writable = access.may_run_meetings(current_viewer())
     base = f"/overleg/{meeting['id']}/pakket"
     return html.Div([
-        html.H1(f"{meeting['kind']} van {meeting['held_on']}"),
+        html.H1(f"{meeting['kind']} van {fmt.date(meeting['held_on'])}"),
         html.P(f"Aanwezig: {', '.join(meeting['parties']) or '–'}. De cijfers zijn bevroren "
                f"op run {meeting['run_id']}: zo zijn ze besproken."),
         html.P([html.A("Overlegpakket (HTML, af te drukken)", href=f"{base}.html",

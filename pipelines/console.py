@@ -37,6 +37,18 @@ class Console:
     def done(self, text: str) -> None:
         self.line(f"{INDENT}{text} ({nl(time.monotonic() - self.stage_began, 1)} s)")
 
+    def share_done(self, what: str) -> Callable[[int, int], None]:
+        """A progress callback (done, total) that prints each further tenth of `what`."""
+        printed = [0]
+
+        def report(done: int, total: int) -> None:
+            tenths = 10 * done // max(total, 1)
+            if tenths > printed[0] and done < total:
+                printed[0] = tenths
+                self.line(f"{INDENT}{what}: {tenths * 10}% "
+                          f"({nl(time.monotonic() - self.stage_began, 1)} s)")
+        return report
+
     def warning(self, text: str) -> None:
         self.line(f"{INDENT}waarschuwing: {text}")
 

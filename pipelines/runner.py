@@ -131,7 +131,8 @@ class Run:
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
         suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
-                             workers=self.settings.pipeline.threads)
+                             workers=self.settings.pipeline.threads,
+                             progress=self.console.share_done("secundaire onderdrukking"))
         suppressed["lage_dekking"] = hide_low_coverage(con,
                                                        dataclasses.asdict(self.settings.indicators))
         self.manifest["onderdrukt"] = suppressed

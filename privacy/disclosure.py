@@ -14,6 +14,7 @@ exact values); the *_afgerond columns and breakdown counts are rounded for displ
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import duckdb
 import numpy as np
@@ -93,10 +94,12 @@ def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) ->
             for level, r in totals.iterrows()}
 
 
-def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1) -> dict:
+def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1,
+            progress: Callable[[int, int], None] | None = None) -> dict:
     """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows.
 
-    workers: threads for the independent components of secondary suppression."""
+    workers: threads for the independent components of secondary suppression; progress:
+    called with (cells done, cells in all) as they finish."""
     began = time.monotonic()
     policy = DisclosurePolicy.from_mapping(disclosure_settings)
     areas = con.sql("SELECT * FROM mart.areas").df()
@@ -111,7 +114,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
         outcome = protect_cells(
             system.relations, system.cells["value"].to_numpy(float), sensitive,
             sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),
-            policy.protection_level, policy.lp_budget, workers)
+            policy.protection_level, policy.lp_budget, workers, progress)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     published_values = _publish_values(values, system, outcome.hidden, sensitive, policy)

@@ -19,6 +19,7 @@ is counted, not protected: its value follows from the definitions alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -145,12 +146,14 @@ def _protect_side(state: _State, cell: int, target: float) -> tuple[int, int]:
 
 def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.ndarray,
                   hidden: np.ndarray, weight: np.ndarray, level: float,
-                  budget: int, workers: int = 1) -> Protection:
+                  budget: int, workers: int = 1,
+                  progress: Callable[[int, int], None] | None = None) -> Protection:
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
     weight: information loss of hiding a shown cell. level: the protection level p.
     budget: LP cells (sizes of all LPs added up) to spend before hiding what is left whole.
     workers: threads for the independent components of the joint step.
+    progress: called with (cells done, cells in all components) as components finish.
     """
     if np.any(value < 0):
         raise DisclosureError("negatieve aantallen in de tabellen")
@@ -170,9 +173,14 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     components = sorted(_components(relations, sensitive), key=len, reverse=True)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         mapper = pool.map if workers > 1 else map
-        for lps, work in mapper(partial(_protect_jointly, state), components):
+        total, done = sum(map(len, components)), 0
+        for cells, (lps, work) in zip(components, mapper(partial(_protect_jointly, state),
+                                                         components), strict=True):
             protection.lps += lps
             protection.lp_cells += work
+            done += len(cells)
+            if progress:
+                progress(done, total)
     # Cheap cells first: their protection usually needs only nearby cells (small LPs).
     candidates = np.flatnonzero(sensitive)
     for cell in candidates[np.argsort(weight[candidates], kind="stable")]:

@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from scipy.optimize import linprog
 
 import privacy.disclosure_protect as disclosure_protect
+from pipelines.console import Console
 from privacy.disclosure_protect import protect_cells
 from privacy.disclosure_rules import DisclosureError, DisclosurePolicy, primary_suppressed
 from privacy.lp import LpFailed
@@ -221,3 +222,21 @@ def test_a_spent_budget_hides_the_rest_of_each_component_whole(
     for cell in np.flatnonzero(sensitive):
         assert spent.hidden[reached[cell].indices].all()
     _assert_protected(matrix, numbers, spent.hidden, sensitive)
+
+
+def test_progress_is_reported_as_components_finish() -> None:
+    numbers, matrix, sensitive, weight = _many_tables(6)
+    seen: list[tuple[int, int]] = []
+    protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9, 2,
+                  lambda done, total: seen.append((done, total)))
+    done = [d for d, _ in seen]
+    assert len(seen) > 1 and done == sorted(done) and seen[-1][0] == seen[-1][1]
+
+
+def test_the_console_prints_each_further_tenth_of_long_work_in_dutch() -> None:
+    printed: list[str] = []
+    report = Console(echo=lambda text, **_: printed.append(text)).share_done("onderdrukking")
+    for done in (5, 12, 13, 55, 100):
+        report(done, 100)
+    assert [line.split(" (")[0].strip() for line in printed] == [
+        "onderdrukking: 10%", "onderdrukking: 50%"]

@@ -49,11 +49,15 @@ def _profiled(function, profiler: cProfile.Profile):
 
 
 def _label(key: tuple[str, int, str]) -> str:
+    """project/path.py:12 name, package/module.py:12 name (installed), or a built-in's name."""
     file, line, name = key
     path = Path(file)
     if path.is_relative_to(PROJECT_ROOT):
         return f"{path.relative_to(PROJECT_ROOT)}:{line} {name}"
-    return name if file == "~" else f"{path.name}:{line} {name}"
+    if file == "~":
+        return name
+    installed = file.rpartition("site-packages/")[2]
+    return f"{installed or path.name}:{line} {name}"
 
 
 def _own(file: str) -> bool:

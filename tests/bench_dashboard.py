@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -35,6 +36,9 @@ QUERIES = {"/check": {"indicator": "vsv", "niveau": "school"}, "/do": {"niveau":
 PAGES = (*(path for path, _ in NAVIGATION), "/school")
 ROUTER = ".._pages_content.children..._pages_store.data.."
 MIB = 1024 * 1024
+# gunicorn's access log during the bench: request line, status and microseconds in the worker.
+ACCESS_FORMAT = "bench %(m)s %(U)s %(s)s %(D)s"
+ACCESS_LINE = re.compile(r"^bench POST /_dash-update-component 200 (\d+)$")
 
 
 def free_port() -> int:
@@ -84,7 +88,7 @@ def serving(env: dict[str, str], settings: Settings, log: Path,
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "dashboard/gunicorn.conf.py",
-             "tests.bench_server:create_bench_server()"],
+             "--access-logformat", ACCESS_FORMAT, "tests.bench_server:create_bench_server()"],
             cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(url, server, log)
@@ -146,6 +150,20 @@ def run_locust(url: str, plan_path: Path, out: Path, users: int, seconds: int) -
                 for row in csv.DictReader(handle) if row["Name"] != "Aggregated"]
 
 
+def server_time(log: Path, offset: int, seconds: float, workers: int) -> dict:
+    """Time the workers spent on callbacks after `offset` in the access log: p50/p95 per
+    request and the share of `seconds` × `workers` they were busy (1 = always busy)."""
+    with log.open(encoding="utf-8") as handle:
+        handle.seek(offset)
+        micros = sorted(int(match[1]) for line in handle
+                        if (match := ACCESS_LINE.match(line.strip())))
+    if not micros:
+        return {"verzoeken": 0}
+    return {"verzoeken": len(micros), "p50_ms": round(micros[len(micros) // 2] / 1000),
+            "p95_ms": round(micros[int(len(micros) * 0.95)] / 1000),
+            "bezetting": round(sum(micros) / 1e6 / (seconds * workers), 2)}
+
+
 def bench_dashboard(env: dict[str, str], settings: Settings, logins: dict[str, tuple[str, str]],
                     scale: dict, out: Path, interval: float) -> dict:
     """Cold pass and Locust run on one server; latencies per page against the floor."""
@@ -153,9 +171,12 @@ def bench_dashboard(env: dict[str, str], settings: Settings, logins: dict[str, t
     bench_plan = plan(logins, scale["max_verzoeken"])
     plan_path = out / "plan.json"
     plan_path.write_text(json.dumps(bench_plan), encoding="utf-8")
-    with serving(env, settings, out / "gunicorn.log", interval) as sampler:
+    log = out / "gunicorn.log"
+    with serving(env, settings, log, interval) as sampler:
         cold = cold_pass(url, bench_plan)
+        offset, began = log.stat().st_size, time.monotonic()
         stats = run_locust(url, plan_path, out, scale["gebruikers"], scale["seconden"])
+        seconds = time.monotonic() - began
         peak = sampler.peak()
     floor = next((row for row in stats if row["naam"] == "vloer"), None)
     if floor is None:
@@ -168,4 +189,6 @@ def bench_dashboard(env: dict[str, str], settings: Settings, logins: dict[str, t
     return {"gebruikers": scale["gebruikers"], "seconden": scale["seconden"],
             "rollen": sorted({a["rol"].split(":")[0] for a in bench_plan["accounts"]}),
             "vloer": floor, "paginas": pages, "piekgeheugen_mib": round(peak / MIB),
+            "workers": settings.dashboard.workers,
+            "in_de_workers": server_time(log, offset, seconds, settings.dashboard.workers),
             "inloggen": next((row for row in stats if row["naam"] == "inloggen"), None)}

@@ -95,6 +95,14 @@ def _holdup_lines(holdups: list[dict]) -> list[str]:
         lines.append(f"**{item['doel']}**: `{item['houdt_tegen']}`"
                      + (f" ({_nl(100 * item['aandeel_pijplijn'], 0)}% van de pijplijntijd)"
                         if "aandeel_pijplijn" in item else "") + ".")
+        if "in_de_workers" in item:
+            busy = item["in_de_workers"]
+            lines += ["", f"Ook de triviale callback wacht: vloer p95 "
+                      f"{_nl(item['vloer_p95_ms'], 0)} ms. In de {item['workers']} workers kostte "
+                      f"een callback p50 {_nl(busy.get('p50_ms', 0), 0)} ms, p95 "
+                      f"{_nl(busy.get('p95_ms', 0), 0)} ms; de workers waren "
+                      f"{_nl(100 * busy.get('bezetting', 0), 0)}% van de tijd bezig "
+                      f"(gunicorn-toegangslog). Oplossing: {item['oplossing']}."]
         if "soort" in item:
             lines += ["", f"Tijd (eigen tijd van de traagste functies) vooral in "
                       f"{item['soort']} ({_nl(100 * item['aandeel'], 0)}%). "
@@ -122,9 +130,10 @@ def markdown(results: dict) -> str:
              + ", ".join(f"{k} {v}" for k, v in host["versies"].items()) + ".", "",
              "## Doelen (issue 15)", "", "| doel | gemeten | grens | gehaald |",
              "|---|--:|--:|---|"]
-    lines += [f"| {g['doel']} | {_nl(g['gemeten'], 2)} {g['eenheid']} | {_nl(g['grens'], 1)} "
-              f"{g['eenheid']} | {'ja' if g['gehaald'] else '**nee**'} |"
-              for g in results["doelen"]]
+    decimals = {"×": 1, "GiB": 2, "ms": 0}
+    lines += [f"| {g['doel']} | {_nl(g['gemeten'], decimals[g['eenheid']])} {g['eenheid']} | "
+              f"{_nl(g['grens'], decimals[g['eenheid']])} {g['eenheid']} | "
+              f"{'ja' if g['gehaald'] else '**nee**'} |" for g in results["doelen"]]
     lines += ["", *_pipeline_lines(results), *_dashboard_lines(results["dashboard"]),
               *_holdup_lines(results["houdt_tegen"])]
     return "\n".join(lines)

@@ -55,6 +55,9 @@ def test_every_page_has_latencies_against_the_floor_and_a_cold_figure(report) ->
     floor = dashboard["vloer"]
     assert floor["verzoeken"] > 0 and floor["fouten"] == 0 and floor["p95_ms"] > 0
     assert dashboard["rollen"] == ["analist", "bestuur", "oogo"]
+    busy = dashboard["in_de_workers"]
+    assert busy["verzoeken"] > 0 and 0 < busy["p50_ms"] <= busy["p95_ms"]
+    assert 0 < busy["bezetting"] <= 1.0
     assert dashboard["paginas"], "no page was rendered under load"
     for row in dashboard["paginas"].values():
         assert row["fouten"] == 0 and 0 < row["p50_ms"] <= row["p95_ms"]

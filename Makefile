@@ -7,7 +7,7 @@ PYTHON     ?= python3
 VENV       := .venv
 PY         := $(VENV)/bin/python
 GEMEENTE   ?= GM0034
-SCALE      ?= 1
+SCALE      ?= gemeente
 SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
 DEMO_KEY   := data/demo.key
@@ -20,8 +20,11 @@ SYSDEPS    ?= chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-de
 
 # axe-core (accessibility checks in the browser tests), from npm, never committed.
 AXE        := .cache/axe/node_modules/axe-core/axe.min.js
+# Locust (make bench's load generator) in a virtualenv of its own: it needs urllib3 2, while
+# Selenium 4.2 of dash[testing] needs urllib3 1.26. Pinned in tests/bench-requirements.txt.
+LOCUST     := .cache/locust/bin/locust
 
-.PHONY: install sysdeps axe sample pipeline demo-users postgres-check dashboard run test test-fast lint bench clean
+.PHONY: install sysdeps axe locust sample pipeline demo-users postgres-check dashboard run test test-fast lint bench clean
 
 install: $(INSTALLED)
 
@@ -58,6 +61,13 @@ $(AXE):
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory sysdeps SYSDEPS=npm
 	npm install --prefix .cache/axe --no-audit --no-fund axe-core@4
 
+locust: $(LOCUST)
+
+$(LOCUST): tests/bench-requirements.txt
+	$(PYTHON) -m venv .cache/locust
+	.cache/locust/bin/pip install -q -r tests/bench-requirements.txt
+	touch $@
+
 # PostgreSQL for the notes tests: the tests start their own throwaway cluster (initdb in a
 # temporary folder, loopback only); Debian's own cluster service is not needed or started.
 postgres-check:
@@ -93,16 +103,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 # Everything: install + system packages + lint + all tests (also the slow end-to-end ones).
-test: install sysdeps axe lint
+test: install sysdeps axe locust lint
 	$(VENV)/bin/pytest
 
 # Fast feedback while working: unit tests on tiny fixtures, without the sample pipeline runs.
 test-fast: install
 	$(VENV)/bin/pytest -m "not slow"
 
-# make bench SCALE=65 measures national size (about 3,5 million persons).
-bench: install
-	$(PY) -m tests.bench --scale $(SCALE) --gemeente $(GEMEENTE)
+# make bench SCALE=gemeente|regio|nationaal: pipeline and dashboard against measured floors,
+# report in bench/<SCALE>.md + .json (scales and goals: tests/bench.yaml).
+bench: install locust
+	$(PY) -m tests.bench --scale $(SCALE)
 
 clean:
 	rm -rf data/published data/work data/quarantine data/cache

@@ -73,7 +73,7 @@ class Run:
         with _exclusive(work):
             database = work / "work.duckdb"
             database.unlink(missing_ok=True)
-            scratch = work / "tmp"
+            scratch = self.settings.paths.temp
             scratch.mkdir(parents=True, exist_ok=True)
             con = duckdb.connect(str(database), config={
                 "threads": pipeline.threads, "memory_limit": pipeline.memory_limit,

@@ -33,6 +33,7 @@ class Paths:
     landing: Path = Path("data/landing")
     doelen: Path = Path("data/landing/doelen.yaml")
     work: Path = Path("data/work")
+    temp: Path = Path("data/work/tmp")
     published: Path = Path("data/published")
     quarantine: Path = Path("data/quarantine")
     cache: Path = Path("data/cache")

@@ -1,0 +1,119 @@
+"""Profiles of what holds a goal back, for the bench report: a pipeline stage or a page.
+
+    python -m tests.bench_profile --landing DIR --stage disclosure --out profile.json
+
+Runs the pipeline once more, in this process, with cProfile around only that stage's
+function (so the other stages run at full speed and the timed run stays unprofiled), and
+writes the functions that took longest: the project's own (cumulative, where the stage's time
+goes) and any (self time: SQL in DuckDB, linear programs in HiGHS, pandas, Python).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import functools
+import io
+import json
+import pstats
+import sys
+from pathlib import Path
+
+import dash
+
+import indicators.compute
+import pipelines.runner
+from dashboard.app import create_app
+from dashboard.context import Viewer
+from pipelines.__main__ import main as run_pipeline
+from privacy.scope import Scope
+from privacy.settings import PROJECT_ROOT, Settings
+from tests.bench_dashboard import QUERIES
+
+# The function each stage is (how pipelines/runner.py calls it).
+STAGE_FUNCTIONS = {"load": (pipelines.runner, "load_all"),
+                   "validate": (pipelines.runner, "validate"),
+                   "link": (pipelines.runner, "run_models"),
+                   "indicators": (indicators.compute, "run"),
+                   "disclosure": (pipelines.runner, "protect"),
+                   "targets": (pipelines.runner, "evaluate"),
+                   "publish": (pipelines.runner, "publish")}
+
+
+def _profiled(function, profiler: cProfile.Profile):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        return profiler.runcall(function, *args, **kwargs)
+    return wrapper
+
+
+def _label(key: tuple[str, int, str]) -> str:
+    """project/path.py:12 name, package/module.py:12 name (installed), or a built-in's name."""
+    file, line, name = key
+    path = Path(file)
+    if path.is_relative_to(PROJECT_ROOT):
+        return f"{path.relative_to(PROJECT_ROOT)}:{line} {name}"
+    if file == "~":
+        return name
+    installed = file.rpartition("site-packages/")[2]
+    return f"{installed or path.name}:{line} {name}"
+
+
+def _own(file: str) -> bool:
+    return Path(file).is_relative_to(PROJECT_ROOT) and "/tests/" not in file
+
+
+def top_functions(profiler: cProfile.Profile, count: int) -> dict[str, list[dict]]:
+    """The project's functions by cumulative time, and all functions by self time."""
+    stats = pstats.Stats(profiler, stream=io.StringIO()).stats
+    rows = [(key, {"functie": _label(key), "aanroepen": calls, "eigen_s": round(own, 3),
+                   "cumulatief_s": round(cumulative, 3)})
+            for key, (_, calls, own, cumulative, _) in stats.items()]
+    own_code = [row for key, row in rows if _own(key[0])]
+    return {"eigen_code_cumulatief": sorted(own_code, key=lambda r: -r["cumulatief_s"])[:count],
+            "eigen_tijd": sorted((row for _, row in rows), key=lambda r: -r["eigen_s"])[:count]}
+
+
+def profile_stage(landing: Path, stage: str, count: int) -> dict[str, list[dict]]:
+    """Run the pipeline on `landing` with `stage` profiled; its top functions."""
+    module, name = STAGE_FUNCTIONS[stage]
+    profiler = cProfile.Profile()
+    original = getattr(module, name)
+    setattr(module, name, _profiled(original, profiler))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = run_pipeline(["run", "--landing", str(landing)])
+    finally:
+        setattr(module, name, original)
+    if code != 0:
+        raise RuntimeError(f"pijplijn voor het profiel stopte met code {code}")
+    return top_functions(profiler, count)
+
+
+def profile_page(settings: Settings, path: str, count: int) -> dict[str, list[dict]]:
+    """One warm render of the page at `path` (as the analyst, bench query), profiled."""
+    analyst = Viewer("bench", "Bench", "gemeente", Scope("analist"))
+    app = create_app(settings, viewer=lambda _request: analyst)
+    layout = next(page["layout"] for page in dash.page_registry.values() if page["path"] == path)
+    profiler = cProfile.Profile()
+    with app.server.test_request_context("/"):
+        layout(**QUERIES.get(path, {}))
+        profiler.runcall(layout, **QUERIES.get(path, {}))
+    return top_functions(profiler, count)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench_profile")
+    parser.add_argument("--landing", type=Path, required=True)
+    parser.add_argument("--stage", choices=sorted(STAGE_FUNCTIONS), required=True)
+    parser.add_argument("--rows", type=int, default=8)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args()
+    result = profile_stage(args.landing, args.stage, args.rows)
+    args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

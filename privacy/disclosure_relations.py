@@ -25,6 +25,8 @@ from indicators.catalogue import Indicator
 KEYS = ["level", "area_code", "period"]
 HIERARCHIES = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
 TOTAL_CATEGORY = "totaal"
+# Two quantities that agree on this share of the cells of one level are taken as one figure there.
+EQUAL_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,38 @@ def _category_relations(cells: pd.DataFrame, merged: dict[str, str],
         columns=["key", "cell", "coef"])
 
 
+def _equal_relations(cells: pd.DataFrame) -> pd.DataFrame:
+    """cell_a = cell_b where two quantities hold the same figure within one level nearly
+    everywhere both are published (say the verblijf figures at wijk level, which differ only at
+    school level): an outsider who sees them agree wherever both are shown will assume the
+    identity, so the suppressor must too. Pairs that agree only here and there are not one
+    figure and get no relation."""
+    frames = []
+    published = cells[~cells["virtual"]]
+    for level, part in published.groupby("level"):
+        wide = part.pivot_table(index=["area_code", "period"], columns="quantity",
+                                values="value", aggfunc="first")
+        ids = part.pivot_table(index=["area_code", "period"], columns="quantity",
+                               values="cell", aggfunc="first")
+        values = wide.to_numpy()
+        for i in range(values.shape[1]):
+            for j in range(i + 1, values.shape[1]):
+                both = ~np.isnan(values[:, i]) & ~np.isnan(values[:, j])
+                same = both & (values[:, i] == values[:, j])
+                if same.sum() < 2 or same.sum() < EQUAL_SHARE * both.sum():
+                    continue
+                frames.append(pd.DataFrame({
+                    "key": f"gelijk:{level}:{i}:{j}:" + pd.Series(np.flatnonzero(same)).astype(
+                        str), "total": ids.iloc[same, i].to_numpy(int),
+                    "member": ids.iloc[same, j].to_numpy(int)}))
+    if not frames:
+        return pd.DataFrame(columns=["key", "cell", "coef"])
+    pairs = pd.concat(frames, ignore_index=True)
+    return pd.concat([pd.DataFrame({"key": pairs["key"], "cell": pairs["member"], "coef": 1.0}),
+                      pd.DataFrame({"key": pairs["key"], "cell": pairs["total"], "coef": -1.0})],
+                     ignore_index=True)
+
+
 def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataFrame,
                  indicators: dict[str, Indicator], pooled_periods: set[str]) -> CellSystem:
     """values/breakdowns: the mart tables (RangeIndex); indicators by id."""
@@ -175,7 +209,7 @@ def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataF
         for m in ("numerator", "denominator")}, index=values.index)
     indicator_cells["complement"] = complement_of.reindex(values.index).fillna(-1).astype(int)
     triplets = [*_hierarchy_relations(cells, areas), _pooled_relations(cells, pooled_periods),
-                _category_relations(cells, merged, pooled_periods)]
+                _category_relations(cells, merged, pooled_periods), _equal_relations(cells)]
     rows = indicator_cells.loc[complement_of.index]
     triplets.append(pd.concat([
         pd.DataFrame({"key": "c" + rows.index.astype(str), "cell": rows["numerator"],

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 from scipy.optimize import linprog
@@ -13,6 +14,7 @@ from scipy.optimize import linprog
 import privacy.disclosure_protect as disclosure_protect
 from pipelines.console import Console
 from privacy.disclosure_protect import protect_cells
+from privacy.disclosure_relations import _equal_relations
 from privacy.disclosure_rules import DisclosureError, DisclosurePolicy, primary_suppressed
 from privacy.lp import LpFailed
 
@@ -240,3 +242,18 @@ def test_the_console_prints_each_further_tenth_of_long_work_in_dutch() -> None:
         report(done, 100)
     assert [line.split(" (")[0].strip() for line in printed] == [
         "onderdrukking: 10%", "onderdrukking: 50%"]
+
+
+def test_figures_equal_within_one_level_are_tied_there_and_only_there() -> None:
+    # Two indicators count the same children per wijk, but not per school (other placement):
+    # an outsider who sees them agree on every shown wijk pair derives one from the other.
+    rows = [("verblijf", "wijk", f"W{i}", v) for i, v in enumerate((4, 9, 12, 30))]
+    rows += [("aandeel", "wijk", f"W{i}", v) for i, v in enumerate((4, 9, 12, 30))]
+    rows += [("verblijf", "school", f"S{i}", v) for i, v in enumerate((3, 5, 8))]
+    rows += [("aandeel", "school", f"S{i}", v) for i, v in enumerate((2, 5, 9))]
+    cells = pd.DataFrame(rows, columns=["quantity", "level", "area_code", "value"]).assign(
+        period="2024-2025", virtual=False)
+    cells["cell"] = np.arange(len(cells))
+    triplets = _equal_relations(cells)
+    tied = triplets.groupby("key")["cell"].apply(sorted).tolist()
+    assert sorted(tied) == [[0, 4], [1, 5], [2, 6], [3, 7]]

@@ -25,7 +25,8 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
-HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
+HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
+             ("gemeente", "regio"))
 
 
 @dataclass

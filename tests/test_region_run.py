@@ -9,8 +9,12 @@ import dataclasses
 import duckdb
 import pytest
 
+from dashboard.app import create_app
+from dashboard.context import Viewer
 from indicators.catalogue import load_catalogue
+from privacy.scope import Scope
 from tests.conftest import SampleRun, run_sample
+from tests.test_dashboard_server import _download, _render
 from tests.test_privacy_disclosure import _attack
 
 # Aa en Hunze and Tynaarlo (Drenthe) border each other; 37 schools, scaled down.
@@ -100,3 +104,43 @@ def test_the_region_counts_each_pupil_once_as_the_landing_files_do(region: Sampl
 def test_an_attacker_learns_nothing_about_the_region(region: SampleRun) -> None:
     policy = dataclasses.asdict(region.settings.disclosure)
     _attack(region.published_db, policy["protection_level"], policy["min_count"], sample=150)
+
+
+def _client(region: SampleRun, role: str):
+    viewer = Viewer("test", "Test", "test", Scope.parse(role))
+    return create_app(region.settings, viewer=lambda _request: viewer).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def board(region: SampleRun) -> tuple[str, str, str]:
+    """(bestuur, one of its schools, that school's wijk) of a school inside the region."""
+    with duckdb.connect(str(region.published_db), read_only=True) as con:
+        return con.sql("SELECT bevoegd_gezag, vestigingscode, wijkcode FROM schools "
+                       "WHERE wijkcode LIKE 'WK1680%' ORDER BY vestigingscode LIMIT 1"
+                       ).fetchall()[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["analist", "oogo", "bestuur"])
+def test_every_role_sees_the_region_where_the_gemeente_is_shown(
+        region: SampleRun, board: tuple[str, str, str], role: str) -> None:
+    number, school, wijk = board
+    client = _client(region, f"bestuur:{number}" if role == "bestuur" else role)
+    name = "Regio Aa en Hunze, Tynaarlo"
+    overview = _render(client, "/")
+    assert "Resultaten in de regio" in overview and name in overview
+    assert "Per gemeente: Aa en Hunze" in overview
+    check = _render(client, "/check", "?indicator=jeugdhulp_leerlingen&niveau=gemeente"
+                                      "&gebied=GM1680")
+    assert "in de regio: waarde, doel en landelijk" in check
+    assert "Andere gemeenten" in check and "Tynaarlo" in check
+    assert name in _render(client, "/do", "?niveau=regio")
+    profile = _render(client, "/wijk", f"?wijkcode={wijk}")
+    assert '"Regio"' in profile and '"Gemeente"' in profile
+    if role != "oogo":  # OOGO partners see no school or board page by name
+        assert '"Regio"' in _render(client, "/school", f"?vestigingscode={school}")
+        assert "andere besturen en de regio" in _render(client, "/bestuur",
+                                                         f"?bestuur={number}")
+    download = _download(client, "vergelijking|jeugdhulp_leerlingen|gemeente|GM1680")
+    header = next(line for line in download.splitlines() if line.startswith("Schooljaar"))
+    assert header.endswith(";Regio")

@@ -1,5 +1,6 @@
-"""One area beside its peers and the gemeente, per schooljaar (Check page and its CSV), and the
-viewer's own areas that every funnel and bar chart highlights.
+"""One area beside its peers and the total (the gemeente, or the region when several gemeenten
+deliver), per schooljaar (Check page and its CSV), and the viewer's own areas that every funnel
+and bar chart highlights.
 
 Peers are the schools of the same comparison group for a school, and all other areas of the
 same level otherwise. Everything comes from the viewer's scoped queries, so anonymous peers
@@ -11,10 +12,12 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.data import Published
+from dashboard.totals import top
 from privacy.scope import Scope
 
 PEERS = {"school": "Vergelijkbare scholen", "bestuur": "Andere besturen",
-         "swv": "Ander samenwerkingsverband", "wijk": "Andere wijken"}
+         "swv": "Ander samenwerkingsverband", "wijk": "Andere wijken",
+         "gemeente": "Andere gemeenten"}
 
 
 def peer_codes(data: Published, scope: Scope, level: str, code: str) -> list[str]:
@@ -33,12 +36,17 @@ def peer_codes(data: Published, scope: Scope, level: str, code: str) -> list[str
 
 def area_comparison(data: Published, scope: Scope, indicator: str, level: str,
                     code: str) -> pd.DataFrame:
-    """Per schooljaar: the area's value (and interval), the peers' median and the gemeente."""
+    """Per schooljaar: the area's value (and interval), the peers' median and the total
+    (`totaal`: the region, or the gemeente; see dashboard/totals.py)."""
     every = data.values(scope, indicator, level)
     own = every[every["area_code"] == code].set_index("period")
     peers = every[every["area_code"].isin(peer_codes(data, scope, level, code))]
     shown = peers.dropna(subset=["value"]).groupby("period")["value"]
-    gemeente = data.values(scope, indicator, "gemeente").set_index("period")["value"]
+    total_level, total_code = top(data, scope)
+    totals = data.values(scope, indicator, total_level)
+    if total_code is not None:
+        totals = totals[totals["area_code"] == total_code]
+    total = totals.set_index("period")["value"]
     periods = data.periods()
     frame = pd.DataFrame({"period": periods})
     for column in ("area_name", "value", "ci_low", "ci_high", "suppressed",
@@ -47,7 +55,7 @@ def area_comparison(data: Published, scope: Scope, indicator: str, level: str,
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
     frame["peers_median"] = frame["period"].map(shown.median())
     frame["peers_shown"] = frame["period"].map(shown.size()).fillna(0).astype(int)
-    frame["gemeente"] = frame["period"].map(gemeente)
+    frame["totaal"] = frame["period"].map(total)
     return frame
 
 

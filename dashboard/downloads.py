@@ -21,6 +21,7 @@ from dashboard import format as fmt
 from dashboard.compare import PEERS, area_comparison, area_label
 from dashboard.data import Published
 from dashboard.tables import comparison_table, school_table, target_table
+from dashboard.totals import top
 from privacy.scope import Scope
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -94,7 +95,8 @@ def _indicator_file(data: Published, scope: Scope, kind: str, args: list[str]):
     compared = area_comparison(data, scope, indicator, level, code)
     meta = [*_indicator_meta(entry), ("Gekozen gebied", f"{area_label(compared, code)} ({level})")]
     return (f"{indicator}_{level}_{SAFE.sub('_', code)}_vergelijking",
-            comparison_table(compared, entry["eenheid"], PEERS[level]), meta)
+            comparison_table(compared, entry["eenheid"], PEERS[level],
+                             fmt.LEVELS[top(data, scope)[0]]), meta)
 
 
 def table_for(data: Published, scope: Scope, key: str):

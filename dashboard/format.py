@@ -34,7 +34,7 @@ REASONS = {
                     "van de jeugdhulpgegevens)",
 }
 LEVELS = {"school": "School", "bestuur": "Bestuur", "swv": "Samenwerkingsverband",
-          "wijk": "Wijk", "gemeente": "Gemeente"}
+          "wijk": "Wijk", "gemeente": "Gemeente", "regio": "Regio"}
 AREA_LEVELS = ("school", "bestuur", "swv", "wijk")  # levels with many areas (funnels, bars)
 DIRECTIONS = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter",
               "neutraal": "geen richting (duiden in het gesprek)"}

@@ -47,8 +47,9 @@ def shares(frame: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
     """
     parts = frame[frame["category"] != "totaal"]
     backup = frame[(frame["category"] == "totaal") & ~frame["suppressed"].astype(bool)]
+    # float: mapping an empty frame's codes would keep their text type
     total = parts["area_code"].map(totals).fillna(
-        parts["area_code"].map(backup.set_index("area_code")["count"]))
+        parts["area_code"].map(backup.set_index("area_code")["count"])).astype(float)
     visible = ~parts["suppressed"].astype(bool) & total.gt(0)
     share = parts["share"] if "share" in parts else 100 * parts["count"] / total
     shown = parts[visible].assign(share=share[visible].clip(lower=0))
@@ -134,10 +135,12 @@ def pooled_value(pooled: pd.DataFrame, indicator_id: str, unit: str) -> str:
     return f"{fmt.value(row['value'].iat[0], unit)} ({row['period'].iat[0]})"
 
 
-def comparison_table(frame: pd.DataFrame, unit: str, peers_label: str) -> pd.DataFrame:
-    """One area beside its peers and the gemeente (frame from compare.area_comparison)."""
+def comparison_table(frame: pd.DataFrame, unit: str, peers_label: str,
+                     total_label: str) -> pd.DataFrame:
+    """One area beside its peers and the total, 'Gemeente' or 'Regio' (frame from
+    compare.area_comparison)."""
     table = trend_table(frame, unit).rename(columns={"Waarde": "Gekozen gebied"})
     table[f"{peers_label} (mediaan)"] = [fmt.value(v, unit) for v in frame["peers_median"]]
     table[f"{peers_label} (aantal zichtbaar)"] = [fmt.number(v) for v in frame["peers_shown"]]
-    table["Gemeente"] = [fmt.value(v, unit) for v in frame["gemeente"]]
+    table[total_label] = [fmt.value(v, unit) for v in frame["totaal"]]
     return table

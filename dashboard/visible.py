@@ -32,15 +32,16 @@ def open_on(values: pd.DataFrame, levels: tuple[str, ...], level: str | None,
 def alternatives(values: pd.DataFrame, indicator: str, levels: tuple[str, ...],
                  period: str) -> list[tuple[str, str]]:
     """(text, href) for every level where this indicator is visible in `period`, and the
-    gemeente over the years."""
+    total (the region, else the gemeente) over the years."""
     visible = values.dropna(subset=["value"])
     links = [(f"per {fmt.LEVELS[lv].lower()} in {period}",
               "/check?" + urlencode({"indicator": indicator, "niveau": lv,
                                      "schooljaar": period}))
              for lv in levels
              if ((visible["level"] == lv) & (visible["period"] == period)).any()]
-    if (visible["level"] == "gemeente").any():
-        links.append(("de gemeente door de jaren",
+    total = next((lv for lv in ("regio", "gemeente") if (visible["level"] == lv).any()), None)
+    if total is not None:
+        links.append((f"de {fmt.LEVELS[total].lower()} door de jaren",
                       "/check?" + urlencode({"indicator": indicator, "schooljaar": period})
                       + "#check-trend"))
     return links

@@ -10,7 +10,10 @@ import yaml
 
 PACKAGE = Path(__file__).resolve().parent
 CATALOGUE_FILE = PACKAGE / "catalogue.yaml"
-LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente")
+LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")
+# Every indicator with a gemeente level also has the region (all delivering gemeenten together,
+# published only when there are several): the same definition, so it is never listed by hand.
+REGION_OF = {"gemeente": "regio"}
 UNITS = ("percentage", "per_1000", "euro")
 DIRECTIONS = ("hoger_beter", "lager_beter", "neutraal")
 FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
@@ -67,6 +70,10 @@ def _check(entry: dict, position: int) -> None:
         raise ValueError(f"{where}: plaatsing kent alleen {PLACEMENTS}.")
 
 
+def _with_region(levels: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*levels, *(REGION_OF[lv] for lv in levels if lv in REGION_OF)]))
+
+
 def _expanded(entry: dict) -> list[dict]:
     """An entry with `varianten` becomes one indicator per variant: `<id>_<variant id>`, its
     own naam, and the variant's SQL conditions added to the population and/or the numerator."""
@@ -99,7 +106,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[tuple[Indicator, ...], 
         _check(entry, position)
         indicators.append(Indicator(
             id=entry["id"], eenheid=entry["eenheid"], richting=entry["richting"],
-            niveaus=tuple(entry["niveaus"]), feit=entry["feit"],
+            niveaus=_with_region(entry["niveaus"]), feit=entry["feit"],
             populatie_sql=entry["populatie_sql"], teller_sql=entry["teller_sql"],
             noemer_sql=entry["noemer_sql"], personen=tuple(entry["personen"]),
             interval=entry["interval"],

@@ -1,7 +1,8 @@
 """One generic computation: every catalogue indicator × level × schooljaar, into schema `mart`.
 
 Reads the linked facts (work database), writes aggregates only: indicator_values (with the
-exact person counts disclosure control needs and the coverage of youth-care figures),
+exact person counts disclosure control needs and the coverage of youth-care figures; with
+several delivering gemeenten also the `regio` level: all of them together, see sql/regio.sql),
 breakdowns, areas, schools, peer_groups, indicators and wijk_geometry. Nothing here knows a
 specific indicator: the catalogue's SQL fragments fill the templates in indicators/sql/.
 """
@@ -213,6 +214,7 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
     con.execute(_sql("macros"))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE regio_gemeenten AS {_sql('regio')}")
     areas = con.sql(_sql("areas")).df()
     known = set(zip(areas["level"], areas["area_code"], strict=True))
     values = _all_values(con, indicators, indicator_settings)

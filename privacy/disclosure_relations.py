@@ -5,7 +5,8 @@ catalogue says it counts persons) or a breakdown category's record count. Quanti
 the same figure in every area and period (a breakdown's 'totaal' and the cost indicator's
 denominator, verwijzer 02 and the huisarts numerator, indicators with the same population) are
 found from the data and merged into one cell, so each figure is protected once. Relations, each
-`total = sum(members)`: area hierarchies (school -> bestuur, school -> swv, wijk -> gemeente),
+`total = sum(members)`: area hierarchies (school -> bestuur, school -> swv, wijk -> gemeente,
+gemeente -> regio),
 single schooljaren -> the multi-year figure, categories -> 'totaal', and per proportion
 `denominator = numerator + complement`, where the complement (persons without the trait) is a
 cell of its own that is never published but protected like any other small group.
@@ -23,7 +24,9 @@ import scipy.sparse as sp
 from indicators.catalogue import Indicator
 
 KEYS = ["level", "area_code", "period"]
-HIERARCHIES = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
+# gemeente -> regio: a region of several gemeenten is their sum (its rows exist only then).
+HIERARCHIES = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
+               ("gemeente", "regio"))
 TOTAL_CATEGORY = "totaal"
 # Two quantities that agree on this share of the cells of one level are taken as one figure there.
 EQUAL_SHARE = 0.9

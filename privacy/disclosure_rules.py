@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 PRIMARY, SECONDARY = "klein_aantal", "secundair"
-LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente")
+LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")
 
 
 class DisclosureError(RuntimeError):

@@ -3,8 +3,11 @@
 The server derives the scope from the request (never from callback inputs). Roles:
 - analist: every area, every school by name;
 - bestuur:<nummer>: own schools by name; other schools only as anonymous peers ("School A"),
-  unless the covenant allows peers by name ([disclosure] peers_by_name);
-- oogo: gemeente, wijk, bestuur (by name) and swv level; schools as anonymous peers.
+  unless the covenant allows peers by name ([disclosure] peers_by_name); the region, the
+  gemeenten, wijken and swv's by name, as references;
+- oogo: regio, gemeente, wijk, bestuur (by name) and swv level; schools as anonymous peers.
+Only schools and besturen are ever anonymised: the region (all delivering gemeenten together,
+see indicators/sql/regio.sql) is named for every role, like the gemeente.
 """
 
 from __future__ import annotations

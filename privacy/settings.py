@@ -116,7 +116,8 @@ class Disclosure:
     protection_level: int = 8
     lp_budget: int = 50_000_000
     loss_weights: dict[str, float] = dataclasses.field(default_factory=lambda: {
-        "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0})
+        "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0,
+        "regio": 100.0})
     multi_year_weight: float = 3.0
 
 

@@ -3,7 +3,8 @@
 It reads only the published DuckDB file. Every figure is a cell keyed by (measure, level,
 area, period): indicator numerators and denominators (and euro sums), and breakdown costs.
 Hidden figures are unknowns, and so is every figure that could exist but is absent (an area,
-period or category without a row). What an outsider knows: the area hierarchy (areas table),
+period or category without a row). What an outsider knows: the area hierarchy (areas table;
+only where the public catalogue places both levels alike, see `_nested`),
 single years add up to the multi-year figure, breakdown categories add up to 'totaal', a
 numerator never exceeds its denominator when both count persons, counts are not negative, and
 two published measures that agree wherever both are shown are the same figure.
@@ -24,8 +25,29 @@ import yaml
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
+from indicators.catalogue import load_catalogue
+
 CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
-HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"))
+HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
+             ("gemeente", "regio"))
+# The fact column each level is counted by (the region by the gemeente it is made of).
+COLUMN = {"school": "vestigingscode", "bestuur": "bevoegd_gezag", "swv": "swv",
+          "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "gemeentecode"}
+
+
+def _nested(indicator: str, child: str, parent: str) -> bool:
+    """Does the child level add up to the parent for this indicator? Not when the catalogue
+    (public) places the parent by another column than the child, e.g. the swv of the home
+    address (swv_woonadres) while the school is where the pupil is enrolled."""
+    placement = dict(PLACEMENT.get(indicator, ()))
+
+    def suffix(level: str) -> str:  # '' (own column), '_melder', '_wpb', '_woonadres'
+        return placement.get(COLUMN[level], COLUMN[level]).removeprefix(COLUMN[level])
+
+    return suffix(child) == suffix(parent)
+
+
+PLACEMENT = {i.id: i.plaatsing for i in load_catalogue()[0]}
 
 
 @dataclass
@@ -110,7 +132,7 @@ def build_attack(published_db: str) -> Attack:
         for (measure, period, code), part in members.groupby(["measure", "period",
                                                                "parent_code"]):
             total = index.get((measure, parent, code, period))
-            if total is not None:
+            if total is not None and _nested(measure.split(".")[0], child, parent):
                 families.setdefault(f"{child}->{parent} {measure}", []).append(
                     [(total, -1.0), *((c, 1.0) for c in part["id"])])
     years = cells[~cells["period"].isin(pooled)]

@@ -3,8 +3,9 @@
 - OOGO partners and the analyst create meetings and write answers, actions and scores;
 - a school board writes toelichtingen on the figures of its own schools and its own bestuur,
   and collaboration scores for its own organisation only;
-- everyone reads notes on figures their scope may see by name: gemeente, wijk and swv for all,
-  schools and besturen only where the scope names them (own ones, or all for the analyst).
+- everyone reads notes on figures their scope may see by name: regio, gemeente, wijk and swv
+  for all, schools and besturen only where the scope names them (own ones, or all for the
+  analyst).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 from dashboard.context import Viewer
 from privacy.scope import Scope
 
-OPEN_LEVELS = ("gemeente", "wijk", "swv")
+OPEN_LEVELS = ("regio", "gemeente", "wijk", "swv")
 MEETING_ROLES = ("analist", "oogo")
 
 

@@ -22,7 +22,7 @@ from dashboard.notes.view import BLOCKS, KINDS, iso_day
 from privacy.scope import Scope
 
 dash.register_page(__name__, path="/act", name="Act", title="Act – Jeugd & Onderwijs")
-AREA_LEVELS = ("gemeente", "swv", "wijk", "bestuur")
+AREA_LEVELS = ("regio", "gemeente", "swv", "wijk", "bestuur")
 
 
 def party_options() -> list[str]:

@@ -16,6 +16,7 @@ from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import target_text, targets_for
 from dashboard.tables import value_table
+from dashboard.totals import top, top_name
 
 dash.register_page(__name__, path="/bestuur", name="Mijn bestuur",
                    title="Mijn bestuur – Jeugd & Onderwijs")
@@ -24,8 +25,9 @@ url_sync(PAGE, FIELDS)
 
 
 def _board_table(catalogue, everything: pd.DataFrame, board: str, targets,
-                 period: str) -> pd.DataFrame:
-    """Per indicator: the board, the median of the other boards, the gemeente, the target."""
+                 period: str, total_level: str) -> pd.DataFrame:
+    """Per indicator: the board, the median of the other boards, the total (the gemeente, or
+    the region when several gemeenten deliver), the target."""
     rows = []
     for key, entry in catalogue.iterrows():
         unit = entry["eenheid"]
@@ -33,14 +35,14 @@ def _board_table(catalogue, everything: pd.DataFrame, board: str, targets,
         boards = values[values["level"] == "bestuur"]
         own = boards[boards["area_code"] == board]
         others = boards.loc[boards["area_code"] != board, "value"].dropna()
-        town = values.loc[values["level"] == "gemeente", "value"]
+        town = values.loc[values["level"] == total_level, "value"]
         rows.append({
             "Indicator": entry["naam"],
             "Bestuur": fmt.cell(own["value"].iat[0], unit, own["suppressed"].iat[0])
             if len(own) else "–",
             "Andere besturen (mediaan)": fmt.value(others.median(), unit) if len(others)
             else "–",
-            "Gemeente": fmt.value(town.iat[0], unit) if len(town) else "–",
+            fmt.LEVELS[total_level]: fmt.value(town.iat[0], unit) if len(town) else "–",
             "Doel en status": target_text(targets_for(targets, key, "bestuur", board), period,
                                           unit)[0],
         })
@@ -95,7 +97,7 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
     own = schools[schools["bevoegd_gezag"] == board]
     everything = data.values(scope, period=period)
     at_school = everything[everything["level"] == "school"]
-    targets = data.targets(scope)
+    targets, total = data.targets(scope), top(data, scope)[0]
     name = own["bevoegd_gezag_naam"].iat[0] if len(own) else board
     return html.Div([
         location(PAGE),
@@ -110,8 +112,9 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
             dropdown(PAGE, "indicator", "Indicator",
                      indicator_options(catalogue.reset_index()), indicator),
         ], className="filters"),
-        html.Section([html.H2(f"Het bestuur naast de andere besturen en de gemeente, {period}"),
-                      table(_board_table(catalogue, everything, board, targets, period),
+        html.Section([html.H2(f"Het bestuur naast de andere besturen en {top_name(total)}, "
+                              f"{period}"),
+                      table(_board_table(catalogue, everything, board, targets, period, total),
                             "bestuur-tabel", page_size=20, footnote=hidden_footnote(
                                 everything[(everything["level"] == "bestuur")
                                            & (everything["area_code"] == board)]))],

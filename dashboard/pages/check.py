@@ -27,6 +27,7 @@ from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import notes, target_text, targets_for
 from dashboard.tables import comparison_table, pooled_value, value_table
+from dashboard.totals import GEMEENTE, REGION, area_levels, top, top_name
 from dashboard.visible import alternatives, hidden_sentence, open_on
 
 dash.register_page(__name__, path="/check", name="Check", title="Check – Jeugd & Onderwijs")
@@ -35,17 +36,21 @@ url_sync(PAGE, FIELDS)
 
 
 def _trend_block(data, scope, entry, period: str, periods: list[str], targets) -> html.Section:
+    """The total over the years (the gemeente, or the region with each gemeente beside it)."""
     indicator, unit = entry.name, entry["eenheid"]
-    gemeente = data.values(scope, indicator, "gemeente")
-    code = gemeente["area_code"].iat[0] if len(gemeente) else None
+    level, code = top(data, scope)
+    total = data.values(scope, indicator, level)
     references = data.reference(indicator)
+    lines = references[references["reference"] == "landelijk"]
+    if level == REGION:
+        towns = data.values(scope, indicator, GEMEENTE)
+        lines = pd.concat([lines, towns.assign(reference=towns["area_name"])])
     return html.Div([chart_block(
-        "check-trend", f"{entry['naam']} in de gemeente: waarde, doel en landelijk",
-        charts.trend(gemeente, unit, targets_for(targets, indicator, "gemeente", code),
-                     references[references["reference"] == "landelijk"]),
-        value_table(gemeente, unit), f"waarden|{indicator}|gemeente|",
-        footnote=hidden_footnote(gemeente)),
-        notes(targets, entry, "gemeente", code, period, periods)])
+        "check-trend", f"{entry['naam']} in {top_name(level)}: waarde, doel en landelijk",
+        charts.trend(total, unit, targets_for(targets, indicator, level, code), lines),
+        value_table(total, unit), f"waarden|{indicator}|{level}|",
+        footnote=hidden_footnote(total)),
+        notes(targets, entry, level, code, period, periods)])
 
 
 def _level_targets(targets, entry, level: str, period: str) -> html.Div | None:
@@ -68,17 +73,20 @@ def _areas_block(data, scope, entry, level: str, period: str, everything: pd.Dat
     if areas["value"].notna().sum() == 0:
         return empty_block("check-trechter", title, hidden_sentence(
             entry["naam"], level, period, areas["suppression_reason"],
-            alternatives(everything, indicator, fmt.AREA_LEVELS, period), dcc.Link))
+            alternatives(everything, indicator, area_levels(data, scope, fmt.AREA_LEVELS),
+                         period), dcc.Link))
     table, key = value_table(areas, unit), f"waarden|{indicator}|{level}|{period}"
     hidden = int(areas["suppressed"].sum())
-    centre = everything.loc[(everything["level"] == "gemeente")
+    total_level, _ = top(data, scope)
+    centre = everything.loc[(everything["level"] == total_level)
                             & (everything["period"] == period), "value"].dropna()
     if unit in fmt.UNIT_FACTOR and len(centre):
         return chart_block(
             "check-trechter", f"Trechterdiagram per {fmt.LEVELS[level].lower()}, {period}",
             charts.funnel(areas, float(centre.iat[0]), unit, highlight), table, key,
             note="Punten buiten de stippellijnen (95% en 99,8%) wijken meer af van de "
-                 "gemeente dan toeval verklaart; kleine gebieden krijgen zo een eerlijke "
+                 f"{top_name(total_level)} dan toeval verklaart; kleine gebieden krijgen zo "
+                 "een eerlijke "
                  f"beoordeling. {hidden} gebied(en) {fmt.HIDDEN}.",
             footnote=hidden_footnote(areas))
     return bar_block("check-trechter", title, charts.bar_rows(areas, highlight), unit, table,
@@ -87,18 +95,19 @@ def _areas_block(data, scope, entry, level: str, period: str, everything: pd.Dat
 
 
 def _area_block(data, scope, entry, level: str, code: str) -> html.Section:
-    """The chosen area beside its peers and the gemeente, with its all-years figure."""
+    """The chosen area beside its peers and the total, with its all-years figure."""
     indicator, unit = entry.name, entry["eenheid"]
     frame = area_comparison(data, scope, indicator, level, code)
-    peers = PEERS[level]
+    peers, total_level = PEERS[level], top(data, scope)[0]
     lines = pd.concat([
         frame.assign(reference=f"{peers.lower()} (mediaan)", value=frame["peers_median"]),
-        frame.assign(reference="gemeente", value=frame["gemeente"])])
+        frame.assign(reference=total_level, value=frame["totaal"])])
     pooled = pooled_value(data.pooled(scope, level, code), indicator, unit)
     return chart_block(
         "check-gebied", f"{area_label(frame, code)}: {entry['naam']} naast {peers.lower()} "
-                        "en de gemeente",
-        charts.trend(frame, unit, references=lines), comparison_table(frame, unit, peers),
+                        f"en {top_name(total_level)}",
+        charts.trend(frame, unit, references=lines),
+        comparison_table(frame, unit, peers, fmt.LEVELS[total_level]),
         f"vergelijking|{indicator}|{level}|{code}", note=f"Alle schooljaren samen: {pooled}.",
         footnote=hidden_footnote(frame))
 
@@ -112,21 +121,21 @@ def layout(indicator: str | None = None, niveau: str | None = None,
     indicator = choose(indicator, ids, ids[0])
     entry = catalogue.set_index("indicator_id").loc[indicator]
     everything = data.values(scope, indicator)
-    level, period = open_on(everything, fmt.AREA_LEVELS, niveau, schooljaar, periods)
+    levels = area_levels(data, scope, fmt.AREA_LEVELS)
+    level, period = open_on(everything, levels, niveau, schooljaar, periods)
     choices = data.areas(scope, level)
     code = gebied if gebied in set(choices["area_code"]) else None
     targets = data.targets(scope)
     highlight = own_codes(data, scope, level) | ({code} if code else set())
     labels = fmt.area_labels(choices.assign(level=level))
-    towns = data.areas(scope, "gemeente")["area_code"]
-    gemeente_code = towns.iat[0] if len(towns) == 1 else None
+    total_level, total_code = top(data, scope)
     return html.Div([
         location(PAGE),
         html.H1("Check"),
         html.H2("5 Outcome: Welke directe outcome leveren de voorzieningen?"),
         html.Div([
             dropdown(PAGE, "indicator", "Indicator", indicator_options(catalogue), indicator),
-            dropdown(PAGE, "niveau", "Niveau", level_options(fmt.AREA_LEVELS), level),
+            dropdown(PAGE, "niveau", "Niveau", level_options(levels), level),
             dropdown(PAGE, "schooljaar", "Schooljaar", [(p, p) for p in periods], period),
             dropdown(PAGE, "gebied", "Vergelijk een gebied",
                      [("", "geen"), *zip(choices["area_code"], labels, strict=True)],
@@ -139,7 +148,7 @@ def layout(indicator: str | None = None, niveau: str | None = None,
         _level_targets(targets, entry, level, period),
         _area_block(data, scope, entry, level, code) if code else html.P(
             "Kies hierboven een gebied om het door de jaren te vergelijken met "
-            f"{PEERS[level].lower()} en de gemeente.", className="toelichting"),
-        toelichtingen(indicator, "gemeente", gemeente_code, period) if gemeente_code else None,
+            f"{PEERS[level].lower()} en {top_name(total_level)}.", className="toelichting"),
+        toelichtingen(indicator, total_level, total_code, period) if total_code else None,
         level_notes(indicator, level, period),
     ])

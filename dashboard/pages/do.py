@@ -14,6 +14,7 @@ from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import caveat
 from dashboard.tables import TRAJECT_TOTAL, share_table, shares, value_table
+from dashboard.totals import with_region
 from dashboard.visible import open_on
 
 dash.register_page(__name__, path="/do", name="Do", title="Do – Jeugd & Onderwijs")
@@ -43,8 +44,8 @@ def _mix_block(data, scope, level: str, period: str, dimension: str) -> html.Sec
 def layout(schooljaar: str | None = None, niveau: str | None = None,
            uitsplitsing: str | None = None, **_query) -> html.Div:
     data, scope = published(), current_scope()
-    periods = data.periods()
-    level, period = open_on(data.values(scope, "jeugdhulp_leerlingen"), LEVELS, niveau,
+    periods, levels = data.periods(), with_region(data, scope, LEVELS)
+    level, period = open_on(data.values(scope, "jeugdhulp_leerlingen"), levels, niveau,
                             schooljaar, periods)
     dimension = uitsplitsing if uitsplitsing in dict(DIMENSIONS) else "hulpvorm"
     care = data.values(scope, "jeugdhulp_leerlingen", level, period)
@@ -59,7 +60,7 @@ def layout(schooljaar: str | None = None, niveau: str | None = None,
                 "waar te maken?"),
         html.Div([
             dropdown(PAGE, "schooljaar", "Schooljaar", [(p, p) for p in periods], period),
-            dropdown(PAGE, "niveau", "Niveau", level_options(LEVELS), level),
+            dropdown(PAGE, "niveau", "Niveau", level_options(levels), level),
             dropdown(PAGE, "uitsplitsing", "Uitsplitsing", list(DIMENSIONS), dimension),
         ], className="filters"),
         chart_block("do-kaart", f"Leerlingen met jeugdhulp per wijk (woonadres), {period}",

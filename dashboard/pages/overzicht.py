@@ -11,6 +11,7 @@ from dashboard.components.notes import overdue_actions
 from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import notes
+from dashboard.totals import GEMEENTE, REGION, top, top_name
 
 dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht – Jeugd & Onderwijs")
 
@@ -40,7 +41,19 @@ def _movement(shown, unit: str, direction: str) -> html.Div | None:
                     className=f"beweging {'gunstig' if good else 'ongunstig'}")
 
 
-def _card(entry, values, targets, periods: list[str]) -> html.Article:
+def _per_gemeente(entry, towns, period: str) -> html.Div | None:
+    """In a region: the same figure for each gemeente in the card's schooljaar."""
+    rows = towns[(towns["indicator_id"] == entry.name) & (towns["period"] == period)]
+    if rows.empty:
+        return None
+    return html.Div("Per gemeente: " + ", ".join(
+        f"{name} {fmt.cell(value, entry['eenheid'], hidden)}" for name, value, hidden in
+        zip(rows["area_name"], rows["value"], rows["suppressed"], strict=True)),
+        className="toelichting")
+
+
+def _card(entry, values, targets, periods: list[str], level: str,
+          towns=None) -> html.Article:
     unit = entry["eenheid"]
     own = values[values["indicator_id"] == entry.name].sort_values("period")
     shown = own.dropna(subset=["value"])
@@ -54,7 +67,8 @@ def _card(entry, values, targets, periods: list[str]) -> html.Article:
         html.Div(f"{latest['area_name']}, {period}" if latest is not None else ""),
         _movement(shown, unit, entry["richting"]),
         html.Div(fmt.DIRECTIONS[entry["richting"]], className="toelichting"),
-        notes(targets, entry, "gemeente", code, period, periods),
+        _per_gemeente(entry, towns, period) if towns is not None else None,
+        notes(targets, entry, level, code, period, periods),
         html.Div(dcc.Graph(figure=sparkline(shown["period"].tolist(), shown["value"].tolist()),
                            config={"staticPlot": True}, style={"height": "70px"}),
                  **{"aria-hidden": "true"}),
@@ -65,7 +79,9 @@ def _card(entry, values, targets, periods: list[str]) -> html.Article:
 def layout(**_query) -> html.Div:
     data, scope = published(), current_scope()
     catalogue = data.catalogue().set_index("indicator_id")
-    values = data.values(scope, level="gemeente")
+    level, _ = top(data, scope)
+    values = data.values(scope, level=level)
+    towns = data.values(scope, level=GEMEENTE) if level == REGION else None
     targets, periods = data.targets(scope), data.periods()
     return html.Div([
         html.H1("Maatschappelijke resultaten voor jeugd en onderwijs"),
@@ -75,7 +91,10 @@ def layout(**_query) -> html.Div:
         html.Div([dcc.Link([html.Strong(title), html.Br(), text], href=href)
                   for href, title, text in PDCA], className="pdca"),
         overdue_actions(),
-        html.H2("Resultaten in de gemeente"),
-        html.Div([_card(entry, values, targets, periods)
+        html.H2(f"Resultaten in {top_name(level)}"),
+        html.P("De regio: alle gemeenten van de monitor samen; elke jongere telt één keer, "
+               "in de gemeente waar hij woont.", className="toelichting")
+        if level == REGION else None,
+        html.Div([_card(entry, values, targets, periods, level, towns)
                   for _, entry in catalogue.iterrows()], className="kaarten"),
     ])

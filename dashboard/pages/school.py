@@ -1,4 +1,5 @@
-"""Schoolprofiel: everything about one school, beside its bestuur, its peers and the gemeente.
+"""Schoolprofiel: everything about one school, beside its bestuur, its peers, the gemeente and
+(when several gemeenten deliver) the region.
 
 The same page serves every role: an analyst sees peer schools by name; a school board sees its
 own schools by name and other schools as anonymous peers (a distribution), as the scope says.
@@ -19,6 +20,7 @@ from dashboard.components.page import published_page
 from dashboard.components.profile import Area, hidden_reasons, profile, summary, values_text
 from dashboard.context import current_scope, published
 from dashboard.tables import value_table
+from dashboard.totals import comparison_rows, gemeente_of_wijk
 
 dash.register_page(__name__, path="/school", name="Schoolprofiel",
                    title="Schoolprofiel – Jeugd & Onderwijs")
@@ -74,8 +76,8 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
     comparisons = {**_peer_texts(peers, catalogue),
                    "Bestuur": values_text(everything[(everything["level"] == "bestuur") & (
                        everything["area_code"] == school["bevoegd_gezag"])], catalogue),
-                   "Gemeente": values_text(everything[everything["level"] == "gemeente"],
-                                           catalogue)}
+                   **{label: values_text(rows, catalogue) for label, rows in comparison_rows(
+                       everything, gemeente_of_wijk(school["wijkcode"])).items()}}
     area = Area(PAGE, "school", code, school["naam"], "vestigingscode", "School", [
         (c, fmt.school_label(n, c)) for c, n in zip(codes, openable["naam"], strict=True)])
     groups = data.peer_groups().set_index("peer_group")["omschrijving"]

@@ -1,9 +1,10 @@
 """Wijken: first an overview of every wijk (table and map), then one wijk's profile (home
-address) beside the gemeente."""
+address) beside its gemeente and, when several gemeenten deliver, the region."""
 
 from __future__ import annotations
 
 import dash
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import format as fmt
@@ -21,6 +22,7 @@ from dashboard.components.page import published_page
 from dashboard.components.profile import Area, hidden_reasons, profile, summary, values_text
 from dashboard.context import current_scope, published
 from dashboard.tables import share_table, shares, value_table
+from dashboard.totals import comparison_rows, gemeente_of_wijk
 from dashboard.visible import open_on
 
 dash.register_page(__name__, path="/wijk", name="Wijken", title="Wijken – Jeugd & Onderwijs")
@@ -93,15 +95,18 @@ def layout(wijkcode: str | None = None, schooljaar: str | None = None,
     everything = data.values(scope, period=period)
     own = everything[(everything["level"] == "wijk") & (everything["area_code"] == wijkcode)]
     pooled = data.pooled(scope, "wijk", wijkcode)
-    gemeente = everything[everything["level"] == "gemeente"]
+    town = gemeente_of_wijk(wijkcode)
     area = Area(PAGE, "wijk", wijkcode, dict(options)[wijkcode], "wijkcode", "Wijk", options)
-    town = data.values(scope, indicator, "gemeente").assign(reference="gemeente")
+    lines = comparison_rows(data.values(scope, indicator), town)
     heading = [html.H1(f"Wijk {area.name}"),
                html.P([f"Wijkcode {wijkcode}. Jongeren tellen mee in de wijk van hun woonadres. ",
                        dcc.Link("Terug naar alle wijken", href="/wijk")])]
     return profile(area, heading, data, scope, catalogue, (indicator, period, periods),
                    summary(area, catalogue, own, pooled,
-                           {"Gemeente": values_text(gemeente, catalogue)}),
-                   hidden_reasons(own, pooled), data.targets(scope), references=town,
+                           {label: values_text(rows, catalogue) for label, rows in
+                            comparison_rows(everything, town).items()}),
+                   hidden_reasons(own, pooled), data.targets(scope),
+                   references=pd.concat([rows.assign(reference=label.lower())
+                                         for label, rows in lines.items()]),
                    extra=(toelichtingen(indicator, "wijk", wijkcode, period),
                           _mix_block(data, scope, wijkcode, period),))

@@ -1,5 +1,6 @@
--- depends: staging.stg_scholen, staging.stg_wijken
--- The published area hierarchy: school -> bestuur, school -> swv, wijk -> gemeente.
+-- depends: staging.stg_scholen, staging.stg_wijken, regio_gemeenten (regio.sql)
+-- The published area hierarchy: school -> bestuur, school -> swv, wijk -> gemeente, and
+-- gemeente -> regio when several gemeenten deliver (else the gemeente has no parent).
 WITH schools AS (SELECT * FROM staging.stg_scholen),
 gemeenten AS (
     SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
@@ -16,6 +17,10 @@ FROM schools WHERE swv IS NOT NULL
 UNION ALL
 SELECT 'wijk', wijkcode, wijknaam, 'gemeente', 'GM' || substr(wijkcode, 3, 4) FROM staging.stg_wijken
 UNION ALL
-SELECT 'gemeente', g.gemeentecode, coalesce(n.gemeentenaam, g.gemeentecode), NULL, NULL
+SELECT 'gemeente', g.gemeentecode, coalesce(n.gemeentenaam, g.gemeentecode),
+       CASE WHEN r.regiocode IS NOT NULL THEN 'regio' END, r.regiocode
 FROM gemeenten AS g
 LEFT JOIN read_csv(getvariable('gemeenten_csv'), all_varchar = true) AS n USING (gemeentecode)
+LEFT JOIN regio_gemeenten AS r USING (gemeentecode)
+UNION ALL
+SELECT DISTINCT 'regio', regiocode, regionaam, NULL, NULL FROM regio_gemeenten

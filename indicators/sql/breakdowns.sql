@@ -1,8 +1,12 @@
--- depends: facts.fact_jeugdhulp_jaar
+-- depends: facts.fact_jeugdhulp_jaar, regio_gemeenten (regio.sql)
 -- Jeugdhulp inzet per area and schooljaar: records started in the schooljaar, persons and costs
 -- per hulpvorm, verwijzer and productcategorie, plus a 'totaal' row per dimension (the total the
 -- categories add up to).
-WITH started AS (SELECT * FROM facts.fact_jeugdhulp_jaar WHERE gestart),
+WITH started AS (
+    SELECT f.*, r.regiocode
+    FROM facts.fact_jeugdhulp_jaar AS f LEFT JOIN regio_gemeenten AS r USING (gemeentecode)
+    WHERE f.gestart
+),
 long AS (
     SELECT *, 'hulpvorm' AS dimension, hulpvorm AS category FROM started
     UNION ALL
@@ -19,9 +23,9 @@ SELECT
     schooljaar AS period,
     dimension,
     category,
-    placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode))
-        AS level,
-    coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode) AS area_code,
+    placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode,
+                             regiocode)) AS level,
+    coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS area_code,
     count(*) AS count,
     count(DISTINCT pseudoniem) AS personen,
     sum(kosten)::DOUBLE AS kosten
@@ -31,5 +35,6 @@ GROUP BY GROUPING SETS (
     (schooljaar, dimension, category, bevoegd_gezag),
     (schooljaar, dimension, category, swv),
     (schooljaar, dimension, category, wijkcode),
-    (schooljaar, dimension, category, gemeentecode)
+    (schooljaar, dimension, category, gemeentecode),
+    (schooljaar, dimension, category, regiocode)
 )

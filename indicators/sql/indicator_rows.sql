@@ -1,3 +1,4 @@
+-- depends: facts.{fact}, regio_gemeenten (regio.sql)
 -- The population rows of one indicator per placement, for statistics that need every value
 -- (bootstrap of a mean, the median): period, level, area_code, pseudoniem, waarde.
 -- Filled like indicator_values.sql; {population} and {value} come from the catalogue.
@@ -7,8 +8,8 @@ WITH source AS (
 ),
 rows AS (
     SELECT schooljaar, pseudoniem, (({value})::DOUBLE) AS waarde,
-           vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode
-    FROM source
+           vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, r.regiocode
+    FROM source LEFT JOIN regio_gemeenten AS r USING (gemeentecode)
 )
 SELECT schooljaar AS period, 'school' AS level, vestigingscode AS area_code, pseudoniem, waarde
 FROM rows WHERE vestigingscode IS NOT NULL
@@ -22,4 +23,6 @@ SELECT schooljaar, 'wijk', wijkcode, pseudoniem, waarde FROM rows WHERE wijkcode
 UNION ALL
 SELECT schooljaar, 'gemeente', gemeentecode, pseudoniem, waarde FROM rows
 WHERE gemeentecode IS NOT NULL
+UNION ALL
+SELECT schooljaar, 'regio', regiocode, pseudoniem, waarde FROM rows WHERE regiocode IS NOT NULL
 ORDER BY period, level, area_code, pseudoniem, waarde

@@ -1,9 +1,11 @@
 -- The level of a row of a GROUPING SETS pass over the placement columns
--- (vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode): exactly one is grouped.
+-- (vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode): exactly one is
+-- grouped.
 CREATE OR REPLACE MACRO placement_level(grouping_mask) AS CASE grouping_mask
-    WHEN 15 THEN 'school'
-    WHEN 23 THEN 'bestuur'
-    WHEN 27 THEN 'swv'
-    WHEN 29 THEN 'wijk'
-    WHEN 30 THEN 'gemeente'
+    WHEN 31 THEN 'school'
+    WHEN 47 THEN 'bestuur'
+    WHEN 55 THEN 'swv'
+    WHEN 59 THEN 'wijk'
+    WHEN 61 THEN 'gemeente'
+    WHEN 62 THEN 'regio'
 END;

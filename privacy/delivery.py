@@ -1,8 +1,9 @@
 """How a partner's CSV file is read: one rule for the pseudonymiser and the loader.
 
 Partners deliver `;` or `,` (a tie goes to `;`, the Dutch Excel default), UTF-8 with or
-without BOM, or windows-1252 (Dutch Excel and DUO exports). One streaming pass gives the
-file's SHA-256 and its encoding; the first line gives delimiter, line ending and header.
+without BOM, or windows-1252 (Dutch Excel and DUO exports); Excel's "Unicode-tekst" is UTF-16
+with a byte-order mark and tabs between the fields. One streaming pass gives the file's
+SHA-256 and its encoding; the first line gives delimiter, line ending and header.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ class DeliveryError(ValueError):
 class Dialect:
     """What a delivered file looks like."""
 
-    encoding: str          # 'utf-8-sig', 'utf-8' or 'cp1252'
-    delimiter: str         # ';' or ','
+    encoding: str          # 'utf-8-sig', 'utf-8', 'utf-16' or 'cp1252'
+    delimiter: str         # ';', ',' or a tab
     line_end: str          # '\r\n' or '\n'
     header: tuple[str, ...]
     sha256: str
@@ -34,12 +35,14 @@ class Dialect:
 def _hash_and_encoding(path: Path) -> tuple[str, str]:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, bom = True, None
+    utf8, bom, utf16 = True, None, False
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
             if bom is None:
                 bom = chunk.startswith(codecs.BOM_UTF8)
+                utf16 = chunk.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+                utf8 = not utf16
             if utf8:
                 try:
                     decoder.decode(chunk)
@@ -53,6 +56,8 @@ def _hash_and_encoding(path: Path) -> tuple[str, str]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
+    if utf16:
+        return digest.hexdigest(), "utf-16"
     encoding = ("utf-8-sig" if bom else "utf-8") if utf8 else "cp1252"
     return digest.hexdigest(), encoding
 
@@ -66,6 +71,8 @@ def read_dialect(path: Path) -> Dialect:
         raise DeliveryError(f"{path.name}: de eerste regel is leeg; verwacht een kopregel met "
                             "kolomnamen.")
     delimiter = ";" if line.count(";") >= line.count(",") else ","
+    if line.count("\t") > line.count(delimiter):
+        delimiter = "\t"
     line_end = "\r\n" if line.endswith("\r\n") else "\n"
     names = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter))
     return Dialect(encoding, delimiter, line_end,

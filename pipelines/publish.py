@@ -161,11 +161,16 @@ def publish(con: duckdb.DuckDBPyConnection, schema: str, published: Path, run_id
 
 
 def recover(published: Path) -> list[str]:
-    """Remove what a killed run left half-written (a staging folder, a link not yet swapped).
+    """Remove what a killed run left behind: a staging folder, a link not yet swapped, or a
+    finished version newer than `current` that was never made current.
 
     Called under the run lock, so no other run is publishing; returns the removed names.
     """
-    leftovers = [*published.glob("versions/.*.tmp"), *published.glob(".current.*.tmp")]
+    link = published / "current"
+    current = Path(os.readlink(link)).name if link.is_symlink() else None
+    leftovers = [*published.glob("versions/.*.tmp"), *published.glob(".current.*.tmp"),
+                 *(p for p in published.glob("versions/[!.]*")
+                   if current is not None and p.name > current)]
     for path in leftovers:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -175,9 +180,11 @@ def recover(published: Path) -> list[str]:
 
 
 def drop_indicators(con: duckdb.DuckDBPyConnection, schema: str, ids: list[str]) -> None:
-    """Delete every row of these indicators from each table of `schema` that has them."""
+    """Delete the figures of these indicators from every table of `schema` (values, targets,
+    references); the catalogue (`indicators`) keeps describing them."""
     tables = con.execute("SELECT table_name FROM information_schema.columns WHERE "
-                         "table_schema = ? AND column_name = 'indicator_id'", [schema]).fetchall()
+                         "table_schema = ? AND column_name = 'indicator_id' "
+                         "AND table_name <> 'indicators'", [schema]).fetchall()
     for (table,) in tables:
         con.execute(f"DELETE FROM {schema}.{table} WHERE indicator_id IN (SELECT unnest(?))",
                     [ids])

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from pipelines.__main__ import main
+from pipelines.publish import publish, store_frame
 from privacy.settings import PROJECT_ROOT
 from tests.fixtures import TINY, write_settings
 
@@ -43,3 +45,33 @@ def run_cli(root: Path, landing: Path, **replace: str) -> subprocess.CompletedPr
     return subprocess.run([sys.executable, "-m", "pipelines", "run", "--landing", str(landing),
                            "--settings", str(write_settings(root, **replace))],
                           cwd=PROJECT_ROOT, capture_output=True, text=True)
+
+
+PREVIOUS = "20000101T000000Z-vorige"
+
+
+def publish_previous(root: Path) -> Path:
+    """A published version made before the faulty run (the one that must stay in use)."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA publish")
+    store_frame(con, "indicator_values", pd.DataFrame(
+        {"indicator_id": ["vsv"], "area_code": ["GM0034"], "value": [0.02]}))
+    published = root / "data" / "published"
+    return publish(con, "publish", published, PREVIOUS, None, {"run_id": PREVIOUS}, 5).parent
+
+
+def assert_previous_kept(root: Path) -> None:
+    """`current` still serves the previous version, whole, and nothing else was left behind."""
+    published = root / "data" / "published"
+    assert (published / "current").resolve() == (published / "versions" / PREVIOUS).resolve()
+    assert sorted(p.name for p in (published / "versions").iterdir()) == [PREVIOUS]
+    assert sorted(p.name for p in published.iterdir()) == ["current", "monitor.duckdb",
+                                                          "versions"]
+    with duckdb.connect(str(published / "monitor.duckdb"), read_only=True) as con:
+        assert con.sql("SELECT indicator_id, value FROM indicator_values").fetchall() == [
+            ("vsv", 0.02)]
+
+
+def last_manifest(root: Path) -> dict:
+    return json.loads(max((root / "data" / "work" / "runs").glob("*.json")).read_text(
+        encoding="utf-8"))

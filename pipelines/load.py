@@ -47,12 +47,13 @@ def load_specs() -> dict[str, dict]:
     return yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
 
 
-def _as_utf8(path: Path, encoding: str, scratch: Path) -> Path:
-    """DuckDB reads UTF-8 only: windows-1252 and UTF-16 files are transcoded into `scratch`."""
-    if encoding.startswith("utf-8"):
+def _readable(path: Path, dialect: Dialect, scratch: Path) -> Path:
+    """DuckDB reads UTF-8 with one kind of line end: windows-1252 and UTF-16 files, and files
+    with mixed line ends, are rewritten into `scratch` as UTF-8 with '\n'."""
+    if dialect.encoding.startswith("utf-8") and not dialect.mixed_line_ends:
         return path
     target = scratch / f"{path.stem}.utf8.csv"
-    with path.open("r", encoding=encoding, newline="") as src, \
+    with path.open("r", encoding=dialect.encoding, newline=None) as src, \
             target.open("w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(CHUNK):
             dst.write(chunk)
@@ -103,7 +104,7 @@ def _read_raw(con: duckdb.DuckDBPyConnection, tag: str, path: Path, dialect: Dia
 
     Returns the SQL expression for each row's line in the file as Excel shows it (header = 1).
     """
-    readable = _as_utf8(path, dialect.encoding, scratch)
+    readable = _readable(path, dialect, scratch)
     columns = {f"c{i}": "VARCHAR" for i in range(len(dialect.header))}
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE raw_{tag} AS

@@ -19,8 +19,14 @@ import pytest
 
 from pipelines.runner import _exclusive
 from privacy.settings import PROJECT_ROOT
-from tests.faults.landing import (PREVIOUS, assert_previous_kept, last_manifest,
-                                  publish_previous, run, write_landing)
+from tests.faults.landing import (
+    PREVIOUS,
+    assert_previous_kept,
+    last_manifest,
+    publish_previous,
+    run,
+    write_landing,
+)
 from tests.fixtures import write_settings
 
 # Moment -> what it leaves in the published folder (checked before the next run cleans it).

@@ -219,3 +219,73 @@ def test_unexpected_files_and_folders_are_ignored_with_a_warning(tmp_path: Path)
         "~$jeugdhulp.csv is geen bronbestand en wordt genegeerd (verwacht: .csv-bestanden uit "
         "pipelines/sources.yaml)."]
     assert con.sql("SELECT count(*) FROM landing.jeugdhulp").fetchall() == [(2,)]
+
+
+VISIBLE = {"min_count = 8": "min_count = 1", "hide_zero = true": "hide_zero = false",
+           "protection_level = 8": "protection_level = 0"}  # the tiny delivery's cells shown
+
+
+def _published(root: Path) -> dict[str, int]:
+    """Published indicator rows per indicator (of `current`)."""
+    path = root / "data" / "published" / "current" / "monitor.duckdb"
+    with duckdb.connect(str(path), read_only=True) as con:
+        return dict(con.sql("SELECT indicator_id, count(*) FROM indicator_values "
+                            "GROUP BY 1").fetchall())
+
+
+@pytest.mark.slow
+def test_a_missing_source_allowed_by_configuration_publishes_the_rest_never_zero(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    landing = write_landing(tmp_path / "landing")
+    (landing / "verzuim.csv").unlink()
+    allowed = {**VISIBLE, "allow_missing_sources = false": "allow_missing_sources = true"}
+    assert run(tmp_path, landing, **allowed) == 0
+    missing = ["thuiszitters", "thuiszitters_soort_absoluut",
+               "thuiszitters_soort_langdurig_relatief", "thuiszitters_duur_kort",
+               "thuiszitters_duur_midden", "thuiszitters_duur_lang", "verzuim_relatief"]
+    out = capsys.readouterr().out
+    assert f"waarschuwing: verzuim.csv ontbreekt: niet berekend en niet gepubliceerd: " \
+           f"{', '.join(missing)}." in out
+    assert f"niet gepubliceerd (bron ontbreekt): {', '.join(missing)}" in out
+    published = _published(tmp_path)
+    assert not set(missing) & set(published)
+    assert published["jeugdhulp_leerlingen"] > 0 and published["speciaal_onderwijs"] > 0
+    assert last_manifest(tmp_path)["niet_berekend"] == {"verzuim": missing}
+
+
+@pytest.mark.slow
+def test_odd_but_readable_deliveries_are_published_once_with_warnings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """UTF-16, mixed line ends, partner column names, a copy, a correction and stray files
+    in one delivery: exit 0, every record counted once, the run says what it did."""
+    landing = write_landing(tmp_path / "landing")
+    scholen = landing / "scholen.csv"
+    scholen.write_bytes(scholen.read_text(encoding="utf-8").replace(
+        "vestigingscode;brin;", "Vestigingsnummer;BRIN NUMMER;", 1).replace(";", "\t")
+        .encode("utf-16"))
+    personen = landing / "personen.csv"
+    lines = personen.read_text(encoding="utf-8").splitlines()
+    personen.write_bytes(("\r\n".join(lines[:2]) + "\n" + "\r\n".join(lines[2:]) + "\n").encode())
+    (landing / "jeugdhulp_kopie.csv").write_bytes((landing / "jeugdhulp.csv").read_bytes())
+    (landing / "jeugdhulp_correctie_2023.csv").write_text(f"{CARE_HEADER}\n{CARE}\n",
+                                                          encoding="utf-8")
+    (landing / "~$jeugdhulp.csv").write_bytes(b"\x00lock")
+    assert run(tmp_path, landing, **VISIBLE) == 0
+    out = capsys.readouterr().out
+    for line in ("waarschuwing: jeugdhulp_kopie.csv is identiek aan jeugdhulp.csv en wordt niet "
+                 "nog eens ingelezen (geen dubbeltelling).",
+                 "waarschuwing: ~$jeugdhulp.csv is geen bronbestand en wordt genegeerd",
+                 "waarschuwing: jeugdhulp_correctie_2023.csv: correctie 2023 vervangt 2 "
+                 "record(s) met datum_aanvang van 01-01-2023 t/m 31-12-2023 door 1 record(s)."):
+        assert line in out
+    manifest = last_manifest(tmp_path)
+    inputs = {i["bestand"]: i for i in manifest["inputs"]}
+    assert inputs["jeugdhulp_correctie_2023.csv"]["vervangen"] == 2
+    assert "jeugdhulp_kopie.csv" not in inputs and "~$jeugdhulp.csv" not in inputs
+    assert (inputs["personen.csv"]["rijen"], inputs["scholen.csv"]["rijen"]) == (3, 1)
+    # One client with one record of 1.200,50 euro: the copy and the replaced records are gone.
+    path = tmp_path / "data" / "published" / "current" / "monitor.duckdb"
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.sql("SELECT value FROM indicator_values WHERE indicator_id = "
+                       "'jeugdhulp_kosten_per_traject' AND level = 'gemeente'").fetchall() == [
+            (1200.5,)]

@@ -23,7 +23,8 @@ from privacy.bsn import is_valid_bsn
 
 FORBIDDEN_COLUMNS = ("pseudoniem", "bsn")
 PSEUDONYM = re.compile(r"[0-9a-f]{64}")   # applied to lower-cased text
-NINE_DIGITS = re.compile(r"(?<![0-9])[0-9]{9}(?![0-9])")
+# A run of exactly nine digits, not the decimals of a number (5.123456789 is a coordinate).
+NINE_DIGITS = re.compile(r"(?<![0-9.,])[0-9]{9}(?![0-9])")
 
 
 class PublishError(Exception):
@@ -49,15 +50,17 @@ def store_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame,
 def _leaks_in_column(con: duckdb.DuckDBPyConnection, relation: str, column: str,
                      allowed: list[str]) -> tuple[int, int]:
     """Cells holding a 64-hex run (any case) that is not an allowed file checksum, and cells
-    holding a nine-digit run that passes the elfproef (privacy/bsn.py, SQL macro is_bsn)."""
+    holding a run of nine digits (not decimals) that passes the elfproef (SQL macro is_bsn,
+    the rule of privacy/bsn.py)."""
     return con.execute(f"""
         WITH cells AS (SELECT lower("{column}") AS s FROM {relation} WHERE "{column}" IS NOT NULL),
         split AS (SELECT list_filter(regexp_extract_all(s, '[0-9a-f]{{64}}'),
                                      lambda x: NOT list_contains(?::VARCHAR[], x)) AS hex,
                          regexp_replace(s, '[0-9a-f]{{64}}', ' ', 'g') AS rest FROM cells)
         SELECT count(*) FILTER (WHERE len(hex) > 0),
-               count(*) FILTER (WHERE len(list_filter(regexp_extract_all(rest, '[0-9]+'),
-                                                      lambda x: length(x) = 9 AND is_bsn(x))) > 0)
+               count(*) FILTER (WHERE len(list_filter(
+                   regexp_extract_all(rest, '(^|[^0-9.,])([0-9]+)', 2),
+                   lambda x: length(x) = 9 AND is_bsn(x))) > 0)
         FROM split""", [allowed]).fetchall()[0]
 
 

@@ -2,7 +2,8 @@
 
 Per source (pipelines/sources.yaml): one file `<bron>.csv` or parts `<bron>_<deel>.csv`, and
 for sources with `correctie:` correction parts `<bron>_correctie_<periode>.csv` (periode
-`JJJJ`, or `JJJJH1`/`JJJJH2` for a half year) that replace every record of that period.
+`JJJJ`, or `JJJJH1`/`JJJJH2` for a half year) that replace every record of that period, or
+`<bron>_<deel>_correctie_<periode>.csv` that replace only those of part `<bron>_<deel>.csv`.
 A file identical to an earlier one (same SHA-256) is read once, with a warning. A symbolic
 link in the folder stops the run naming it; other files and folders are ignored with a
 warning. A missing source stops the run naming the indicators it feeds, unless
@@ -20,7 +21,7 @@ from pathlib import Path
 from indicators.catalogue import load_catalogue
 from privacy.delivery import CHUNK
 
-CORRECTION = re.compile(r"_correctie_(\d{4})(?:H([12]))?$")
+CORRECTION = r"(?:_(.+))?_correctie_(\d{4})(?:H([12]))?"  # after the source's own name
 GEOJSON = {"file": "wijken.geojson"}
 ALSO_EXPECTED = ("doelen.yaml",)
 
@@ -42,6 +43,7 @@ class Correction:
     column: str
     start: dt.date
     end: dt.date
+    part: str | None = None  # `<bron>_<deel>_correctie_…`: replaces only that part's records
 
 
 @dataclass
@@ -79,14 +81,18 @@ def _without_copies(paths: list[Path], warnings: list[str]) -> list[Path]:
 
 
 def _correction(path: Path, spec: dict) -> Correction | None:
-    match = CORRECTION.search(path.stem)
+    stem = Path(spec["file"]).stem
+    match = re.fullmatch(re.escape(stem) + CORRECTION, path.stem)
     if match is None or "correctie" not in spec:
         return None
-    year, half = int(match[1]), match[2]
+    part, year, half = match[1], int(match[2]), match[3]
+    target = part and f"{stem}_{part}{path.suffix}"
+    if target and not (path.parent / target).is_file():
+        raise LoadError(f"{path.name}: corrigeert deel {part}, maar {target} is niet geleverd.")
     start = dt.date(year, 7 if half == "2" else 1, 1)
     end = dt.date(year, 6 if half == "1" else 12, 30 if half == "1" else 31)
-    return Correction(path, match[1] + (f"H{half}" if half else ""), spec["correctie"],
-                      start, end)
+    return Correction(path, match[2] + (f"H{half}" if half else ""), spec["correctie"],
+                      start, end, target)
 
 
 def source_files(landing: Path, spec: dict,

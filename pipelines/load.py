@@ -203,13 +203,16 @@ def _correct(con: duckdb.DuckDBPyConnection, name: str, correction: Correction,
                         f"correctieperiode {correction.period} ({correction.start:%d-%m-%Y} "
                         f"t/m {correction.end:%d-%m-%Y}); een correctiebestand bevat alleen "
                         "records van die periode.")
-    source.replaced = con.execute(f"DELETE FROM landing.{name} WHERE {column} BETWEEN ? AND ?",
-                                  period).fetchall()[0][0]
+    source.replaced = con.execute(
+        f"DELETE FROM landing.{name} WHERE {column} BETWEEN ? AND ? "
+        "AND (?::VARCHAR IS NULL OR bestand = ?)",
+        [*period, correction.part, correction.part]).fetchall()[0][0]
     con.execute(f"INSERT INTO landing.{name} SELECT * FROM typed_{tag}")
     source.warnings.append(
         f"{source.file}: correctie {correction.period} vervangt {source.replaced} record(s) met "
-        f"{column} van {correction.start:%d-%m-%Y} t/m {correction.end:%d-%m-%Y} door "
-        f"{source.rows - source.quarantined} record(s).")
+        f"{column} van {correction.start:%d-%m-%Y} t/m {correction.end:%d-%m-%Y}"
+        + (f" uit {correction.part}" if correction.part else "")
+        + f" door {source.rows - source.quarantined} record(s).")
 
 
 def load_source(con: duckdb.DuckDBPyConnection, name: str, spec: dict, paths: list[Path],

@@ -289,3 +289,20 @@ def test_odd_but_readable_deliveries_are_published_once_with_warnings(
         assert con.sql("SELECT value FROM indicator_values WHERE indicator_id = "
                        "'jeugdhulp_kosten_per_traject' AND level = 'gemeente'").fetchall() == [
             (1200.5,)]
+
+
+def test_a_correction_of_one_gemeentes_part_replaces_only_that_part(tmp_path: Path) -> None:
+    landing = write_landing(tmp_path / "landing")
+    content = (landing / "jeugdhulp.csv").read_bytes()
+    (landing / "jeugdhulp.csv").unlink()
+    (landing / "jeugdhulp_GM0034.csv").write_bytes(content)
+    (landing / "jeugdhulp_GM0995.csv").write_bytes(content.replace(b"98000001", b"98000002"))
+    (landing / "jeugdhulp_GM0034_correctie_2023.csv").write_text(f"{CARE_HEADER}\n{CARE}\n",
+                                                                 encoding="utf-8")
+    con, warnings, _ = _load(landing)
+    assert "jeugdhulp_GM0034_correctie_2023.csv: correctie 2023 vervangt 2 record(s) met " \
+           "datum_aanvang van 01-01-2023 t/m 31-12-2023 uit jeugdhulp_GM0034.csv door 1 " \
+           "record(s)." in warnings
+    assert con.sql("SELECT bestand, count(*) FROM landing.jeugdhulp GROUP BY 1 ORDER BY 1"
+                   ).fetchall() == [("jeugdhulp_GM0034_correctie_2023.csv", 1),
+                                    ("jeugdhulp_GM0995.csv", 2)]

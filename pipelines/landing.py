@@ -110,7 +110,7 @@ def source_files(landing: Path, spec: dict,
                         "of in delen, niet allebei.")
     if not files:
         raise MissingSource(f"{single.name}: bestand ontbreekt in de landing-map {landing} "
-                        f"(ook geen delen {single.stem}_<deel>{single.suffix}).")
+                            f"(ook geen delen {single.stem}_<deel>{single.suffix}).")
     return files, corrections
 
 

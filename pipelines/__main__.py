@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
+
+import duckdb
 
 from indicators.targets import TargetsError
 from pipelines.load import LoadError
@@ -18,6 +21,27 @@ from privacy.settings import load_settings_or_exit
 # Problems of the delivery or the configuration: reported in Dutch, without a traceback.
 EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError,
             DisclosureError)
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def disk_full(error: BaseException) -> bool:
+    """A write failed because the disk (or quota, or file-size limit) is full."""
+    if isinstance(error, OSError):
+        return error.errno in DISK_FULL
+    return isinstance(error, duckdb.Error) and any(
+        os.strerror(code) in str(error) for code in DISK_FULL)
+
+
+def _refused(pipeline: Run, error: str) -> int:
+    """Report a run that stopped: manifest (when the disk still allows it), summary, exit 1."""
+    try:
+        manifest = f"Verslag: {pipeline.write_manifest('mislukt', error)}"
+    except OSError as failed:
+        manifest = f"Het verslag kon niet worden geschreven ({failed.strerror})."
+    print(pipeline.summary("MISLUKT"))
+    print(f"FOUT: {error}\nEr is niets gepubliceerd; de vorige versie blijft in gebruik. "
+          f"{manifest}", file=sys.stderr)
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,12 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         pipeline.execute()
     except EXPECTED as error:
-        manifest = pipeline.write_manifest("mislukt", str(error))
-        print(pipeline.summary("MISLUKT"))
-        print(f"FOUT: {error}\nEr is niets gepubliceerd; de vorige versie blijft in gebruik. "
-              f"Verslag: {manifest}", file=sys.stderr)
-        return 1
+        return _refused(pipeline, str(error))
     except BaseException as error:
+        if disk_full(error):
+            return _refused(pipeline, "de schijf is vol (of de bestandsgrootte is begrensd) "
+                            f"bij het schrijven ({error}). Maak ruimte vrij in "
+                            f"{settings.paths.work} en {settings.paths.published} en start de "
+                            "run opnieuw.")
         manifest = pipeline.write_manifest("mislukt", f"onverwachte fout: {error!r}")
         print(f"Onverwachte fout; er is niets gepubliceerd. Verslag: {manifest}",
               file=sys.stderr)

@@ -10,6 +10,7 @@ an explicit type (pipelines/sources.yaml); a value that does not parse sends its
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -18,15 +19,12 @@ from pathlib import Path
 import duckdb
 import yaml
 
+from pipelines.landing import Correction, Delivery, LoadError
 from privacy.delivery import CHUNK, DeliveryError, Dialect, read_dialect
 
 SOURCES_FILE = Path(__file__).resolve().parent / "sources.yaml"
 REASONS = {"date": "geen geldige datum (JJJJMMDD, JJJJ-MM-DD of DD-MM-JJJJ)",
            "integer": "geen geheel getal", "decimal": "geen getal"}
-
-
-class LoadError(Exception):
-    """A landing file cannot be used at all (blocking); the message names file and column."""
 
 
 @dataclass
@@ -37,41 +35,33 @@ class LoadedSource:
     rows: int
     quarantined: int = 0
     warnings: list[str] = field(default_factory=list)
+    replaced: int | None = None  # a correction part: records of its period it replaced
 
     def manifest(self) -> dict:
-        return {"bron": self.name, "bestand": self.file, "sha256": self.sha256,
-                "rijen": self.rows, "in_quarantaine": self.quarantined}
+        record = {"bron": self.name, "bestand": self.file, "sha256": self.sha256,
+                  "rijen": self.rows, "in_quarantaine": self.quarantined}
+        return record if self.replaced is None else {**record, "vervangen": self.replaced}
 
 
 def load_specs() -> dict[str, dict]:
     return yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
 
 
-def source_files(landing: Path, spec: dict) -> list[Path]:
-    """`<bron>.csv`, or all parts `<bron>_<deel>.csv` in name order; never both."""
-    single = landing / spec["file"]
-    parts = sorted(landing.glob(f"{single.stem}_*{single.suffix}"))
-    if single.is_file() and parts:
-        raise LoadError(f"{single.name} en {parts[0].name}: lever een bron als één bestand "
-                        "of in delen, niet allebei.")
-    if single.is_file():
-        return [single]
-    if not parts:
-        raise LoadError(f"{single}: bestand ontbreekt in de landing-map "
-                        f"(ook geen delen {single.stem}_<deel>{single.suffix}).")
-    return parts
-
-
-def _as_utf8(path: Path, encoding: str, scratch: Path) -> Path:
-    """DuckDB reads UTF-8 only: windows-1252 files are transcoded into the work folder."""
-    if encoding != "cp1252":
+def _readable(path: Path, dialect: Dialect, scratch: Path) -> Path:
+    """DuckDB reads UTF-8 with one kind of line end: windows-1252 and UTF-16 files, and files
+    with mixed line ends, are rewritten into `scratch` as UTF-8 with '\n'."""
+    if dialect.encoding.startswith("utf-8") and not dialect.mixed_line_ends:
         return path
     target = scratch / f"{path.stem}.utf8.csv"
-    with path.open("r", encoding="cp1252", newline="") as src, \
+    with path.open("r", encoding=dialect.encoding, newline=None) as src, \
             target.open("w", encoding="utf-8", newline="") as dst:
         while chunk := src.read(CHUNK):
             dst.write(chunk)
     return target
+
+
+def _normal(name: str) -> str:
+    return name.lower().replace(" ", "_").replace("-", "_")
 
 
 def _column_map(spec: dict, header: tuple[str, ...], file: str) -> tuple[dict, dict, list]:
@@ -85,19 +75,26 @@ def _column_map(spec: dict, header: tuple[str, ...], file: str) -> tuple[dict, d
         if layout["recognise_by"] in lowered:
             rename, constants = layout["rename"], layout["constants"]
     wanted = {**spec["columns"], **spec.get("optional", {})}
+    rename = {**spec.get("aliassen", {}), **rename}
     mapping: dict[str, str] = {}
     warnings = []
     for original, low in zip(header, lowered, strict=True):
-        target = rename.get(low, low.replace(" ", "_").replace("-", "_"))
+        target = rename.get(low, _normal(low))
         if target in wanted and target not in mapping.values():
             mapping[original] = target
         else:
             warnings.append(f"{file}: kolom '{original}' is onbekend en wordt genegeerd.")
     missing = [c for c in spec["columns"] if c not in mapping.values() and c not in constants]
     if missing:
+        unused = {_normal(h): h for h in header if h not in mapping}
+        close = difflib.get_close_matches(missing[0], list(unused), n=1, cutoff=0.5)
+        hint = (f" Hernoem kolom '{unused[close[0]]}' in de kopregel naar '{missing[0]}'"
+                if close else f" Voeg kolom '{missing[0]}' toe of hernoem de kolom met deze "
+                "gegevens")
         raise LoadError(f"{file}: verplichte kolom '{missing[0]}' ontbreekt"
                         + (f" (ook: {', '.join(missing[1:])})" if missing[1:] else "")
-                        + f". Gevonden kolommen: {', '.join(header)}.")
+                        + f". Gevonden kolommen: {', '.join(header)}." + hint
+                        + " (of vraag een alias aan in pipelines/sources.yaml).")
     return mapping, constants, warnings
 
 
@@ -107,7 +104,7 @@ def _read_raw(con: duckdb.DuckDBPyConnection, tag: str, path: Path, dialect: Dia
 
     Returns the SQL expression for each row's line in the file as Excel shows it (header = 1).
     """
-    readable = _as_utf8(path, dialect.encoding, scratch)
+    readable = _readable(path, dialect, scratch)
     columns = {f"c{i}": "VARCHAR" for i in range(len(dialect.header))}
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE raw_{tag} AS
@@ -150,8 +147,22 @@ def _typed(spec: dict, header: tuple[str, ...], mapping: dict, constants: dict, 
     return parsed, problems
 
 
+def _refuse_long_fields(con: duckdb.DuckDBPyConnection, tag: str, header: tuple[str, ...],
+                        position: str, file: str, limit: int) -> None:
+    """LoadError naming file, line and column of the first field longer than `limit`."""
+    too_long = [f"length(c{i}) > {int(limit)}" for i in range(len(header))]
+    first = con.execute(f"SELECT {position}, [{', '.join(too_long)}] FROM raw_{tag} "
+                    f"WHERE {' OR '.join(too_long)} ORDER BY rowid LIMIT 1").fetchall()
+    if first:
+        line, flags = first[0]
+        column = header[flags.index(True)]
+        raise LoadError(f"{file} regel {line}, kolom '{column}': de waarde is langer dan "
+                        f"{limit} tekens ([pipeline] max_field_chars). Vraag de leverancier "
+                        "het bestand te controleren.")
+
+
 def _load_file(con: duckdb.DuckDBPyConnection, name: str, spec: dict, path: Path, tag: str,
-               scratch: Path) -> LoadedSource:
+               scratch: Path, max_field_chars: int) -> LoadedSource:
     """One file into temp tables typed_<tag> (good rows) and quarantine_<tag> (bad rows)."""
     try:
         dialect = read_dialect(path)
@@ -159,6 +170,10 @@ def _load_file(con: duckdb.DuckDBPyConnection, name: str, spec: dict, path: Path
         raise LoadError(str(error)) from error
     mapping, constants, warnings = _column_map(spec, dialect.header, path.name)
     position, rejected = _read_raw(con, tag, path, dialect, scratch)
+    if not rejected and con.execute(f"SELECT count(*) FROM raw_{tag}").fetchall()[0][0] == 0:
+        raise LoadError(f"{path.name}: bevat alleen een kopregel en geen gegevens. Vraag de "
+                        "leverancier het bestand opnieuw aan te leveren.")
+    _refuse_long_fields(con, tag, dialect.header, position, path.name, max_field_chars)
     parsed, problems = _typed(spec, dialect.header, mapping, constants, tag, position,
                               path.name)
     problems += [f"SELECT {_sql_text(path.name)} AS bestand, {line} AS rij, NULL AS kolom, "
@@ -177,14 +192,43 @@ def _load_file(con: duckdb.DuckDBPyConnection, name: str, spec: dict, path: Path
                         warnings)
 
 
+def _correct(con: duckdb.DuckDBPyConnection, name: str, correction: Correction,
+             source: LoadedSource, tag: str) -> None:
+    """Replace every record of the correction's period by the correction part's records."""
+    column, period = correction.column, [correction.start, correction.end]
+    outside = con.execute(f"SELECT min(row_nr) FROM typed_{tag} WHERE {column} IS NULL "
+                          f"OR {column} NOT BETWEEN ? AND ?", period).fetchall()[0][0]
+    if outside is not None:
+        raise LoadError(f"{source.file} regel {outside}, kolom '{column}': valt buiten de "
+                        f"correctieperiode {correction.period} ({correction.start:%d-%m-%Y} "
+                        f"t/m {correction.end:%d-%m-%Y}); een correctiebestand bevat alleen "
+                        "records van die periode.")
+    source.replaced = con.execute(
+        f"DELETE FROM landing.{name} WHERE {column} BETWEEN ? AND ? "
+        "AND (?::VARCHAR IS NULL OR bestand = ?)",
+        [*period, correction.part, correction.part]).fetchall()[0][0]
+    con.execute(f"INSERT INTO landing.{name} SELECT * FROM typed_{tag}")
+    source.warnings.append(
+        f"{source.file}: correctie {correction.period} vervangt {source.replaced} record(s) met "
+        f"{column} van {correction.start:%d-%m-%Y} t/m {correction.end:%d-%m-%Y}"
+        + (f" uit {correction.part}" if correction.part else "")
+        + f" door {source.rows - source.quarantined} record(s).")
+
+
 def load_source(con: duckdb.DuckDBPyConnection, name: str, spec: dict, paths: list[Path],
-                quarantine_dir: Path, scratch: Path) -> list[LoadedSource]:
-    """Every file of one source into table landing.<name>; one LoadedSource per file."""
-    loaded = [_load_file(con, name, spec, path, f"{name}_{i}", scratch)
-              for i, path in enumerate(paths)]
-    tags = [f"{name}_{i}" for i in range(len(paths))]
+                quarantine_dir: Path, scratch: Path, max_field_chars: int,
+                corrections: list[Correction] = ()) -> list[LoadedSource]:
+    """Every file of one source into table landing.<name>, then its corrections in name order;
+    one LoadedSource per file."""
+    files = [*paths, *(c.path for c in corrections)]
+    tags = [f"{name}_{i}" for i in range(len(files))]
+    loaded = [_load_file(con, name, spec, path, tag, scratch, max_field_chars)
+              for path, tag in zip(files, tags, strict=True)]
     con.execute(f"CREATE OR REPLACE TABLE landing.{name} AS "
-                + " UNION ALL ".join(f"SELECT * FROM typed_{t}" for t in tags))
+                + " UNION ALL ".join(f"SELECT * FROM typed_{t}" for t in tags[:len(paths)]))
+    for correction, source, tag in zip(corrections, loaded[len(paths):], tags[len(paths):],
+                                       strict=True):
+        _correct(con, name, correction, source, tag)
     quarantine = " UNION ALL ".join(f"SELECT * FROM quarantine_{t}" for t in tags)
     target = quarantine_dir / f"{name}.csv"
     if any(source.quarantined for source in loaded):
@@ -198,6 +242,14 @@ def load_source(con: duckdb.DuckDBPyConnection, name: str, spec: dict, paths: li
     for tag in tags:
         con.execute(f"DROP TABLE typed_{tag}; DROP TABLE quarantine_{tag}")
     return loaded
+
+
+def empty_source(con: duckdb.DuckDBPyConnection, name: str, spec: dict) -> None:
+    """landing.<name> with the source's typed columns and no rows (a source not delivered)."""
+    columns = [f"parse_{kind}(NULL::VARCHAR) AS {column}"
+               for column, kind in {**spec["columns"], **spec.get("optional", {})}.items()]
+    con.execute(f"CREATE OR REPLACE TABLE landing.{name} AS SELECT NULL::VARCHAR AS bestand, "
+                f"NULL::BIGINT AS row_nr, {', '.join(columns)} WHERE false")
 
 
 def _sql_text(value: str) -> str:
@@ -224,24 +276,24 @@ def load_wijken(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> list[Loade
     return loaded
 
 
-def load_all(con: duckdb.DuckDBPyConnection, landing: Path, quarantine_dir: Path,
-             scratch: Path, report) -> list[LoadedSource]:
-    """Every source of sources.yaml plus wijken.geojson (each whole or in parts);
-    `report(source)` after each file.
+def load_all(con: duckdb.DuckDBPyConnection, delivery: Delivery, quarantine_dir: Path,
+             scratch: Path, max_field_chars: int, report) -> list[LoadedSource]:
+    """Every source of the delivery (pipelines/landing.py) plus wijken; a source that is
+    missing (allowed by configuration) becomes an empty table. `report(source)` after each file.
 
     The SQL macros (sql/macros/) must be installed on `con` first.
     """
-    if not landing.is_dir():
-        raise LoadError(f"Landing-map {landing} bestaat niet. Draai eerst `make sample` of "
-                        "geef --landing.")
     con.execute("CREATE SCHEMA IF NOT EXISTS landing")
     loaded = []
     for name, spec in load_specs().items():
-        for source in load_source(con, name, spec, source_files(landing, spec),
-                                  quarantine_dir, scratch):
+        if name in delivery.missing:
+            empty_source(con, name, spec)
+            continue
+        for source in load_source(con, name, spec, delivery.files[name], quarantine_dir,
+                                  scratch, max_field_chars, delivery.corrections[name]):
             loaded.append(source)
             report(source)
-    for source in load_wijken(con, source_files(landing, {"file": "wijken.geojson"})):
+    for source in load_wijken(con, delivery.files["wijken"]):
         loaded.append(source)
         report(source)
     return loaded

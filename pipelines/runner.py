@@ -23,9 +23,10 @@ from indicators import compute
 from indicators.coverage import hide_low_coverage
 from indicators.targets import evaluate, load_targets
 from pipelines.console import Console, nl, summary
-from pipelines.load import LoadedSource, load_all
+from pipelines.landing import survey
+from pipelines.load import LoadedSource, load_all, load_specs
 from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
-from pipelines.publish import publish, store_frame
+from pipelines.publish import drop_indicators, publish, recover, store_frame
 from pipelines.sql_runner import install_macros, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
@@ -71,6 +72,8 @@ class Run:
                          daemon=True).start()
         work, pipeline = self.settings.paths.work, self.settings.pipeline
         with _exclusive(work):
+            for leftover in recover(self.settings.paths.published):
+                self.console.warning(f"{leftover} van een afgebroken run opgeruimd.")
             database = work / "work.duckdb"
             database.unlink(missing_ok=True)
             scratch = self.settings.paths.temp
@@ -93,7 +96,14 @@ class Run:
         self.console.stage(1)
         quarantine = self.settings.paths.quarantine
         shutil.rmtree(quarantine, ignore_errors=True)
-        self.sources = load_all(con, self.landing, quarantine, scratch, self.console.source)
+        pipeline = self.settings.pipeline
+        delivery = survey(self.landing, load_specs(), pipeline.allow_missing_sources)
+        for warning in delivery.warnings:
+            self.console.warning(warning)
+        self.manifest["waarschuwingen"] = delivery.warnings
+        self.manifest["niet_berekend"] = delivery.missing
+        self.sources = load_all(con, delivery, quarantine, scratch, pipeline.max_field_chars,
+                                self.console.source)
         self.manifest["inputs"] = [s.manifest() for s in self.sources]
         self.console.done(f"{len(self.sources)} bestanden ingelezen")
 
@@ -160,6 +170,10 @@ class Run:
     def _publish(self, con: duckdb.DuckDBPyConnection) -> Path:
         self.console.stage(7)
         paths = self.settings.paths
+        missing = [i for ids in self.manifest["niet_berekend"].values() for i in ids]
+        if missing:
+            drop_indicators(con, "publish", missing)
+            self.console.warning(f"niet gepubliceerd (bron ontbreekt): {', '.join(missing)}")
         for name, frame in history_tables(self.manifest, self.checks, paths.published).items():
             store_frame(con, name, frame)
         version = publish(con, "publish", paths.published, self.run_id, paths.work / "data_docs",

@@ -20,6 +20,11 @@ import yaml
 
 BLOCKING, WARNING = "blokkerend", "waarschuwing"
 _SHOWN_ROWS = 5
+_INDEX_COLUMNS = ("bestand", "row_nr")
+# Parts of a GX result that hold landing values; removed before results are kept or rendered.
+_VALUE_KEYS = ("partial_unexpected_list", "partial_unexpected_counts", "unexpected_list",
+               "unexpected_index_list", "unexpected_index_query", "observed_value",
+               "details")
 
 
 @dataclass(frozen=True)
@@ -147,21 +152,28 @@ def _lines(items: list) -> tuple[str, int]:
 
 
 def _details(result, unexpected: int, rows: int, note: str) -> str:
+    """Count, rule note and file/line numbers; never the offending values (they may be a BSN,
+    a pseudonym or a script, and this text is published)."""
     info = result.result or {}
-    lines, named = _lines(info.get("unexpected_index_list") or [])
-    values = [str(v) for v in (info.get("partial_unexpected_list") or [])
-              if v is not None and not pd.isna(v)][:3]
+    lines, named = _lines(info.get("partial_unexpected_index_list") or [])
     parts = [f"{unexpected} van {rows} rijen" if unexpected else "niet voldaan"]
     if note:
         parts.append(note)
-    if values and not any(len(v) > 40 for v in values):
-        parts.append("bijv. " + ", ".join(repr(v) for v in dict.fromkeys(values)))
     if named:
         more = f" (+{unexpected - _SHOWN_ROWS})" if unexpected > _SHOWN_ROWS else ""
         parts.append(lines + more)
-    if "observed_value" in info and not unexpected:
-        parts.append(f"waargenomen: {info['observed_value']}")
     return "; ".join(parts)
+
+
+def _scrub(validation) -> None:
+    """Remove every landing value from a validation result (kept: counts, file, line)."""
+    for result in validation.results:
+        info = result.result or {}
+        for key in _VALUE_KEYS:
+            info.pop(key, None)
+        info["partial_unexpected_index_list"] = [
+            {k: item[k] for k in _INDEX_COLUMNS if k in item}
+            for item in info.get("partial_unexpected_index_list") or [] if isinstance(item, dict)]
 
 
 def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_dir: Path,
@@ -195,15 +207,17 @@ def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_
             gx.ValidationDefinition(name=source, data=batch, suite=suite))
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=f"controle {source}", validation_definitions=[definition],
-            result_format={"result_format": "COMPLETE",
-                           "unexpected_index_column_names": ["bestand", "row_nr"],
-                           "partial_unexpected_count": 20}))
+            result_format={"result_format": "SUMMARY",
+                           "unexpected_index_column_names": list(_INDEX_COLUMNS),
+                           "partial_unexpected_count": _SHOWN_ROWS}))
         per_check: list[list] = [[] for _ in made]
         rows = 0
         for frame in _frames(con, source, spec, batch_rows):
             rows += len(frame)
             outcome = checkpoint.run(batch_parameters={"dataframe": frame})
-            validation = next(iter(outcome.run_results.values()))
+            key, validation = next(iter(outcome.run_results.items()))
+            _scrub(validation)
+            context.validation_results_store.set(key, validation)
             for index, result in enumerate(_ordered(validation.results, made)):
                 per_check[index].append(result)
         for (expectation, severity, column, note), parts in zip(made, per_check, strict=True):

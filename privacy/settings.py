@@ -73,6 +73,8 @@ class Pipeline:
     keep_versions: int = 5
     min_link_rate: float = 0.95
     validate_batch_rows: int = 2_000_000
+    allow_missing_sources: bool = False
+    max_field_chars: int = 1000
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 import pipelines.runner
 from pipelines.__main__ import main
+from tests.faults.landing import write_landing
 from tests.fixtures import write_settings
 
 
@@ -23,8 +24,7 @@ def _run(root: Path, landing: Path) -> int:
 
 def test_an_empty_landing_file_stops_with_a_dutch_message_naming_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    landing = tmp_path / "landing"
-    landing.mkdir()
+    landing = write_landing(tmp_path / "landing")
     (landing / "personen.csv").write_bytes(b"")
     assert _run(tmp_path, landing) == 1
     error = capsys.readouterr().err
@@ -47,7 +47,7 @@ def test_an_unexpected_error_still_leaves_a_manifest(tmp_path: Path,
     def broken(*_args, **_kwargs):
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(pipelines.runner, "load_all", broken)
+    monkeypatch.setattr(pipelines.runner, "survey", broken)
     with pytest.raises(RuntimeError, match="kapot"):
         _run(tmp_path, tmp_path)
     (manifest,) = _manifests(tmp_path)

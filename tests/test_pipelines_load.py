@@ -9,12 +9,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.load import LoadError, load_source, load_specs, load_wijken, source_files
+from pipelines.landing import source_files
+from pipelines.load import LoadError, load_source, load_specs, load_wijken
 from pipelines.sql_runner import install_macros
+from privacy.settings import Pipeline
 
 HEADER = ("pseudoniem;aanbieder;hulpvorm;productcategorie;productcode;verwijzer;datum_aanvang;"
           "datum_einde;reden_beeindiging;kosten")
 PSEUDO = "a" * 64
+MAX_FIELD_CHARS = Pipeline().max_field_chars
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def _load(con, tmp_path: Path, name: str, text: str, encoding: str = "utf-8"):
     path = tmp_path / f"{name}.csv"
     path.write_bytes(text.encode(encoding))
     (loaded,) = load_source(con, name, load_specs()[name], [path], tmp_path / "quarantine",
-                            tmp_path)
+                            tmp_path, MAX_FIELD_CHARS)
     return loaded
 
 
@@ -123,10 +126,10 @@ def _parts(folder: Path) -> None:
 
 def test_a_source_in_parts_becomes_one_table_that_keeps_each_rows_file(con, tmp_path) -> None:
     _parts(tmp_path / "landing")
-    files = source_files(tmp_path / "landing", load_specs()["personen"])
+    files, _ = source_files(tmp_path / "landing", load_specs()["personen"])
     assert [f.name for f in files] == ["personen_GM0034.csv", "personen_GM0995.csv"]
     loaded = load_source(con, "personen", load_specs()["personen"], files,
-                         tmp_path / "quarantine", tmp_path)
+                         tmp_path / "quarantine", tmp_path, MAX_FIELD_CHARS)
     assert [(s.file, s.rows, s.quarantined) for s in loaded] == [
         ("personen_GM0034.csv", 2, 1), ("personen_GM0995.csv", 1, 0)]
     assert con.sql("SELECT bestand, row_nr, geboortedatum, gemeentecode FROM landing.personen "
@@ -154,7 +157,7 @@ def test_wijken_of_a_region_may_come_in_parts(con, tmp_path) -> None:
 
     (tmp_path / "wijken_GM0034.geojson").write_text(geojson("WK003401", "Stad"), "utf-8")
     (tmp_path / "wijken_GM0995.geojson").write_text(geojson("WK099501", "Dorp"), "utf-8")
-    loaded = load_wijken(con, source_files(tmp_path, {"file": "wijken.geojson"}))
+    loaded = load_wijken(con, source_files(tmp_path, {"file": "wijken.geojson"})[0])
     assert [(s.file, s.rows) for s in loaded] == [("wijken_GM0034.geojson", 1),
                                                   ("wijken_GM0995.geojson", 1)]
     assert con.sql("SELECT statcode FROM landing.wijken ORDER BY 1").fetchall() == [

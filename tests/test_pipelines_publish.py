@@ -31,8 +31,8 @@ def test_a_clean_version_is_published_and_becomes_current(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize(("frame", "problem"), [
     (GOOD.assign(pseudoniem=["a" * 64]), "indicator_values.pseudoniem: kolomnaam"),
-    (GOOD.assign(area_code=["111222333"]), "indicator_values.area_code: 1 waarde(n) die op"),
-    (GOOD.assign(area_code=["c" * 64]), "indicator_values.area_code: 1 waarde(n) die op"),
+    (GOOD.assign(area_code=["111222333"]), "indicator_values.area_code: 1 cel(len) met een getal"),
+    (GOOD.assign(area_code=["c" * 64]), "indicator_values.area_code: 1 cel(len) met iets dat"),
     (GOOD.assign(value=[float("inf")]), "indicator_values.value: 1 oneindige"),
 ])
 def test_a_pseudonym_bsn_or_infinite_value_publishes_nothing(

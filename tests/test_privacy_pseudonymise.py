@@ -10,11 +10,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.load import load_source, load_specs, source_files
+from pipelines.landing import source_files
+from pipelines.load import load_source, load_specs
 from pipelines.sql_runner import install_macros
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.pseudonymise import pseudonym
-from privacy.settings import PROJECT_ROOT
+from privacy.settings import PROJECT_ROOT, Pipeline
 
 KEY = "demo-sleutel-voor-test-0123456789abcdef"
 
@@ -153,11 +154,12 @@ def test_a_region_delivered_per_gemeente_is_pseudonymised_and_loaded_as_one_sour
     result = run_cli("--key-file", str(key_file), "--in", str(source), "--out",
                      str(tmp_path / "landing"))
     assert result.returncode == 0, result.stderr
-    files = source_files(tmp_path / "landing", load_specs()["personen"])
+    files, _ = source_files(tmp_path / "landing", load_specs()["personen"])
     con = duckdb.connect()
     install_macros(con)
     con.execute("CREATE SCHEMA landing")
-    load_source(con, "personen", load_specs()["personen"], files, tmp_path / "q", tmp_path)
+    load_source(con, "personen", load_specs()["personen"], files, tmp_path / "q", tmp_path,
+                Pipeline().max_field_chars)
     assert con.sql("SELECT bestand, pseudoniem FROM landing.personen ORDER BY 1").fetchall() == [
         ("personen_GM0034.csv", pseudonym(KEY.encode(), "111222333")),
         ("personen_GM0995.csv", pseudonym(KEY.encode(), "123456782"))]

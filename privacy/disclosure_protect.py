@@ -20,9 +20,8 @@ is counted, not protected: its value follows from the definitions alone.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -169,18 +168,8 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     state.covered_up |= isolated
     state.covered_down |= isolated
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
-    # Largest components first, so the threads finish together.
-    components = sorted(_components(relations, sensitive), key=len, reverse=True)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        mapper = pool.map if workers > 1 else map
-        total, done = sum(map(len, components)), 0
-        for cells, (lps, work) in zip(components, mapper(partial(_protect_jointly, state),
-                                                         components), strict=True):
-            protection.lps += lps
-            protection.lp_cells += work
-            done += len(cells)
-            if progress:
-                progress(done, total)
+    protection.lps, protection.lp_cells = _joint_step(
+        state, _components(relations, sensitive), workers, progress)
     # Cheap cells first: their protection usually needs only nearby cells (small LPs).
     candidates = np.flatnonzero(sensitive)
     for cell in candidates[np.argsort(weight[candidates], kind="stable")]:
@@ -197,6 +186,23 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     protection.secondary = state.hidden & ~hidden
     protection.fixed_by_definition = state.fixed
     return protection
+
+
+def _joint_step(state: _State, components: list[np.ndarray], workers: int,
+                progress: Callable[[int, int], None] | None) -> tuple[int, int]:
+    """_protect_jointly on every component, largest first so the threads finish together;
+    returns (LPs, LP cells). Each component touches only its own cells: the order in which
+    they finish changes nothing."""
+    total, done, lps, work = sum(map(len, components)), 0, 0, 0
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        running = {pool.submit(_protect_jointly, state, cells): len(cells)
+                   for cells in sorted(components, key=len, reverse=True)}
+        for future in as_completed(running):
+            solved, size = future.result()
+            lps, work, done = lps + solved, work + size, done + running[future]
+            if progress:
+                progress(done, total)
+    return lps, work
 
 
 def _components(relations: sp.csr_matrix, sensitive: np.ndarray) -> list[np.ndarray]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from privacy.settings import PROJECT_ROOT
 from tests.bench_dashboard import bench_callbacks
 from tests.conftest import make_environment
+from tests.fixtures import TEST_KEY
 
 STAGE = re.compile(r"^\[(\d)/\d\] (\w+)")
 SECONDS = re.compile(r"\((\d+(?:,\d+)?) s\)$")
@@ -54,7 +55,7 @@ def main() -> int:
         root = Path(folder)
         _, env = make_environment(root)
         key = root / "demo.key"
-        key.write_text("bench-sleutel-" + "0" * 40, encoding="utf-8")
+        key.write_text(TEST_KEY, encoding="utf-8")
         results["genereren_s"], _ = _timed(
             ["sample_data", "--gemeente", args.gemeente, "--scale", str(args.scale), "--out",
              str(root / "sources")], env)

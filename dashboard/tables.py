@@ -100,7 +100,8 @@ def target_table(targets: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
 def school_table(schools: pd.DataFrame, links: bool = True) -> pd.DataFrame:
     """Schools; named ones link to their profile when `links`."""
     named = schools["vestigingscode"].str.fullmatch(r"\d{2}[A-Z]{2}\d{2}").fillna(False)
-    name = [f"[{n}](/school?vestigingscode={c})" if links and ok else n
+    name = [fmt.markdown_link(n, "/school", vestigingscode=c) if links and ok
+            else fmt.markdown_text(n) if links else n
             for n, c, ok in zip(schools["naam"], schools["vestigingscode"], named, strict=True)]
     return pd.DataFrame({
         "School": name,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -95,3 +96,45 @@ def message(reply: dict, kind: str) -> str:
              if json.loads(ident)["type"] == kind]
     assert len(found) == 1, reply
     return found[0]
+
+
+SCRIPT = "<script>window.__xss = 1</script>"
+IMAGE = '<img src=x onerror="window.__xss = 2">'
+FORMULA = '=HYPERLINK("http://aanvaller.example","klik")\n=1+1'
+
+
+def _rename(con: duckdb.DuckDBPyConnection, old: str, new: str) -> None:
+    """Every text cell equal to `old`, in every table, becomes `new` (as if delivered so)."""
+    columns = con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                          "WHERE data_type = 'VARCHAR' AND table_schema = 'main'").fetchall()
+    for table, column in columns:
+        con.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "{column}" = ?', [new, old])
+
+
+def hostile_copy(published: Path, root: Path) -> dict[str, str]:
+    """A copy of a published folder whose school, bestuur and wijk names are hostile.
+
+    Returns the codes: 'school' (HTML name, highest visible figure of its level), 'formula'
+    (a school whose name is a spreadsheet formula), 'bestuur' and 'wijk' (HTML names).
+    """
+    target = root / "data" / "published"
+    shutil.copytree(published, target, symlinks=True)
+    with duckdb.connect(str(target / "current" / "monitor.duckdb")) as con:
+        def top(level: str) -> tuple[str, str]:
+            return con.execute(
+                "SELECT area_code, area_name FROM indicator_values WHERE indicator_id = "
+                "'jeugdhulp_leerlingen' AND level = ? AND value IS NOT NULL AND period = "
+                "(SELECT max(period) FROM indicator_values) ORDER BY value DESC LIMIT 1",
+                [level]).fetchone()
+        school, school_name = top("school")
+        wijk, wijk_name = top("wijk")
+        bestuur, bestuur_name = con.execute(
+            "SELECT bevoegd_gezag, bevoegd_gezag_naam FROM schools WHERE vestigingscode = ?",
+            [school]).fetchone()
+        formula, formula_name = con.execute(
+            "SELECT vestigingscode, naam FROM schools WHERE bevoegd_gezag <> ? AND naam <> ? "
+            "ORDER BY naam LIMIT 1", [bestuur, school_name]).fetchone()
+        for old, new in ((school_name, f"School {IMAGE}"), (wijk_name, f"Wijk {IMAGE}"),
+                         (bestuur_name, f"Bestuur {SCRIPT}"), (formula_name, FORMULA)):
+            _rename(con, old, new)
+    return {"school": school, "formula": formula, "bestuur": bestuur, "wijk": wijk}

@@ -16,6 +16,7 @@ import duckdb
 import pandas as pd
 from cachelib import FileSystemCache
 
+from dashboard import format as fmt
 from dashboard.roles import may_read_data_docs
 from privacy.scope import Scope
 from privacy.settings import Settings
@@ -25,12 +26,29 @@ class NotPublished(Exception):
     """No pipeline run has been published yet, or none that can be read."""
 
 
+HEADER_BYTES = 3 * 4096  # DuckDB's file header and two database headers, before the blocks
 NOTHING_YET = "Er is nog niets gepubliceerd: draai eerst `make pipeline`."
 NOTHING_GOOD = ("De gepubliceerde database is niet te lezen: {problem}. Er is geen eerdere "
                 "goede versie: draai `make pipeline` opnieuw.")
 FALLBACK = ("Let op: de gepubliceerde database is niet te lezen: {problem}. U ziet de laatste "
             "goede versie (run {run_id}). Meld dit aan de analist: een nieuwe pipeline-run "
             "herstelt het.")
+
+
+def _damage(database: Path, size: int) -> str | None:
+    """What is wrong with a DuckDB file (Dutch), or None: it opens, its blocks are all there
+    (a file cut short past its header still opens) and the `runs` table reads."""
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            block_size, blocks = con.execute(
+                "SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+            con.execute("SELECT count(*) FROM runs").fetchall()
+    except duckdb.Error as error:
+        return f"beschadigd of onvolledig ({type(error).__name__})"
+    expected = HEADER_BYTES + block_size * blocks
+    if size < expected:
+        return f"afgekapt ({fmt.number(size)} van {fmt.number(expected)} bytes)"
+    return None
 
 
 class Published:
@@ -55,14 +73,9 @@ class Published:
             return f"versie {version.name} heeft geen monitor.duckdb"
         signature = (str(database), stat.st_ino, stat.st_size, stat.st_mtime_ns)
         if signature not in self._checked:
-            try:
-                with duckdb.connect(str(database), read_only=True) as con:
-                    con.execute("SELECT count(*) FROM runs").fetchall()
-                self._checked[signature] = None
-            except duckdb.Error as error:
-                self._checked[signature] = f"monitor.duckdb van versie {version.name} is " \
-                    f"beschadigd of onvolledig ({type(error).__name__})"
-        return self._checked[signature]
+            self._checked[signature] = _damage(database, stat.st_size)
+        problem = self._checked[signature]
+        return problem and f"monitor.duckdb van versie {version.name} is {problem}"
 
     def state(self) -> tuple[Path, str | None]:
         """(version to serve, Dutch notice when it is not `current`); NotPublished if none."""

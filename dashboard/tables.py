@@ -47,8 +47,8 @@ def shares(frame: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
     """
     parts = frame[frame["category"] != "totaal"]
     backup = frame[(frame["category"] == "totaal") & ~frame["suppressed"].astype(bool)]
-    total = parts["area_code"].map(totals).fillna(
-        parts["area_code"].map(backup.set_index("area_code")["count"]))
+    total = parts["area_code"].map(totals).fillna(  # float also when no part is left
+        parts["area_code"].map(backup.set_index("area_code")["count"])).astype(float)
     visible = ~parts["suppressed"].astype(bool) & total.gt(0)
     share = parts["share"] if "share" in parts else 100 * parts["count"] / total
     shown = parts[visible].assign(share=share[visible].clip(lower=0))

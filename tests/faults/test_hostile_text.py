@@ -14,12 +14,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from dashboard import format as fmt
 from dashboard.notes import database, pack, transfer
 from dashboard.notes.store import NotesStore
 from dashboard.notes.view import IndicatorView, MeetingView
+from tests.faults.tiny import IMAGE, SCRIPT
 
-SCRIPT = '<script>window.__xss = 1</script>'
-IMAGE = '<img src=x onerror="window.__xss = 2">'
 FORMULA = '=HYPERLINK("http://aanvaller.example","klik")'
 
 
@@ -92,3 +92,12 @@ def test_the_notes_backup_csv_neutralises_formulas_and_the_json_keeps_the_text(
             ["'\t=1+1"]
     saved = json.loads((tmp_path / "backup" / "notes.json").read_text(encoding="utf-8"))
     assert saved["tables"]["answers"][0]["text"] == FORMULA  # restore gives back the original
+
+
+def test_a_name_in_a_markdown_table_cell_cannot_become_a_link_or_markup() -> None:
+    name = "[Klik hier](https://aanvaller.example) **vet** <b>x</b>"
+    assert fmt.markdown_link(name, "/school", vestigingscode="01AB00") == (
+        r"[\[Klik hier\]\(https://aanvaller\.example\) \*\*vet\*\* \<b\>x\</b\>]"
+        "(/school?vestigingscode=01AB00)")
+    assert fmt.markdown_link("De Kiem", "/wijk", wijkcode="WK0034 01&x=1") == \
+        "[De Kiem](/wijk?wijkcode=WK0034+01%26x%3D1)"

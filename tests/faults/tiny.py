@@ -115,25 +115,24 @@ def hostile_copy(published: Path, root: Path) -> dict[str, str]:
     """A copy of a published folder whose school, bestuur and wijk names are hostile.
 
     Returns the codes: 'school' (HTML name, highest visible figure of its level), 'formula'
-    (a school whose name is a spreadsheet formula), 'bestuur' and 'wijk' (HTML names).
+    (the next school, whose name is a spreadsheet formula), 'bestuur' and 'wijk' (HTML
+    names); the figures are those of `jeugdhulp_leerlingen` in the newest schooljaar.
     """
     target = root / "data" / "published"
     shutil.copytree(published, target, symlinks=True)
     with duckdb.connect(str(target / "current" / "monitor.duckdb")) as con:
-        def top(level: str) -> tuple[str, str]:
+        def top(level: str, rank: int = 0) -> tuple[str, str]:
             return con.execute(
                 "SELECT area_code, area_name FROM indicator_values WHERE indicator_id = "
                 "'jeugdhulp_leerlingen' AND level = ? AND value IS NOT NULL AND period = "
-                "(SELECT max(period) FROM indicator_values) ORDER BY value DESC LIMIT 1",
-                [level]).fetchone()
+                "(SELECT max(period) FROM indicator_values) ORDER BY value DESC, area_code "
+                "LIMIT 1 OFFSET ?", [level, rank]).fetchone()
         school, school_name = top("school")
+        formula, formula_name = top("school", 1)
         wijk, wijk_name = top("wijk")
         bestuur, bestuur_name = con.execute(
             "SELECT bevoegd_gezag, bevoegd_gezag_naam FROM schools WHERE vestigingscode = ?",
             [school]).fetchone()
-        formula, formula_name = con.execute(
-            "SELECT vestigingscode, naam FROM schools WHERE bevoegd_gezag <> ? AND naam <> ? "
-            "ORDER BY naam LIMIT 1", [bestuur, school_name]).fetchone()
         for old, new in ((school_name, f"School {IMAGE}"), (wijk_name, f"Wijk {IMAGE}"),
                          (bestuur_name, f"Bestuur {SCRIPT}"), (formula_name, FORMULA)):
             _rename(con, old, new)

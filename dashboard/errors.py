@@ -14,6 +14,7 @@ import logging
 
 import dash
 import flask
+from dash import html
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from dashboard import format as fmt
@@ -43,9 +44,9 @@ def on_callback_error(error: Exception) -> None:
     dash.set_props(ALERT, {"children": message(error)})
 
 
-def alert(notice: str | None) -> dash.html.Div:
+def alert(notice: str | None) -> html.Div:
     """The alert at the top of every page; `notice` when an older version is shown."""
-    return dash.html.Div(notice, id=ALERT, role="alert", className="foutmelding")
+    return html.Div(notice, id=ALERT, role="alert", className="foutmelding")
 
 
 def too_long(limit: int, *fields: tuple[str, str]) -> str | None:

@@ -25,7 +25,7 @@ LOCK_ID = 72_120_612  # PostgreSQL advisory lock: "notes schema change in progre
 
 
 def database_url(settings: Settings) -> str:
-    """The one place that reads the notes settings."""
+    """The notes database of these settings ([notes] database_url, else [paths] notes)."""
     url = settings.notes.database_url.strip()
     return url or f"sqlite:///{settings.paths.notes}"
 
@@ -100,7 +100,7 @@ def revision_of(engine: Engine) -> str | None:
 
 
 def open_engine(settings: Settings) -> Engine:
-    """The migrated notes database of these settings."""
+    """The migrated notes database of these settings, with its busy timeout."""
     engine = create(database_url(settings), settings.notes.busy_timeout_s)
     migrate(engine)
     return engine

@@ -10,7 +10,8 @@ GEMEENTE   ?= GM0034
 SCALE      ?= gemeente
 SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
-DEMO_KEY   := data/demo.key
+# Outside data/: a key never lies beside the data it protects (git-ignored, 0700 folder).
+DEMO_KEY   := .secrets/demo.key
 INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
 # The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
@@ -76,7 +77,7 @@ postgres-check:
 	  || echo "Let op: geen PostgreSQL; de PostgreSQL-notitietests worden overgeslagen."
 
 $(DEMO_KEY):
-	@mkdir -p $(dir $@)
+	@mkdir -p -m 700 $(dir $@)
 	@umask 077 && $(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
 	@echo "Demo-sleutel aangemaakt in $@ (ALLEEN voor demo-data, nooit voor echte BSN's)"
 

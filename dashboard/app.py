@@ -9,7 +9,7 @@ import flask
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import audit, auth, data_docs, downloads, roles, security
+from dashboard import audit, auth, data_docs, downloads, errors, roles, security
 from dashboard.components import blocks
 from dashboard.components import notes as notes_component
 from dashboard.context import (
@@ -50,6 +50,7 @@ def _user_menu() -> tuple[list, html.Div | None]:
 
 def _layout() -> html.Div:
     links, user = _user_menu()
+    notice = published().notice() if flask.has_request_context() else None
     return html.Div([
         html.A("Naar de inhoud", href="#inhoud", className="skip"),
         html.Header([
@@ -57,6 +58,7 @@ def _layout() -> html.Div:
             html.Nav(links, **{"aria-label": "Hoofdmenu"}),
             user,
         ]),
+        errors.alert(notice),
         html.Main(dash.page_container, id="inhoud"),
         html.Footer(id="voet"),
         dcc.Location(id="adres"),
@@ -115,11 +117,13 @@ def create_app(settings: Settings | None = None,
                                                 on_change=_audit_note_change)
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
-                    suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor")
+                    suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor",
+                    on_error=errors.on_callback_error)
     app.layout = _layout
     _refuse_pages_of_other_roles()
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
     data_docs.register(server)
+    errors.register(server, settings.dashboard)
     blocks.register(app)
     notes_component.register(app)
 

@@ -14,6 +14,7 @@ import flask
 from dashboard.data import Published
 from dashboard.notes.store import NotesStore
 from privacy.scope import Scope
+from privacy.settings import Dashboard
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ def published() -> Published:
 
 def notes() -> NotesStore:
     return flask.current_app.config["MONITOR_NOTES"]
+
+
+def limits() -> Dashboard:
+    """[dashboard]: the text and request limits (set by dashboard.errors.register)."""
+    return flask.current_app.config["MONITOR_LIMITS"]
 
 
 def current_viewer() -> Viewer:

@@ -16,13 +16,39 @@ import duckdb
 import pandas as pd
 from cachelib import FileSystemCache
 
+from dashboard import format as fmt
 from dashboard.roles import may_read_data_docs
 from privacy.scope import Scope
 from privacy.settings import Settings
 
 
 class NotPublished(Exception):
-    """No pipeline run has been published yet."""
+    """No pipeline run has been published yet, or none that can be read."""
+
+
+HEADER_BYTES = 3 * 4096  # DuckDB's file header and two database headers, before the blocks
+NOTHING_YET = "Er is nog niets gepubliceerd: draai eerst `make pipeline`."
+NOTHING_GOOD = ("De gepubliceerde database is niet te lezen: {problem}. Er is geen eerdere "
+                "goede versie: draai `make pipeline` opnieuw.")
+FALLBACK = ("Let op: de gepubliceerde database is niet te lezen: {problem}. U ziet de laatste "
+            "goede versie (run {run_id}). Meld dit aan de analist: een nieuwe pipeline-run "
+            "herstelt het.")
+
+
+def _damage(database: Path, size: int) -> str | None:
+    """What is wrong with a DuckDB file (Dutch), or None: it opens, its blocks are all there
+    (a file cut short past its header still opens) and the `runs` table reads."""
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            block_size, blocks = con.execute(
+                "SELECT block_size, total_blocks FROM pragma_database_size()").fetchone()
+            con.execute("SELECT count(*) FROM runs").fetchall()
+    except duckdb.Error as error:
+        return f"beschadigd of onvolledig ({type(error).__name__})"
+    expected = HEADER_BYTES + block_size * blocks
+    if size < expected:
+        return f"afgekapt ({fmt.number(size)} van {fmt.number(expected)} bytes)"
+    return None
 
 
 class Published:
@@ -32,13 +58,54 @@ class Published:
         self.cache_folder = settings.paths.cache
         self.cache = FileSystemCache(str(self.cache_folder), threshold=2000, default_timeout=0)
         self._alias_key = alias_key
+        self._checked: dict[tuple, str | None] = {}  # file state -> problem (None: usable)
 
     # -- the current version ------------------------------------------------------------
+    def _problem(self, version: Path) -> str | None:
+        """Why `version` cannot be served (Dutch), or None; checked once per file state."""
+        versions = (self.root / "versions").resolve()
+        if not version.is_relative_to(versions) or version == versions:
+            return "`current` wijst niet naar een map in versions/"
+        database = version / "monitor.duckdb"
+        try:
+            stat = database.stat()
+        except OSError:
+            return f"versie {version.name} heeft geen monitor.duckdb"
+        signature = (str(database), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if signature not in self._checked:
+            self._checked[signature] = _damage(database, stat.st_size)
+        problem = self._checked[signature]
+        return problem and f"monitor.duckdb van versie {version.name} is {problem}"
+
+    def state(self) -> tuple[Path, str | None]:
+        """(version to serve, Dutch notice when it is not `current`); NotPublished if none."""
+        current = self.root / "current"
+        if not current.is_symlink() and not current.exists():
+            problem = "`current` ontbreekt"
+        else:
+            problem = self._problem(current.resolve())
+            if problem is None:
+                return current.resolve(), None
+        folder = self.root / "versions"
+        candidates = sorted((p.resolve() for p in folder.iterdir() if p.is_dir()
+                             and not p.name.startswith(".")), key=lambda p: p.name,
+                            reverse=True) if folder.is_dir() else []
+        for candidate in candidates:
+            if self._problem(candidate) is None:
+                return candidate, FALLBACK.format(problem=problem, run_id=candidate.name)
+        if not candidates and problem == "`current` ontbreekt":
+            raise NotPublished(NOTHING_YET)
+        raise NotPublished(NOTHING_GOOD.format(problem=problem))
+
     def version(self) -> Path:
-        current = (self.root / "current").resolve()
-        if not (current / "monitor.duckdb").is_file():
-            raise NotPublished("Er is nog niets gepubliceerd: draai eerst `make pipeline`.")
-        return current
+        return self.state()[0]
+
+    def notice(self) -> str | None:
+        """Why an older version is shown (the banner on every page); pages say when none is."""
+        try:
+            return self.state()[1]
+        except NotPublished:
+            return None
 
     @property
     def run_id(self) -> str:

@@ -52,6 +52,16 @@ def page_list(folder: Path) -> str:
     return '<section class="lokale-index" lang="nl">' + "".join(sections) + "</section>"
 
 
+def inside(folder: Path, name: str) -> Path | None:
+    """The file `name` under `folder`, or None when it is not there or leads out of it
+    (`..`, an absolute path, or a symlink to anywhere outside the folder)."""
+    joined = safe_join(str(folder), name)
+    if joined is None:
+        return None
+    path = Path(joined).resolve()
+    return path if path.is_relative_to(folder.resolve()) and path.is_file() else None
+
+
 def serve(name: str = "index.html") -> flask.Response:
     """A Data Docs file of the current run; HTML rewritten, folders open their index."""
     try:
@@ -60,12 +70,12 @@ def serve(name: str = "index.html") -> flask.Response:
         flask.abort(403)
     if not name or name.endswith("/"):
         name += "index.html"
-    if not name.endswith(".html"):
-        return flask.send_from_directory(folder, name)
-    path = safe_join(str(folder), name)
-    if path is None or not Path(path).is_file():
+    path = inside(folder, name)
+    if path is None:
         flask.abort(404)
-    page = self_contained(Path(path).read_text(encoding="utf-8"))
+    if not name.endswith(".html"):
+        return flask.send_file(path)
+    page = self_contained(path.read_text(encoding="utf-8"))
     if name == "index.html":
         page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + page_list(folder), page, count=1)
     return flask.Response(page, mimetype="text/html")

@@ -6,7 +6,7 @@ Figures are numeric columns (value, lower and upper bound, numerator and denomin
 the disclosure rules say) with a unit column. CSV files are `;`-separated with decimal commas
 and a UTF-8 BOM (Dutch Excel) and start with '#' rows giving definition, unit, source and run;
 the Excel file has the same rows on a second sheet. Text cells that a spreadsheet would run as
-a formula are neutralised (OWASP CSV injection).
+a formula are neutralised (OWASP CSV injection, `dashboard.spreadsheet`).
 """
 
 from __future__ import annotations
@@ -20,20 +20,13 @@ from openpyxl import Workbook
 from dashboard import format as fmt
 from dashboard.compare import PEERS, area_comparison, area_label
 from dashboard.data import Published
+from dashboard.spreadsheet import neutralise
 from dashboard.tables import comparison_table, school_table, target_table
 from dashboard.totals import top
 from privacy.scope import Scope
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-SAFE = re.compile(r"[^\w-]")  # a code as part of a file name
+SAFE = re.compile(r"[^\w-]")  # file names: letters, digits, _ and - only (no path parts)
 DECIMALS = {"percentage": 2, "per_1000": 2, "euro": 0}
-
-
-def neutralise(cell: object) -> object:
-    """A text cell starting like a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_START):
-        return "'" + cell
-    return cell
 
 
 def numeric_values(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -127,13 +120,19 @@ def _with_run(data: Published, meta: list[tuple[str, str]]) -> list[tuple[str, s
     return [*meta, *source, ("Run", data.run_id)]
 
 
+def _file_name(stem: str, suffix: str) -> str:
+    """A plain file name whatever a forged key held: no separators, dots or control chars."""
+    return SAFE.sub("_", stem)[:150] + suffix
+
+
 def build(data: Published, scope: Scope, key: str) -> tuple[str, str]:
     """(file name, CSV text with BOM) for a download key."""
     stem, frame, meta = table_for(data, scope, key)
-    header = "".join(f"# {label}: {neutralise(text)}\n"
+    # One line per header row: a line break in a (school) name would start a new row.
+    header = "".join(f"# {label}: {neutralise(' '.join(str(text).split()))}\n"
                      for label, text in _with_run(data, meta) if text)
     body = frame.map(neutralise).to_csv(sep=";", decimal=",", index=False)
-    return f"{stem}.csv", "\ufeff" + header + body
+    return _file_name(stem, ".csv"), "\ufeff" + header + body
 
 
 def build_xlsx(data: Published, scope: Scope, key: str) -> tuple[str, bytes]:
@@ -151,4 +150,4 @@ def build_xlsx(data: Published, scope: Scope, key: str) -> tuple[str, bytes]:
         about.append([label, neutralise(str(text))])
     buffer = io.BytesIO()
     book.save(buffer)
-    return f"{stem}.xlsx", buffer.getvalue()
+    return _file_name(stem, ".xlsx"), buffer.getvalue()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -115,6 +117,21 @@ def date(moment: object) -> str:
 def school_label(name: str, code: str) -> str:
     """A school as people can tell it apart: name plus vestigingscode (anonymous: the name)."""
     return name if not code or code == name else f"{name} ({code})"
+
+
+# Markdown table cells: every character that could start markup is escaped, so a name from a
+# landing file ("[klik](https://…)", "**", "<b>") is shown as the text it is, never as a link.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+def markdown_text(text: object) -> str:
+    """`text` for a markdown cell, shown literally."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def markdown_link(text: object, path: str, **query: str) -> str:
+    """A markdown link to a page of this dashboard; the text shown literally."""
+    return f"[{markdown_text(text)}]({path}?{urlencode(query)})"
 
 
 def area_labels(frame: pd.DataFrame) -> list[str]:

@@ -47,8 +47,7 @@ def shares(frame: pd.DataFrame, totals: pd.Series) -> pd.DataFrame:
     """
     parts = frame[frame["category"] != "totaal"]
     backup = frame[(frame["category"] == "totaal") & ~frame["suppressed"].astype(bool)]
-    # float: mapping an empty frame's codes would keep their text type
-    total = parts["area_code"].map(totals).fillna(
+    total = parts["area_code"].map(totals).fillna(  # float also when no part is left
         parts["area_code"].map(backup.set_index("area_code")["count"])).astype(float)
     visible = ~parts["suppressed"].astype(bool) & total.gt(0)
     share = parts["share"] if "share" in parts else 100 * parts["count"] / total
@@ -101,7 +100,8 @@ def target_table(targets: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
 def school_table(schools: pd.DataFrame, links: bool = True) -> pd.DataFrame:
     """Schools; named ones link to their profile when `links`."""
     named = schools["vestigingscode"].str.fullmatch(r"\d{2}[A-Z]{2}\d{2}").fillna(False)
-    name = [f"[{n}](/school?vestigingscode={c})" if links and ok else n
+    name = [fmt.markdown_link(n, "/school", vestigingscode=c) if links and ok
+            else fmt.markdown_text(n) if links else n
             for n, c, ok in zip(schools["naam"], schools["vestigingscode"], named, strict=True)]
     return pd.DataFrame({
         "School": name,

@@ -12,9 +12,11 @@ import argparse
 import csv
 import hashlib
 import hmac
+import math
 import os
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +27,9 @@ from privacy.delivery import read_dialect
 
 KEY_ENV = "MONITOR_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 32
+# A security floor, not a municipal choice (hence no setting): with a weaker key the BSN
+# space (10^9) can be searched and every pseudonym reversed.
+MIN_KEY_BITS = 128
 _REPORT_ROWS = 20  # row numbers listed per file; the counts are always complete
 
 
@@ -57,7 +62,30 @@ def read_key(key_file: str | None, environ: Mapping[str, str] = os.environ) -> b
         )
     if len(key) < MIN_KEY_LENGTH:
         raise MissingKeyError(f"Sleutel te kort: gebruik minstens {MIN_KEY_LENGTH} tekens.")
+    if key_bits(key) < MIN_KEY_BITS:
+        raise MissingKeyError(
+            f"Sleutel te voorspelbaar: geschat minder dan {MIN_KEY_BITS} bits toeval "
+            "(herhaalde of weinig verschillende tekens). Maak een nieuwe met "
+            "`python -c \"import secrets; print(secrets.token_hex(32))\"`.")
     return key.encode("utf-8")
+
+
+def key_bits(key: str) -> float:
+    """Estimated randomness of `key`: Shannon entropy per character times the length of its
+    shortest repeating unit ('ab' * 16 counts as 'ab'). An estimate that errs high for
+    patterned keys; a `secrets.token_hex(32)` key scores about 240."""
+    unit = next(p for p in range(1, len(key) + 1)
+                if key == (key[:p] * (len(key) // p + 1))[:len(key)])
+    counts = Counter(key[:unit])
+    return -unit * sum(n / unit * math.log2(n / unit) for n in counts.values())
+
+
+def key_inside(key_file: str | None, *folders: Path) -> Path | None:
+    """The data folder `key_file` lies in, if any: a key must not sit beside the data."""
+    if not key_file:
+        return None
+    key = Path(key_file).resolve()
+    return next((f.resolve() for f in folders if key.is_relative_to(f.resolve())), None)
 
 
 def pseudonym(key: bytes, bsn: str) -> str:
@@ -155,6 +183,11 @@ def main(argv: list[str] | None = None) -> int:
     source, target = Path(args.source), Path(args.target)
     if not source.exists():
         print(f"Fout: {source} bestaat niet.", file=sys.stderr)
+        return 2
+    folder = key_inside(args.key_file, source if source.is_dir() else source.parent, target)
+    if folder is not None:
+        print(f"Fout: het sleutelbestand staat in de gegevensmap {folder}. Bewaar de sleutel "
+              "buiten de mappen met gegevens (zie README, 'Demo key').", file=sys.stderr)
         return 2
     target.mkdir(parents=True, exist_ok=True)
     print(f"Pseudonimiseren: {source} -> {target}")

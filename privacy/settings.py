@@ -96,6 +96,7 @@ class Notes:
     """[notes]: where meeting answers, toelichtingen and actions are kept."""
 
     database_url: str = ""
+    busy_timeout_s: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,9 @@ class Dashboard:
     host: str = "127.0.0.1"
     port: int = 8050
     workers: int = 2
+    max_request_kb: int = 1024
+    max_text_chars: int = 4000
+    max_action_chars: int = 500
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from tests.bench_memory import run_measured
 from tests.bench_pipeline import MIB, run_pipeline
 from tests.bench_profile import profile_page
 from tests.bench_verdict import goals, holdups, slowest_page, slowest_stage
-from tests.fixtures import write_settings
+from tests.fixtures import TEST_KEY, write_settings
 
 CONFIG = Path(__file__).with_name("bench.yaml")
 
@@ -82,7 +82,7 @@ def measure(scale_name: str, config: dict, root: Path) -> dict:
     settings = load_settings(settings_path)
     sources, landing = root / "sources", root / "data" / "landing"
     key = root / "bench.key"
-    key.write_text("bench-sleutel-" + "0" * 40, encoding="utf-8")
+    key.write_text(TEST_KEY, encoding="utf-8")
     results = {"schaal": scale_name, "gemeente": scale["gemeente"], "factor": scale["factor"],
                "gemeten_op": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                "belasting_voor": bench_report.load_average()}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from privacy.settings import PROJECT_ROOT, Settings, load_settings
-from tests.fixtures import write_settings
+from tests.fixtures import TEST_KEY, write_settings
 
 pytest_plugins = ["tests.postgres"]  # the throwaway PostgreSQL server for the notes tests
 
@@ -60,7 +60,7 @@ def run_sample(root: Path, gemeente: str, scale: str) -> SampleRun:
     """Sample data for one gemeente → pseudonymised landing files → a full pipeline run."""
     settings_path, env = make_environment(root)
     key_file = root / "demo.key"
-    key_file.write_text("test-sleutel-" + "ab" * 16 + "\n", encoding="utf-8")
+    key_file.write_text(TEST_KEY + "\n", encoding="utf-8")
     run = SampleRun(
         root=root,
         settings_path=settings_path,

@@ -10,6 +10,8 @@ from pipelines.sql_runner import install_macros
 from privacy.settings import PROJECT_ROOT
 
 P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
+# A pseudonymisation key with enough randomness (privacy.pseudonymise refuses weak ones).
+TEST_KEY = "9f2c7e41b0d85a36e1c4f7a92d6b03e8c5a1f94e27b6d03c8e5f1a7b92c4d06e"
 
 # A tiny, valid delivery: the SQL of each landing table.
 TINY = {

@@ -75,6 +75,14 @@ def test_hidden_categories_become_one_part_so_shares_add_up_to_100(with_total_ro
     assert "totaal" not in set(parts["category"])
 
 
+def test_an_area_with_only_its_total_row_left_is_one_grey_part() -> None:
+    """The wijk profile of Almere's WK003449 crashed: every category hidden, only 'totaal'."""
+    rows = [("WK1", "totaal", 27.0, False)]
+    frame = _breakdown(rows).astype({"area_code": "str", "category": "str"})
+    parts = shares(frame, pd.Series({"WK1": 27.0}))
+    assert parts.empty or parts["share"].sum() == pytest.approx(100.0)
+
+
 def test_a_page_opens_on_the_first_level_and_newest_year_with_visible_values() -> None:
     values = pd.DataFrame({"level": ["school", "bestuur", "bestuur", "wijk"],
                            "period": ["2024-2025", "2023-2024", "2024-2025", "2024-2025"],

@@ -15,6 +15,7 @@ import pytest
 
 from privacy.settings import PROJECT_ROOT
 from tests.conftest import SampleRun, make_environment
+from tests.fixtures import TEST_KEY
 
 FORBIDDEN = ("pseudoniem", "bsn")
 
@@ -103,7 +104,7 @@ def test_a_second_run_on_the_same_inputs_publishes_the_same_content(
 def small_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("small")
     key = root / "key"
-    key.write_text("k" * 40, encoding="utf-8")
+    key.write_text(TEST_KEY, encoding="utf-8")
     for command in (["sample_data", "--gemeente", "GM0034", "--scale", "0.05", "--out",
                      str(root / "sources")],
                     ["privacy.pseudonymise", "--key-file", str(key), "--in",

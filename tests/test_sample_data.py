@@ -20,6 +20,7 @@ from privacy.bsn import is_valid_bsn
 from privacy.settings import PROJECT_ROOT
 from sample_data.choice import SchoolChooser
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE, neighbours
+from tests.fixtures import TEST_KEY
 
 
 def _vrijstellingen(folder: Path) -> pd.DataFrame:
@@ -244,7 +245,7 @@ def test_a_region_delivers_personen_and_jeugdhulp_per_gemeente_with_one_bsn_per_
 
 def test_region_files_are_pseudonymised_like_any_other_delivery(region: Path,
                                                                  tmp_path: Path) -> None:
-    env = dict(os.environ, MONITOR_PSEUDONYM_KEY="k" * 40)
+    env = dict(os.environ, MONITOR_PSEUDONYM_KEY=TEST_KEY)
     subprocess.run([sys.executable, "-m", "privacy.pseudonymise", "--in", str(region),
                     "--out", str(tmp_path)], cwd=PROJECT_ROOT, env=env, check=True,
                    capture_output=True)

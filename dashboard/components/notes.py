@@ -13,11 +13,10 @@ import dash
 from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard import format as fmt
-from dashboard.context import current_scope, current_viewer, notes, published
+from dashboard.context import current_scope, current_viewer, limits, notes, published
+from dashboard.errors import too_long
 from dashboard.notes import access
 from privacy.scope import Scope
-
-MAX_TEXT = 4000
 
 
 def _raw_schools():
@@ -49,7 +48,7 @@ def toelichtingen(indicator: str, level: str, area_code: str, period: str) -> ht
     form = [
         html.Label([f"Toelichting van {viewer.organisation}",
                     dcc.Textarea(id={"type": "toelichting-tekst", "key": key},
-                                 maxLength=MAX_TEXT, className="tekstvak")]),
+                                 maxLength=limits().max_text_chars, className="tekstvak")]),
         html.Button("Toelichting opslaan", id={"type": "toelichting-opslaan", "key": key},
                     n_clicks=0, className="knop"),
         html.Span(id={"type": "toelichting-melding", "key": key}, role="status"),
@@ -90,7 +89,10 @@ def save(_clicks: int, button: dict, text: str | None):
     schools = _raw_schools()
     if not access.may_explain(viewer, level, area_code, schools):
         return _items([]), "U mag bij dit cijfer geen toelichting schrijven."
-    text = (text or "").strip()[:MAX_TEXT]
+    text = (text or "").strip()
+    refusal = too_long(limits().max_text_chars, ("De toelichting", text))
+    if refusal:
+        return dash.no_update, refusal
     if not text:
         return _items(access.readable(notes().toelichtingen(indicator, level, area_code, period),
                                       viewer.scope, schools)), "Schrijf eerst een toelichting."

@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
-from privacy.settings import Settings
+from privacy.settings import Notes, Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "head"
@@ -25,15 +25,15 @@ LOCK_ID = 72_120_612  # PostgreSQL advisory lock: "notes schema change in progre
 
 
 def database_url(settings: Settings) -> str:
-    """The one place that reads the notes settings."""
+    """The notes database of these settings ([notes] database_url, else [paths] notes)."""
     url = settings.notes.database_url.strip()
     return url or f"sqlite:///{settings.paths.notes}"
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_s: float) -> Engine:
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 60})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout_s})
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
@@ -41,7 +41,7 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -51,11 +51,17 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def create(url: str) -> Engine:
-    """An engine for `url`; SQLite files get WAL, a busy timeout and immediate transactions."""
+def create(url: str, busy_timeout_s: float = Notes.busy_timeout_s) -> Engine:
+    """An engine for `url`; SQLite files get WAL, a busy timeout and immediate transactions.
+
+    PostgreSQL waits at most `busy_timeout_s` for a row lock or a connection.
+    """
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True)
+        return _sqlite_engine(url, busy_timeout_s)
+    milliseconds = int(busy_timeout_s * 1000)
+    return create_engine(url, pool_pre_ping=True, connect_args={
+        "connect_timeout": max(1, int(busy_timeout_s)),
+        "options": f"-c lock_timeout={milliseconds}"})
 
 
 @contextmanager
@@ -94,7 +100,7 @@ def revision_of(engine: Engine) -> str | None:
 
 
 def open_engine(settings: Settings) -> Engine:
-    """The migrated notes database of these settings."""
-    engine = create(database_url(settings))
+    """The migrated notes database of these settings, with its busy timeout."""
+    engine = create(database_url(settings), settings.notes.busy_timeout_s)
     migrate(engine)
     return engine

@@ -50,7 +50,7 @@ def render_html(built: meeting_view.MeetingView) -> str:
     return ENVIRONMENT.get_template("pack.html").render(
         view=built, questions=meeting_view.QUESTIONS, cell=meeting_view.cell,
         target=meeting_view.target, fmt=fmt, chart=chart,
-        css=(TEMPLATES / "pack.css").read_text(encoding="utf-8"))
+        css=Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8")))  # ours: not escaped
 
 
 def render_pdf(html: str) -> bytes:

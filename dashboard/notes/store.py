@@ -7,11 +7,12 @@ call site for an external audit log is `NotesStore.on_change` (see `_record`).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, Table, and_, exc, insert, select, update
+from sqlalchemy import Connection, Engine, Table, and_, exc, insert, select, update
 
 from dashboard.notes.schema import (
     actions,
@@ -28,6 +29,13 @@ FROZEN_COLUMNS = ("indicator_id", "level", "area_code", "area_name", "period", "
                   "ci_low", "ci_high", "suppressed", "suppression_reason", "target_status",
                   "trajectory_value")
 OPEN = ("open", "bezig")
+UNAVAILABLE = ("De notitiedatabase is nu niet bereikbaar of bezet ({reason}). Er is niets "
+               "opgeslagen; wat al was opgeslagen blijft bewaard. Uw tekst staat nog in het "
+               "invulveld: probeer het over een minuut opnieuw.")
+
+
+class NotesUnavailable(Exception):
+    """The notes database is locked, read-only or unreachable: nothing was written."""
 
 
 def now() -> str:
@@ -38,10 +46,28 @@ def _clean(value):
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else value
 
 
+def _reason(error: exc.DBAPIError) -> str:
+    text = str(error.orig).lower()
+    if "locked" in text or "lock timeout" in text:
+        return "bezet door een andere schrijver"
+    if "readonly" in text or "read-only" in text or "read only" in text:
+        return "alleen-lezen"
+    return "geen verbinding"
+
+
 class NotesStore:
     def __init__(self, engine: Engine, on_change: Callable[[Change], None] | None = None):
         self.engine = engine
         self.on_change = on_change
+
+    @contextmanager
+    def _open(self, write: bool) -> Iterator[Connection]:
+        """A connection (a transaction when `write`); database trouble -> NotesUnavailable."""
+        try:
+            with self.engine.begin() if write else self.engine.connect() as connection:
+                yield connection
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            raise NotesUnavailable(UNAVAILABLE.format(reason=_reason(error))) from error
 
     # -- history ------------------------------------------------------------------------
     def _record(self, connection, entity: str, entity_id: int, field: str, old, new,
@@ -68,7 +94,7 @@ class NotesStore:
                      who: str) -> int:
         where = and_(*(table.c[name] == value for name, value in key.items()))
         stamp = {"updated_by": who, "updated_at": now()}
-        with self.engine.begin() as connection:
+        with self._open(write=True) as connection:
             row = connection.execute(select(table).where(where).with_for_update()).mappings()\
                 .first()
             if row is None:
@@ -93,7 +119,7 @@ class NotesStore:
         return self._rows(query)
 
     def _rows(self, query) -> list[dict]:
-        with self.engine.connect() as connection:
+        with self._open(write=False) as connection:
             return [dict(row) for row in connection.execute(query).mappings()]
 
     # -- meetings -----------------------------------------------------------------------
@@ -106,7 +132,7 @@ class NotesStore:
                   "run_id": run_id, "created_by": who, "created_at": now()}
         rows = [{k: _clean(v) for k, v in row.items()}
                 for row in figures[list(FROZEN_COLUMNS)].to_dict("records")]
-        with self.engine.begin() as connection:
+        with self._open(write=True) as connection:
             meeting_id = connection.execute(insert(meetings).values(**record))\
                 .inserted_primary_key[0]
             if rows:
@@ -168,7 +194,7 @@ class NotesStore:
                   "description": description, "owner": owner, "due_on": due_on,
                   "status": "open", "level": level, "area_code": area_code,
                   "updated_by": who, "updated_at": now()}
-        with self.engine.begin() as connection:
+        with self._open(write=True) as connection:
             action_id = connection.execute(insert(actions).values(**values))\
                 .inserted_primary_key[0]
             self._record(connection, "action", action_id, "omschrijving", None, description,

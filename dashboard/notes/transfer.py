@@ -1,6 +1,7 @@
 """Backup and restore: every notes table as JSON (for import) and as CSV (for people).
 
-`export` writes `<folder>/notes.json` and one `<table>.csv` per table; `import` reads the JSON
+`export` writes `<folder>/notes.json` and one `<table>.csv` per table (for people: text that
+a spreadsheet would run as a formula gets a leading apostrophe); `import` reads the JSON
 into an empty notes database (at the newest schema), keeping every id, so history, answers and
 actions still point at the right meeting.
 """
@@ -14,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, insert, select, text
 
 from dashboard.notes import database, schema
+from dashboard.spreadsheet import neutralise
 
 TABLES = (schema.meetings, schema.frozen_figures, schema.answers, schema.toelichtingen,
           schema.actions, schema.collaboration_scores, schema.history)  # parents first
@@ -36,7 +38,7 @@ def export(engine: Engine, folder: Path) -> dict[str, int]:
             with (folder / f"{table.name}.csv").open("w", newline="", encoding="utf-8") as out:
                 writer = csv.DictWriter(out, fieldnames=list(table.c.keys()), delimiter=";")
                 writer.writeheader()
-                writer.writerows(rows)
+                writer.writerows({k: neutralise(v) for k, v in row.items()} for row in rows)
     document = {"schema": database.revision_of(engine), "tables": content}
     (folder / FILE).write_text(json.dumps(document, ensure_ascii=False, indent=1),
                                encoding="utf-8")

@@ -10,15 +10,15 @@ from dash import MATCH, Input, Output, State, callback, dcc, html
 from dashboard import format as fmt
 from dashboard.components.blocks import table
 from dashboard.components.notes import toelichtingen
-from dashboard.context import current_scope, current_viewer, notes, published
+from dashboard.context import current_scope, current_viewer, limits, notes, published
 from dashboard.data import NotPublished
+from dashboard.errors import too_long
 from dashboard.notes import access
 from dashboard.notes import view as meeting_view
 from dashboard.notes.view import BLOCKS, CHOICES, QUESTIONS, STATUSES, cell, iso_day, target
 
 dash.register_page(__name__, path="/overleg", name="Overleg",
                    title="Overleg – Jeugd & Onderwijs")
-MAX_TEXT = 4000
 CHANGED = "gewijzigd sinds dit overleg"
 
 
@@ -62,7 +62,8 @@ def _questions(ind: meeting_view.IndicatorView, key: str, writable: bool) -> htm
             dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
                            id={"type": f"keuze-{number}", "key": key})
             if number <= 2 else None,
-            dcc.Textarea(id={"type": f"tekst-{number}", "key": key}, maxLength=MAX_TEXT,
+            dcc.Textarea(id={"type": f"tekst-{number}", "key": key},
+                         maxLength=limits().max_text_chars,
                          value=answer["text"] if answer else "", className="tekstvak",
                          readOnly=not writable),
             html.Div(_history(store, answer), id={"type": f"historie-{number}", "key": key}),
@@ -91,7 +92,8 @@ def _actions(ind: meeting_view.IndicatorView, key: str, parties: list[str],
              writable: bool) -> html.Section:
     form = [
         html.Label("Nieuwe actie", htmlFor=f"actie-{key}"),
-        dcc.Input(id={"type": "actie-tekst", "key": key}, type="text", maxLength=500),
+        dcc.Input(id={"type": "actie-tekst", "key": key}, type="text",
+                  maxLength=limits().max_action_chars),
         html.Fieldset([html.Legend("Eigenaar"), dcc.RadioItems(
             parties or ["gemeente"], (parties or ["gemeente"])[0],
             id={"type": "actie-eigenaar", "key": key})]),
@@ -143,7 +145,7 @@ def _scores(meeting: dict) -> html.Section:
         html.Label(f"{number}. {name}"),
         dcc.RadioItems([1, 2, 3, 4, 5], None, inline=True, id=f"blok-{number}-score"),
         dcc.Input(id=f"blok-{number}-notitie", type="text", placeholder="notitie (optioneel)",
-                  maxLength=500),
+                  maxLength=limits().max_action_chars),
     ]) for number, name in enumerate(BLOCKS, start=1)]
     return html.Section([
         html.H2("Hoe ging de samenwerking? (NJi-bouwstenen, 1–5)"),
@@ -208,11 +210,15 @@ def save_answers(_clicks, button: dict, choice1, choice2, *texts):
     if not access.may_run_meetings(viewer) or found is None:
         return (NOT_ALLOWED if found else "Onbekend overleg."), *([dash.no_update] * 4)
     meeting, indicator = found
+    texts = [(text or "").strip() for text in texts]
+    refusal = too_long(limits().max_text_chars,
+                       *((f"Antwoord {n}", text) for n, text in enumerate(texts, start=1)))
+    if refusal:
+        return refusal, *([dash.no_update] * 4)
     store = notes()
     for number, (choice, text) in enumerate(zip((choice1, choice2, None, None), texts,
                                                 strict=True), start=1):
         choice = choice if choice in CHOICES else None
-        text = (text or "").strip()[:MAX_TEXT]
         if choice or text or (indicator, number) in store.answers(meeting["id"]):
             store.save_answer(meeting["id"], indicator, number, choice, text, viewer.username)
     answers = store.answers(meeting["id"])
@@ -235,9 +241,13 @@ def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: 
     meeting, indicator = found
     owners = meeting["parties"] or ["gemeente"]
     day = iso_day(due)
-    if not (text or "").strip() or owner not in owners or day is None:
+    text = (text or "").strip()
+    refusal = too_long(limits().max_action_chars, ("De actie", text))
+    if refusal:
+        return dash.no_update, refusal
+    if not text or owner not in owners or day is None:
         return dash.no_update, "Vul de actie, de eigenaar en een datum (JJJJ-MM-DD) in."
-    notes().add_action(meeting["id"], indicator, text.strip()[:500], owner, day,
+    notes().add_action(meeting["id"], indicator, text, owner, day,
                        viewer.username)
     rows = [a for a in notes().actions(meeting["id"]) if a["indicator_id"] == indicator]
     return _actions_list(rows, True), "Actie toegevoegd."
@@ -274,12 +284,18 @@ def save_scores(_clicks, meeting_id, party: str | None, shown: list | None, *val
         return "Kies een partij die bij dit overleg aanwezig was."
     if not access.may_score(viewer, party):
         return "U mag alleen de scores van uw eigen organisatie vastleggen."
-    scores, remarks = values[:len(BLOCKS)], values[len(BLOCKS):]
+    scores = values[:len(BLOCKS)]
+    remarks = [(remark or "").strip() for remark in values[len(BLOCKS):]]
+    refusal = too_long(limits().max_action_chars,
+                       *((f"De notitie bij bouwsteen {n}", remark)
+                         for n, remark in enumerate(remarks, start=1)))
+    if refusal:
+        return refusal
     saved = 0
     for block, (score, remark) in enumerate(zip(scores, remarks, strict=True), start=1):
         if score in (1, 2, 3, 4, 5):
-            notes().save_score(meeting["id"], party, block, int(score),
-                               (remark or "").strip()[:500], "ja" in (shown or []),
+            notes().save_score(meeting["id"], party, block, int(score), remark,
+                               "ja" in (shown or []),
                                viewer.username)
             saved += 1
     return f"{saved} score(s) van {party} opgeslagen."

@@ -40,7 +40,8 @@ def _overview(data, scope, catalogue, indicator: str | None, period: str | None)
                         data.periods())
     values = data.values(scope, indicator, "wijk", period).sort_values("area_name")
     frame = value_table(values, unit).drop(columns=["Niveau", "Schooljaar"])
-    frame["Gebied"] = [f"[{n}](/wijk?wijkcode={c}&schooljaar={period}&indicator={indicator})"
+    frame["Gebied"] = [fmt.markdown_link(n, "/wijk", wijkcode=c, schooljaar=period,
+                                         indicator=indicator)
                        for n, c in zip(values["area_name"], values["area_code"], strict=True)]
     return html.Div([
         location(PAGE),

@@ -171,7 +171,8 @@ def _equal_relations(cells: pd.DataFrame) -> pd.DataFrame:
     everywhere both are published (say the verblijf figures at wijk level, which differ only at
     school level): an outsider who sees them agree wherever both are shown will assume the
     identity, so the suppressor must too. Pairs that agree only here and there are not one
-    figure and get no relation."""
+    figure and get no relation; nor do places where both are 0 (rare figures agree on 0 at
+    most schools, and a shown 0 is no small group to protect)."""
     frames = []
     published = cells[~cells["virtual"]]
     for level, part in published.groupby("level"):
@@ -182,7 +183,8 @@ def _equal_relations(cells: pd.DataFrame) -> pd.DataFrame:
         values = wide.to_numpy()
         for i in range(values.shape[1]):
             for j in range(i + 1, values.shape[1]):
-                both = ~np.isnan(values[:, i]) & ~np.isnan(values[:, j])
+                both = (~np.isnan(values[:, i]) & ~np.isnan(values[:, j])
+                        & ((values[:, i] != 0) | (values[:, j] != 0)))
                 same = both & (values[:, i] == values[:, j])
                 if same.sum() < 2 or same.sum() < EQUAL_SHARE * both.sum():
                     continue

@@ -257,3 +257,13 @@ def test_figures_equal_within_one_level_are_tied_there_and_only_there() -> None:
     triplets = _equal_relations(cells)
     tied = triplets.groupby("key")["cell"].apply(sorted).tolist()
     assert sorted(tied) == [[0, 4], [1, 5], [2, 6], [3, 7]]
+
+
+def test_figures_that_only_agree_on_zero_are_not_tied() -> None:
+    rows = [(q, "school", f"S{i}", v) for q, values in (("dyslexie", (0, 0, 0, 0, 3)),
+                                                        ("thuiszitters", (0, 0, 0, 0, 2)))
+            for i, v in enumerate(values)]
+    cells = pd.DataFrame(rows, columns=["quantity", "level", "area_code", "value"]).assign(
+        period="2024-2025", virtual=False)
+    cells["cell"] = np.arange(len(cells))
+    assert _equal_relations(cells).empty

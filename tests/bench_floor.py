@@ -17,7 +17,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.load import load_specs, source_files
+from pipelines.landing import source_files
+from pipelines.load import load_specs
 from privacy.delivery import CHUNK, read_dialect
 from privacy.settings import Settings
 
@@ -77,7 +78,8 @@ def measure_floor(landing: Path, settings: Settings, database: Path) -> dict:
     scratch.mkdir(parents=True, exist_ok=True)
     reads = []
     for name, spec in load_specs().items():
-        for path in source_files(landing, spec):
+        files, corrections = source_files(landing, spec)
+        for path in [*files, *(c.path for c in corrections)]:
             readable, options = _read_options(_utf8_copy(path, scratch), spec)
             reads.append((f"{name}_{len(reads)}", readable, options))
     database.unlink(missing_ok=True)

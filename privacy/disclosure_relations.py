@@ -36,12 +36,14 @@ EQUAL_SHARE = 0.9
 class CellSystem:
     """cells: cell, quantity, level, area_code, period, value, persons, virtual.
     relations: sparse (relation x cell), +1 for members and -1 for the total.
-    indicator_cells / breakdown_cells: the cell behind each row of the mart tables (-1: none)."""
+    indicator_cells / breakdown_cells: the cell behind each row of the mart tables (-1: none).
+    twins: pairs of cells that hold one figure in two tables of one level (twin_cells)."""
 
     cells: pd.DataFrame
     relations: sp.csr_matrix
     indicator_cells: pd.DataFrame
     breakdown_cells: np.ndarray
+    twins: np.ndarray
 
 
 def _quantities(values: pd.DataFrame, breakdowns: pd.DataFrame,
@@ -166,16 +168,15 @@ def _category_relations(cells: pd.DataFrame, merged: dict[str, str],
         columns=["key", "cell", "coef"])
 
 
-def _equal_relations(cells: pd.DataFrame) -> pd.DataFrame:
-    """cell_a = cell_b where two quantities hold the same figure within one level nearly
-    everywhere both are published (say the verblijf figures at wijk level, which differ only at
-    school level): an outsider who sees them agree wherever both are shown will assume the
-    identity, so the suppressor must too. Pairs that agree only here and there are not one
-    figure and get no relation; nor do places where both are 0 (rare figures agree on 0 at
-    most schools, and a shown 0 is no small group to protect)."""
+def twin_cells(cells: pd.DataFrame) -> np.ndarray:
+    """Pairs (cell_a, cell_b) holding the same figure where two quantities agree within one
+    level nearly everywhere both are published (say the verblijf figures at wijk level, which
+    differ only at school level): an outsider who sees them agree wherever both are shown will
+    assume the identity. Pairs that agree only here and there are not one figure; places where
+    both are 0 are left out (rare figures agree on 0 at most schools)."""
     frames = []
     published = cells[~cells["virtual"]]
-    for level, part in published.groupby("level"):
+    for _, part in published.groupby("level"):
         wide = part.pivot_table(index=["area_code", "period"], columns="quantity",
                                 values="value", aggfunc="first")
         ids = part.pivot_table(index=["area_code", "period"], columns="quantity",
@@ -188,16 +189,9 @@ def _equal_relations(cells: pd.DataFrame) -> pd.DataFrame:
                 same = both & (values[:, i] == values[:, j])
                 if same.sum() < 2 or same.sum() < EQUAL_SHARE * both.sum():
                     continue
-                frames.append(pd.DataFrame({
-                    "key": f"gelijk:{level}:{i}:{j}:" + pd.Series(np.flatnonzero(same)).astype(
-                        str), "total": ids.iloc[same, i].to_numpy(int),
-                    "member": ids.iloc[same, j].to_numpy(int)}))
-    if not frames:
-        return pd.DataFrame(columns=["key", "cell", "coef"])
-    pairs = pd.concat(frames, ignore_index=True)
-    return pd.concat([pd.DataFrame({"key": pairs["key"], "cell": pairs["member"], "coef": 1.0}),
-                      pd.DataFrame({"key": pairs["key"], "cell": pairs["total"], "coef": -1.0})],
-                     ignore_index=True)
+                frames.append(np.c_[ids.iloc[same, i].to_numpy(int),
+                                    ids.iloc[same, j].to_numpy(int)])
+    return np.concatenate(frames) if frames else np.zeros((0, 2), int)
 
 
 def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataFrame,
@@ -214,7 +208,7 @@ def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataF
         for m in ("numerator", "denominator")}, index=values.index)
     indicator_cells["complement"] = complement_of.reindex(values.index).fillna(-1).astype(int)
     triplets = [*_hierarchy_relations(cells, areas), _pooled_relations(cells, pooled_periods),
-                _category_relations(cells, merged, pooled_periods), _equal_relations(cells)]
+                _category_relations(cells, merged, pooled_periods)]
     rows = indicator_cells.loc[complement_of.index]
     triplets.append(pd.concat([
         pd.DataFrame({"key": "c" + rows.index.astype(str), "cell": rows["numerator"],
@@ -228,7 +222,7 @@ def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataF
     matrix = sp.csr_matrix((triplets["coef"].to_numpy(float), (relation, triplets["cell"])),
                            shape=(relation.max() + 1 if len(relation) else 0, len(cells)))
     return CellSystem(cells=cells, relations=_unique_rows(matrix),
-                      indicator_cells=indicator_cells,
+                      indicator_cells=indicator_cells, twins=twin_cells(cells),
                       breakdown_cells=np.array([ref[f"bd:{r}"] for r in breakdowns.index]))
 
 

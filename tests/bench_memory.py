@@ -57,8 +57,14 @@ class TreeSampler:
             self._stop.wait(self.interval)
 
     def peak(self, start: float = 0.0, end: float = float("inf")) -> int:
-        """Highest sample between `start` and `end` (monotonic seconds)."""
-        return max((rss for when, rss in self.samples if start <= when <= end), default=0)
+        """Highest sample between `start` and `end` (monotonic seconds); for a span shorter
+        than the sampling interval, the higher of the samples just before and just after it."""
+        inside = [rss for when, rss in self.samples if start <= when <= end]
+        if inside or not self.samples:
+            return max(inside, default=0)
+        before = [rss for when, rss in self.samples if when < start][-1:]
+        after = [rss for when, rss in self.samples if when > end][:1]
+        return max(before + after)
 
 
 @dataclass

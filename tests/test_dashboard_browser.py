@@ -169,10 +169,8 @@ def test_switching_keeps_the_url_and_the_focus_on_the_control(monitor) -> None:
 
 
 def test_thuiszitters_check_opens_on_a_level_with_visible_values(monitor, sample_run) -> None:
-    newest_school = _db(sample_run, "SELECT count(value) FROM indicator_values WHERE "
-                                    "indicator_id = 'thuiszitters' AND level = 'school' AND "
-                                    "period = (SELECT max(period) FROM indicator_values)")
-    assert newest_school == [(0,)]  # hidden: the page must not open on the newest school year
+    # Nearly every school's thuiszitters figure is hidden: the page must still open on a level
+    # and schooljaar that shows some.
     _open(monitor, "/check?indicator=thuiszitters")
     monitor.wait_for_element("#check-trechter", timeout=30)
     query = dict(zip(("niveau", "schooljaar"), (
@@ -197,9 +195,13 @@ def test_a_hidden_funnel_says_why_and_links_to_a_visible_level(monitor, sample_r
     assert "geen enkel gebied" in sentence.text and "Wel zichtbaar" in sentence.text
     assert monitor.driver.find_elements(By.CSS_SELECTOR, "#check-trechter .js-plotly-plot") == []
     _shot(monitor, "check-verborgen-trechter")
-    sentence.find_element(By.TAG_NAME, "a").click()
-    monitor.wait_for_element("#check-trechter .js-plotly-plot", timeout=30)
-    assert _query(monitor)["niveau"] != "school"
+    sentence.find_element(By.TAG_NAME, "a").click()  # another level, or the total over years
+    for _ in range(60):
+        if _query(monitor).get("niveau") != "school":
+            break
+        time.sleep(0.5)
+    assert _query(monitor).get("niveau") != "school"
+    monitor.wait_for_element("#inhoud .js-plotly-plot", timeout=30)
 
 
 def test_schools_sharing_a_name_get_separate_bars_with_their_codes(monitor,

@@ -10,7 +10,9 @@ SELECT 'school' AS level, vestigingscode AS area_code, naam AS area_name,
 UNION ALL
 SELECT 'school', vestigingscode, naam, 'swv', swv FROM schools WHERE swv IS NOT NULL
 UNION ALL
-SELECT DISTINCT 'bestuur', bevoegd_gezag, bevoegd_gezag_naam, NULL, NULL FROM schools
+-- One name per bevoegd gezag, also when schools deliver it differently: the same every run.
+SELECT 'bestuur', bevoegd_gezag, min(bevoegd_gezag_naam), NULL, NULL FROM schools
+GROUP BY bevoegd_gezag
 UNION ALL
 SELECT DISTINCT 'swv', swv, 'Samenwerkingsverband ' || swv, NULL, NULL
 FROM schools WHERE swv IS NOT NULL

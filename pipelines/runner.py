@@ -142,7 +142,7 @@ class Run:
         self.console.stage(5)
         suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
                              workers=self.settings.pipeline.threads,
-                             progress=self.console.share_done("secundaire onderdrukking"))
+                             progress=self.console.share_done)
         suppressed["lage_dekking"] = hide_low_coverage(con,
                                                        dataclasses.asdict(self.settings.indicators))
         self.manifest["onderdrukt"] = suppressed

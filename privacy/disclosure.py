@@ -23,7 +23,7 @@ import pandas as pd
 from indicators.catalogue import load_catalogue
 from indicators.stats import round_to_multiple
 from privacy.disclosure_protect import protect_cells
-from privacy.disclosure_relations import CellSystem, build_system
+from privacy.disclosure_relations import CellSystem, build_system, localities
 from privacy.disclosure_rules import (
     PRIMARY,
     SECONDARY,
@@ -107,16 +107,17 @@ def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) ->
 
 
 def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1,
-            progress: Callable[[int, int], None] | None = None) -> dict:
+            progress: Callable[[str], Callable[[int, int], None]] | None = None) -> dict:
     """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows.
 
-    workers: threads for the independent components of secondary suppression; progress:
-    called with (cells done, cells in all) as they finish."""
+    workers: threads for the independent components of secondary suppression; progress: gives
+    for a step's Dutch name a callback (done, total), called as the step's cells finish."""
     began = time.monotonic()
     policy = DisclosurePolicy.from_mapping(disclosure_settings)
     areas = con.sql("SELECT * FROM mart.areas").df()
     values = con.sql("SELECT * FROM mart.indicator_values").df()
     breakdowns = con.sql("SELECT * FROM mart.breakdowns").df()
+    schools = con.sql("SELECT vestigingscode, wijkcode FROM mart.schools").df()
     indicators = {i.id: i for i in load_catalogue()[0]}
     pooled = set(values.loc[values["meerjarig"], "period"])
     try:
@@ -126,7 +127,10 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
         outcome = protect_cells(
             system.relations, system.cells["value"].to_numpy(float), sensitive,
             sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),
-            policy.protection_level, policy.lp_budget, workers, progress)
+            policy.protection_level, policy.lp_budget, workers,
+            progress("secundaire onderdrukking, samen") if progress else None,
+            localities(system.cells, areas, schools),
+            progress("secundaire onderdrukking, per cel") if progress else None)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     hidden = hide_twins(outcome.hidden, system.twins)

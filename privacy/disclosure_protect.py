@@ -35,6 +35,10 @@ TOLERANCE = 1e-6
 # at most MAX_BATCHES, and no more than BATCH_CELLS / component size), so a total does not have
 # to absorb all of its small members at once.
 BATCHES, MAX_BATCHES, BATCH_CELLS = 8, 64, 25_000
+# A component larger than this (one indicator over a whole country) is solved jointly in pieces
+# of about this many cells, neighbours together (by locality); a piece's LPs keep every cell
+# outside it fixed, so what they find is safe, and the pieces run side by side.
+PIECE_CELLS = 20_000
 # Neighbourhoods tried in turn: (steps, largest relation walked through); None: no limit.
 # Walking only through small relations first keeps most LPs at a few dozen cells.
 RADII = ((3, 12), (2, None), (4, None), (None, None))
@@ -146,13 +150,17 @@ def _protect_side(state: _State, cell: int, target: float) -> tuple[int, int]:
 def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.ndarray,
                   hidden: np.ndarray, weight: np.ndarray, level: float,
                   budget: int, workers: int = 1,
-                  progress: Callable[[int, int], None] | None = None) -> Protection:
+                  progress: Callable[[int, int], None] | None = None,
+                  locality: np.ndarray | None = None,
+                  cell_progress: Callable[[int, int], None] | None = None) -> Protection:
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
     weight: information loss of hiding a shown cell. level: the protection level p.
     budget: LP cells (sizes of all LPs added up) to spend before hiding what is left whole.
     workers: threads for the independent components of the joint step.
     progress: called with (cells done, cells in all components) as components finish.
+    locality: per cell a key of where it is (a gemeente); large components are split along it.
+    cell_progress: called with (cells done, cells in all) in the per-cell step.
     """
     if np.any(value < 0):
         raise DisclosureError("negatieve aantallen in de tabellen")
@@ -168,11 +176,14 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     state.covered_up |= isolated
     state.covered_down |= isolated
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
-    protection.lps, protection.lp_cells = _joint_step(
-        state, _components(relations, sensitive), workers, progress)
+    pieces = [piece for cells in _components(relations, sensitive)
+              for piece in _pieces(cells, locality, PIECE_CELLS)]
+    protection.lps, protection.lp_cells = _joint_step(state, pieces, workers, progress)
     # Cheap cells first: their protection usually needs only nearby cells (small LPs).
     candidates = np.flatnonzero(sensitive)
-    for cell in candidates[np.argsort(weight[candidates], kind="stable")]:
+    for done, cell in enumerate(candidates[np.argsort(weight[candidates], kind="stable")]):
+        if cell_progress:
+            cell_progress(done, len(candidates))
         for covered, sign, need in ((state.covered_up, 1.0, need_up),
                                     (state.covered_down, -1.0, need_down)):
             if covered[cell]:
@@ -190,9 +201,9 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
 
 def _joint_step(state: _State, components: list[np.ndarray], workers: int,
                 progress: Callable[[int, int], None] | None) -> tuple[int, int]:
-    """_protect_jointly on every component, largest first so the threads finish together;
-    returns (LPs, LP cells). Each component touches only its own cells: the order in which
-    they finish changes nothing."""
+    """_protect_jointly on every component (or piece of one), largest first so the threads
+    finish together; returns (LPs, LP cells). Each touches only its own cells: the order in
+    which they finish changes nothing."""
     total, done, lps, work = sum(map(len, components)), 0, 0, 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         running = {pool.submit(_protect_jointly, state, cells): len(cells)
@@ -217,6 +228,26 @@ def _components(relations: sp.csr_matrix, sensitive: np.ndarray) -> list[np.ndar
     bounds = np.searchsorted(cell_label[order], wanted)
     ends = np.searchsorted(cell_label[order], wanted, side="right")
     return [np.sort(order[a:b]) for a, b in zip(bounds, ends, strict=True)]
+
+
+def _pieces(cells: np.ndarray, locality: np.ndarray | None, limit: int) -> list[np.ndarray]:
+    """`cells` whole when small, else in pieces of at most `limit` cells, cut between
+    localities where one fits (a locality larger than `limit` is cut in runs)."""
+    if locality is None or len(cells) <= limit:
+        return [cells]
+    order = cells[np.lexsort((cells, locality[cells]))]
+    keys = locality[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    pieces, begin = [], 0
+    for start, end in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        if end - begin > limit and start > begin:
+            pieces.append(order[begin:start])
+            begin = start
+        while end - begin > limit:
+            pieces.append(order[begin:begin + limit])
+            begin += limit
+    pieces.append(order[begin:])
+    return [np.sort(piece) for piece in pieces if len(piece)]
 
 
 def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:

@@ -194,6 +194,28 @@ def twin_cells(cells: pd.DataFrame) -> np.ndarray:
     return np.concatenate(frames) if frames else np.zeros((0, 2), int)
 
 
+def localities(cells: pd.DataFrame, areas: pd.DataFrame, schools: pd.DataFrame) -> np.ndarray:
+    """Per cell the rank of a gemeente, so a component too large for one LP is split where the
+    relations are few: a school's and a wijk's own gemeente, a bestuur's and an swv's most
+    common gemeente among its schools, the regio after every gemeente."""
+    of_school = pd.Series("GM" + schools["wijkcode"].str[2:6].to_numpy(),
+                          index=schools["vestigingscode"].to_numpy()).dropna()
+    links = areas.loc[areas["level"] == "school", ["area_code", "parent_level", "parent_code"]]
+    links = links.assign(gemeente=links["area_code"].map(of_school)).dropna()
+    links["parent"] = links["parent_level"] + "|" + links["parent_code"].astype(str)
+    counted = links.groupby(["parent", "gemeente"]).size().rename("n").reset_index()
+    counted = counted.sort_values(["n", "gemeente"], ascending=[False, True])
+    main = counted.drop_duplicates("parent").set_index("parent")["gemeente"]
+    level, code = cells["level"].to_numpy(), cells["area_code"].astype(str).reset_index(drop=True)
+    gemeente = np.select(
+        [level == "school", level == "wijk", level == "gemeente",
+         np.isin(level, ["bestuur", "swv"])],
+        [code.map(of_school).to_numpy(), ("GM" + code.str[2:6]).to_numpy(), code.to_numpy(),
+         (cells["level"].reset_index(drop=True) + "|" + code).map(main).to_numpy()],
+        default=None)
+    return np.unique(pd.Series(gemeente).fillna("~").to_numpy(str), return_inverse=True)[1]
+
+
 def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataFrame,
                  indicators: dict[str, Indicator], pooled_periods: set[str]) -> CellSystem:
     """values/breakdowns: the mart tables (RangeIndex); indicators by id."""

@@ -18,6 +18,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -174,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key-file", help=f"bestand met de sleutel (anders ${KEY_ENV})")
     parser.add_argument("--in", dest="source", required=True, help="bronbestand of -map")
     parser.add_argument("--out", dest="target", required=True, help="uitvoermap (landing)")
+    parser.add_argument("--processen", type=int, default=os.cpu_count() or 1,
+                        help="bestanden tegelijk (standaard: het aantal kernen)")
     args = parser.parse_args(argv)
     try:
         key = read_key(args.key_file)
@@ -191,12 +194,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     target.mkdir(parents=True, exist_ok=True)
     print(f"Pseudonimiseren: {source} -> {target}")
-    for path in _inputs(source):
-        try:
-            print_report(pseudonymise_file(path, target / path.name, key))
-        except ValueError as error:
-            print(f"Fout: {error}", file=sys.stderr)
-            return 1
+    paths = list(_inputs(source))
+    # Files are independent: largest first over the cores, reported in name order.
+    with ProcessPoolExecutor(max_workers=max(1, min(args.processen, len(paths)))) as pool:
+        running = {path: pool.submit(pseudonymise_file, path, target / path.name, key)
+                   for path in sorted(paths, key=lambda p: -p.stat().st_size)}
+        for path in paths:
+            try:
+                print_report(running[path].result())
+            except ValueError as error:
+                print(f"Fout: {error}", file=sys.stderr)
+                for future in running.values():
+                    future.cancel()
+                return 1
     return 0
 
 

@@ -6,7 +6,8 @@ gemeenten; plain `personen.csv` for one), inschrijvingen, diplomas, verzuim and 
 whole region, wijken.geojson and doelen.yaml. Pupils cross the border both ways: residents at
 schools in neighbouring gemeenten, and young people from those gemeenten at the region's
 schools (in the school files only). Persons are generated in chunks and streamed to disk, so
---scale 65 (about 3.5 million persons, national size) runs in bounded memory.
+--gemeente NL (every gemeente: about 3.4 million young people, national size) runs in bounded
+memory.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 
 from privacy.settings import load_settings_or_exit
 from sample_data import attendance, leerplicht, population, schooling, youth_care
+from sample_data.reference import gemeente_names
 from sample_data.region import Region, build_region
 from sample_data.schools import SCHOLEN_COLUMNS
 from sample_data.summary import Tally
@@ -36,10 +38,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     defaults = load_settings_or_exit().sample
     parser = argparse.ArgumentParser(prog="python -m sample_data", description=__doc__)
     parser.add_argument("--gemeente", default=defaults.gemeente,
-                        help="gemeentecode, of meerdere met komma's voor een regio")
+                        help="gemeentecode, meerdere met komma's voor een regio, of NL voor "
+                        "alle gemeenten van het land")
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--scale", type=float, default=1.0,
-                        help="factor op het aantal personen (65 ≈ landelijk, 3,5 miljoen)")
+                        help="factor op het aantal personen")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--schooljaren", type=int, default=defaults.schooljaren)
     parser.add_argument("--laatste-schooljaar", type=int, default=defaults.laatste_schooljaar)
@@ -49,6 +52,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.codes = list(dict.fromkeys(c.strip().upper() for c in args.gemeente.split(",")
                                     if c.strip()))
+    if args.codes == ["NL"]:
+        args.codes = sorted(gemeente_names())
     return args
 
 
@@ -169,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     cohort = rates["personen_per_basisschool"] \
         * (in_region & (region.schools["kind"] == "BAO")).sum() / 8.5
     total = int(round(cohort * (population.MAX_AGE + args.schooljaren) * args.scale))
-    outside = int(round(total * rates["over_de_grens"]["buiten_personen"]))
+    # A region without neighbouring gemeenten (the whole country) has no one from outside.
+    outside = int(round(total * rates["over_de_grens"]["buiten_personen"])) \
+        if len(region.outside) else 0
     window = generator.window
     print(f"Voorbeelddata {region.name} ({', '.join(region.codes)}): {_nl(total)} inwoners en "
           f"{_nl(outside)} jongeren uit {len(region.outside)} buurgemeenten, "

@@ -36,8 +36,10 @@ class DeliveryWriter:
                 out[column] = values.dt.strftime(d["date_format"]).fillna("")
             elif pd.api.types.is_float_dtype(values):
                 digits = 2 if column == "kosten" else 6
-                text = values.map(lambda v, n=digits: "" if pd.isna(v) else f"{v:.{n}f}")
-                out[column] = text.str.replace(".", d["decimal"], regex=False)
+                # A list, not .map: a chunk without rows for one gemeente stays text too.
+                out[column] = pd.Series(
+                    ["" if pd.isna(v) else f"{v:.{digits}f}".replace(".", d["decimal"])
+                     for v in values], index=values.index, dtype=object)
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("w", encoding=d["encoding"], newline="")

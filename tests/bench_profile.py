@@ -5,7 +5,9 @@
 Runs the pipeline once more, in this process, with cProfile around only that stage's
 function (so the other stages run at full speed and the timed run stays unprofiled), and
 writes the functions that took longest: the project's own (cumulative, where the stage's time
-goes) and any (self time: SQL in DuckDB, linear programs in HiGHS, pandas, Python).
+goes) and any (self time: SQL in DuckDB, linear programs in HiGHS, pandas, Python). Work on
+thread pools (the disclosure stage's components) is profiled per work item and added in, so
+those figures are thread time summed, not wall time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import io
 import json
 import pstats
 import sys
+from collections.abc import Iterator
+from concurrent.futures import thread as futures_thread
 from pathlib import Path
 
 import dash
@@ -64,9 +68,14 @@ def _own(file: str) -> bool:
     return Path(file).is_relative_to(PROJECT_ROOT) and "/tests/" not in file
 
 
-def top_functions(profiler: cProfile.Profile, count: int) -> dict[str, list[dict]]:
-    """The project's functions by cumulative time, and all functions by self time."""
-    stats = pstats.Stats(profiler, stream=io.StringIO()).stats
+def top_functions(profiler: cProfile.Profile, count: int,
+                  threads: list[cProfile.Profile] = ()) -> dict[str, list[dict]]:
+    """The project's functions by cumulative time, and all functions by self time; the work
+    done on pool `threads` is added to the main thread's."""
+    merged = pstats.Stats(profiler, stream=io.StringIO())
+    for other in threads:
+        merged.add(other)
+    stats = merged.stats
     rows = [(key, {"functie": _label(key), "aanroepen": calls, "eigen_s": round(own, 3),
                    "cumulatief_s": round(cumulative, 3)})
             for key, (_, calls, own, cumulative, _) in stats.items()]
@@ -75,20 +84,34 @@ def top_functions(profiler: cProfile.Profile, count: int) -> dict[str, list[dict
             "eigen_tijd": sorted((row for _, row in rows), key=lambda r: -r["eigen_s"])[:count]}
 
 
-def profile_stage(landing: Path, stage: str, count: int) -> dict[str, list[dict]]:
-    """Run the pipeline on `landing` with `stage` profiled; its top functions."""
-    module, name = STAGE_FUNCTIONS[stage]
-    profiler = cProfile.Profile()
-    original = getattr(module, name)
+@contextlib.contextmanager
+def profiling(module, name: str) -> Iterator[tuple[cProfile.Profile, list[cProfile.Profile]]]:
+    """cProfile around `module.name` while inside; work items of thread pools get a profiler
+    each (cProfile sees only its own thread). Yields (main profiler, pool profilers)."""
+    profiler, threads = cProfile.Profile(), []
+    original, work_item = getattr(module, name), futures_thread._WorkItem.run
+
+    def profiled_work(item) -> None:
+        threads.append(cProfile.Profile())
+        threads[-1].runcall(work_item, item)
+
     setattr(module, name, _profiled(original, profiler))
+    futures_thread._WorkItem.run = profiled_work
     try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            code = run_pipeline(["run", "--landing", str(landing)])
+        yield profiler, threads
     finally:
         setattr(module, name, original)
+        futures_thread._WorkItem.run = work_item
+
+
+def profile_stage(landing: Path, stage: str, count: int) -> dict[str, list[dict]]:
+    """Run the pipeline on `landing` with `stage` profiled; its top functions."""
+    with profiling(*STAGE_FUNCTIONS[stage]) as (profiler, threads), \
+            contextlib.redirect_stdout(io.StringIO()):
+        code = run_pipeline(["run", "--landing", str(landing)])
     if code != 0:
         raise RuntimeError(f"pijplijn voor het profiel stopte met code {code}")
-    return top_functions(profiler, count)
+    return top_functions(profiler, count, threads)
 
 
 def profile_page(settings: Settings, path: str, count: int) -> dict[str, list[dict]]:

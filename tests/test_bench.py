@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from dashboard.app import create_app
 from privacy.settings import PROJECT_ROOT, load_settings
 from tests.bench_pipeline import STAGE_KEYS
+from tests.bench_profile import profiling, top_functions
 from tests.bench_server import FLOOR_OUTPUT, create_bench_app
 from tests.fixtures import write_settings
 
@@ -106,3 +108,25 @@ def test_the_bench_floor_callback_exists_only_on_the_bench_server(
     assert any(FLOOR_OUTPUT in output for output in bench.callback_map)
     with bench.server.test_client() as client:  # no login: refused like every other callback
         assert client.post("/_dash-update-component", json={}).status_code == 401
+
+
+def _spin(n: int) -> int:
+    return sum(i * i for i in range(n))
+
+
+def _stage_on_threads() -> int:
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return sum(pool.map(_spin, [200_000] * 4))
+
+
+def test_the_stage_profile_includes_the_work_done_on_thread_pools() -> None:
+    # The disclosure stage solves its components on threads, invisible to a plain cProfile.
+    module = sys.modules[__name__]
+    with profiling(module, "_stage_on_threads") as (profiler, threads):
+        module._stage_on_threads()
+    assert len(threads) == 4
+    rows = top_functions(profiler, 10_000, threads)["eigen_tijd"]
+    spin = [row for row in rows if row["functie"].endswith(" _spin")]
+    assert spin and spin[0]["aanroepen"] == 4
+    assert module._stage_on_threads.__name__ == "_stage_on_threads"  # put back afterwards
+    assert not hasattr(module._stage_on_threads, "__wrapped__")

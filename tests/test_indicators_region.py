@@ -7,9 +7,13 @@ hand: the region counts each person once, and its sums are the gemeenten's sums.
 
 from __future__ import annotations
 
+import csv
+
+import duckdb
 import pytest
 
 from indicators.catalogue import load_catalogue
+from indicators.compute import GEMEENTEN_FILE
 from privacy.disclosure_relations import build_system
 from tests.delivery import Delivery, cell, pseudonym
 
@@ -148,3 +152,25 @@ def test_a_region_of_exactly_one_swv_takes_the_swv_name() -> None:
     con = d.run()
     name = con.sql("SELECT area_name FROM mart.areas WHERE level = 'regio'").fetchall()
     assert name == [("Regio Samenwerkingsverband PO-24-01",)]
+
+
+def _regio_sql(gemeenten: list[str]) -> list[tuple]:
+    """indicators/sql/regio.sql on one wijk per delivering gemeente."""
+    con = duckdb.connect()
+    con.execute("CREATE SCHEMA staging; CREATE SCHEMA intermediate")
+    con.execute("CREATE TABLE intermediate.int_swv_woongemeente "
+                "(gemeentecode VARCHAR, swv_po VARCHAR, swv_vo VARCHAR)")
+    con.execute("CREATE TABLE staging.stg_wijken AS SELECT 'WK' || substr(code, 3, 4) || '01' "
+                "AS wijkcode FROM unnest(?) AS t(code)", [gemeenten])
+    con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
+    return con.sql((GEMEENTEN_FILE.parent / "sql" / "regio.sql").read_text()).fetchall()
+
+
+def test_every_gemeente_of_the_country_together_is_the_region_nederland() -> None:
+    everyone = sorted(csv.DictReader(GEMEENTEN_FILE.open(encoding="utf-8")),
+                      key=lambda row: row["gemeentecode"])
+    codes = [row["gemeentecode"] for row in everyone]
+    assert {(code, name) for _, code, name in _regio_sql(codes)} == {("NL", "Nederland")}
+    one_short = _regio_sql(codes[1:])
+    assert {code for _, code, _ in one_short} == {"+".join(codes[1:])}
+    assert one_short[0][2].startswith(f"Regio {everyone[1]['gemeentenaam']}, ")

@@ -273,3 +273,42 @@ def test_a_hidden_cell_hides_its_twin_along_a_chain() -> None:
     twins = np.array([[0, 1], [2, 1], [3, 4]])
     assert hide_twins(hidden, twins).tolist() == [True, True, True, False, False]
     assert hide_twins(hidden, np.zeros((0, 2), int)).tolist() == hidden.tolist()
+
+
+def test_pieces_keep_a_locality_together_and_cut_only_an_oversized_one() -> None:
+    cells = np.arange(10)
+    locality = np.array([2, 0, 0, 1, 1, 1, 2, 3, 3, 3])
+    pieces = disclosure_protect._pieces(cells, locality, 4)
+    assert [p.tolist() for p in pieces] == [[1, 2], [3, 4, 5], [0, 6], [7, 8, 9]]
+    assert [p.tolist() for p in disclosure_protect._pieces(cells, locality, 10)] == [
+        cells.tolist()]
+    big = disclosure_protect._pieces(cells, np.zeros(10, int), 4)
+    assert [len(p) for p in big] == [4, 4, 2]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_component_solved_in_pieces_still_protects_every_small_cell(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    names, numbers, matrix = _crossing_hierarchies(seed)
+    sensitive = primary_suppressed(numbers, POLICY)
+    weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
+    solved: list[int] = []
+    jointly = disclosure_protect._protect_jointly
+    monkeypatch.setattr(disclosure_protect, "_protect_jointly",
+                        lambda state, cells: solved.append(len(cells)) or jointly(state, cells))
+    monkeypatch.setattr(disclosure_protect, "PIECE_CELLS", 5)
+    locality = np.random.default_rng(seed).integers(0, 3, len(names))
+    outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+                            locality=locality)
+    assert len(solved) > 1 and max(solved) <= 5 and sum(solved) == len(names)
+    _assert_protected(matrix, numbers, outcome.hidden, sensitive)
+
+
+def test_progress_is_reported_cell_by_cell_in_the_per_cell_step(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    numbers, matrix, sensitive, weight = _many_tables(3)
+    monkeypatch.setattr(disclosure_protect, "_protect_jointly", lambda state, cells: (0, 0))
+    seen: list[tuple[int, int]] = []
+    protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+                  cell_progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(done, int(sensitive.sum())) for done in range(int(sensitive.sum()))]

@@ -174,3 +174,24 @@ def test_an_empty_source_file_stops_with_its_name(tmp_path: Path, key_file: Path
                      str(tmp_path / "out"))
     assert result.returncode == 1
     assert "personen.csv: het bestand is leeg (0 bytes)" in result.stderr
+
+
+def test_files_on_several_cores_give_the_same_files_and_report_in_name_order(
+        tmp_path: Path, key_file: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    for n, name in enumerate(("personen_GM0034.csv", "inschrijvingen.csv", "scholen.csv",
+                              "personen_GM0995.csv")):
+        rows = "".join(f"{123456782 if i % 2 else 111222333},{n}\n" for i in range(50 * n))
+        header = "bsn,x\n" if name != "scholen.csv" else "vestigingscode,x\n"
+        (source / name).write_text(header + rows, encoding="utf-8")
+    results = {workers: run_cli("--key-file", str(key_file), "--in", str(source), "--out",
+                                str(tmp_path / f"out{workers}"), "--processen", str(workers))
+               for workers in (1, 2)}
+    reports = {w: r.stdout.splitlines()[1:] for w, r in results.items()}  # 1: the folders
+    assert results[2].returncode == 0 and reports[2] == reports[1]
+    named = [line.split(":")[0].strip() for line in reports[2]]
+    assert named == sorted(p.name for p in source.iterdir())
+    for path in source.iterdir():
+        assert (tmp_path / "out2" / path.name).read_bytes() \
+            == (tmp_path / "out1" / path.name).read_bytes()

@@ -20,6 +20,7 @@ from privacy.bsn import is_valid_bsn
 from privacy.settings import PROJECT_ROOT
 from sample_data.choice import SchoolChooser
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE, neighbours
+from sample_data.writers import DeliveryWriter
 from tests.fixtures import TEST_KEY
 
 
@@ -378,3 +379,17 @@ def test_residents_near_the_border_cross_it_and_outsiders_only_come_to_the_regio
     assert 0.07 <= (chosen[origin < 2] == 2).mean() <= 0.13  # about the share on average
     outsiders = chosen[origin == 2]
     assert 0.07 <= (outsiders != 2).mean() <= 0.13 and set(outsiders) == {0, 1, 2}
+
+
+def test_a_chunk_without_rows_for_a_file_writes_nothing_and_the_next_chunk_writes_text(
+        tmp_path: Path) -> None:
+    # At national size a 100.000-person chunk can hold no youth care for a small gemeente.
+    writer = DeliveryWriter(tmp_path / "jeugdhulp.csv", {
+        "encoding": "utf-8", "delimiter": ";", "newline": "\n", "decimal": ",",
+        "date_format": "%d-%m-%Y"})
+    writer.write(pd.DataFrame({"bsn": pd.Series([], dtype=object),
+                               "kosten": pd.Series([], dtype=float)}))
+    writer.write(pd.DataFrame({"bsn": ["111222333", "123456782"], "kosten": [195.625, None]}))
+    writer.close()
+    assert (tmp_path / "jeugdhulp.csv").read_text(encoding="utf-8").splitlines() == [
+        "bsn;kosten", "111222333;195,62", "123456782;"]

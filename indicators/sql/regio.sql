@@ -4,7 +4,8 @@
 -- Code: the member codes joined by '+' (GM0034+GM0995). Name: 'Regio ' and the member names
 -- in code order ('Regio Almere, Lelystad'); when the members are exactly the home gemeenten of
 -- one samenwerkingsverband (the region of an OOGO chosen by swv), 'Regio ' and the swv's name
--- ('Regio Samenwerkingsverband PO-24-01'; a PO-swv before a VO-swv).
+-- ('Regio Samenwerkingsverband PO-24-01'; a PO-swv before a VO-swv). Every gemeente of the
+-- country (CBS 2024, indicators/gemeenten.csv) is the region 'Nederland', code NL.
 WITH members AS (
     SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
 ),
@@ -21,12 +22,17 @@ swv_gemeenten AS (
     ) WHERE swv IS NOT NULL
     GROUP BY swv
 ),
+everywhere AS (
+    SELECT count(*) AS gemeenten FROM read_csv(getvariable('gemeenten_csv'), all_varchar = true)
+),
 region AS (
-    SELECT string_agg(gemeentecode, '+' ORDER BY gemeentecode) AS regiocode,
+    SELECT CASE WHEN count(*) = (SELECT gemeenten FROM everywhere) THEN 'NL'
+                ELSE string_agg(gemeentecode, '+' ORDER BY gemeentecode) END AS regiocode,
+           CASE WHEN count(*) = (SELECT gemeenten FROM everywhere) THEN 'Nederland' ELSE
            'Regio ' || coalesce(
                (SELECT 'Samenwerkingsverband ' || min(s.swv) FROM swv_gemeenten AS s
                 WHERE s.gemeenten = (SELECT list_sort(list(gemeentecode)) FROM members)),
-               string_agg(gemeentenaam, ', ' ORDER BY gemeentecode)) AS regionaam
+               string_agg(gemeentenaam, ', ' ORDER BY gemeentecode)) END AS regionaam
     FROM named
     HAVING count(*) > 1
 )

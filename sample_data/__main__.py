@@ -14,9 +14,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -49,6 +55,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--plain", action="store_true",
                         help="alles UTF-8, komma en JJJJ-MM-DD (zonder leveringseigenaardigheden)")
     parser.add_argument("--chunk", type=int, default=100_000, help="personen per blok")
+    parser.add_argument("--processen", type=int, default=os.cpu_count() or 1,
+                        help="blokken tegelijk (standaard: het aantal kernen)")
     args = parser.parse_args(argv)
     args.codes = list(dict.fromkeys(c.strip().upper() for c in args.gemeente.split(",")
                                     if c.strip()))
@@ -81,6 +89,32 @@ def _progress(done: int, total: int, what: str, began: float) -> None:
           f"({time.monotonic() - began:.0f} s)", flush=True)
 
 
+@dataclass
+class Chunk:
+    """One chunk of persons as the text of each file, with its tallies and schools used."""
+
+    deliveries: Deliveries
+    tally: Tally
+    files: list = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+
+    def emit(self, name: str, frame: pd.DataFrame) -> None:
+        self.files += self.deliveries.render(name, frame)
+
+    def __getstate__(self) -> dict:  # back to the parent without the writers
+        return {**self.__dict__, "deliveries": None}
+
+
+_GENERATOR: _Generator | None = None  # the forked workers' copy (set before the pool starts)
+
+
+def _chunk(job: tuple[str, int, int, int]) -> Chunk:
+    kind, first, count, offset = job
+    if kind == "inwoners":
+        return _GENERATOR.residents(first, count)
+    return _GENERATOR.outsiders(first, count, offset)
+
+
 class _Generator:
     """Generates, writes and tallies the persons of one region chunk by chunk."""
 
@@ -93,26 +127,29 @@ class _Generator:
         self.pc4 = _pc4_by_wijk(region)
         self.providers = np.array([f"98{n:06d}" for n in rng.choice(999_999, 30, replace=False)])
         self.deliveries = Deliveries(args.out, region.codes, args.plain)
-        self.tally = Tally(self.window, region.wijken["gemeentecode"].to_numpy())
+        self.wijk_gemeenten = region.wijken["gemeentecode"].to_numpy()
+        self.tally = Tally(self.window, self.wijk_gemeenten)
         self.used: set[int] = set()
         self.seed = [args.seed, *(int(code[2:]) for code in region.codes)]
         self.bsn_offset = int(region.codes[0][2:]) * 7919
 
-    def _school_rows(self, persons: pd.DataFrame, careers: schooling.Careers,
+    def _school_rows(self, chunk: Chunk, persons: pd.DataFrame, careers: schooling.Careers,
                      rng: np.random.Generator) -> pd.DataFrame:
         schools, window = self.region.schools, self.window
         verzuim = attendance.simulate(persons, careers.enrolments, schools, window, self.rates,
                                       rng)
-        self.deliveries.write("inschrijvingen", schooling.inschrijvingen_rows(
+        chunk.emit("inschrijvingen", schooling.inschrijvingen_rows(
             careers, persons, schools, window))
-        self.deliveries.write("diplomas", schooling.diplomas_rows(careers, persons, schools))
-        self.deliveries.write("verzuim", verzuim)
-        self.used |= set(careers.enrolments["school"]) | set(careers.diplomas["school"])
+        chunk.emit("diplomas", schooling.diplomas_rows(careers, persons, schools))
+        chunk.emit("verzuim", verzuim)
+        chunk.used |= set(careers.enrolments["school"]) | set(careers.diplomas["school"])
         return verzuim
 
-    def residents(self, first: int, count: int) -> None:
+    def residents(self, first: int, count: int) -> Chunk:
+        """Residents `first` .. `first + count` as file text and tallies (pure: any process)."""
         rng = np.random.default_rng([*self.seed, first])
         region, window, rates = self.region, self.window, self.rates
+        chunk = Chunk(self.deliveries, Tally(self.window, self.wijk_gemeenten))
         persons = population.make_persons(count, first, window, region.wijken, rates, rng,
                                           self.bsn_offset)
         careers = schooling.simulate(persons, region.schools, self.chooser, window, rates, rng)
@@ -121,22 +158,31 @@ class _Generator:
         careers = leerplicht.with_absoluut_verzuim(careers, persons, window, rates, rng)
         jeugdhulp = youth_care.simulate(persons, careers.enrolments, region.schools, window,
                                         region.wijken, rates, self.providers, rng)
-        verzuim = self._school_rows(persons, careers, rng)
-        self.deliveries.write("personen", population.personen_rows(persons, window,
-                                                                   region.wijken, self.pc4))
-        self.deliveries.write("jeugdhulp", jeugdhulp)
-        self.deliveries.write("verzuim", leerplicht.vrijstellingen_rows(exempt, persons, window))
-        self.tally.add(persons, careers, jeugdhulp, verzuim, region.schools, exempt)
+        verzuim = self._school_rows(chunk, persons, careers, rng)
+        chunk.emit("personen", population.personen_rows(persons, window, region.wijken,
+                                                        self.pc4))
+        chunk.emit("jeugdhulp", jeugdhulp)
+        chunk.emit("verzuim", leerplicht.vrijstellingen_rows(exempt, persons, window))
+        chunk.tally.add(persons, careers, jeugdhulp, verzuim, region.schools, exempt)
+        return chunk
 
-    def outsiders(self, first: int, count: int, offset: int) -> None:
+    def outsiders(self, first: int, count: int, offset: int) -> Chunk:
         rng = np.random.default_rng([*self.seed, first, 1])
+        chunk = Chunk(self.deliveries, Tally(self.window, self.wijk_gemeenten))
         persons = population.make_outsiders(count, offset + first, self.window,
                                             self.region.outside, len(self.region.wijken), rng,
                                             self.bsn_offset)
         careers = schooling.simulate(persons, self.region.schools, self.chooser, self.window,
                                      self.rates, rng)
-        verzuim = self._school_rows(persons, careers, rng)
-        self.tally.add(persons, careers, None, verzuim, self.region.schools, None)
+        verzuim = self._school_rows(chunk, persons, careers, rng)
+        chunk.tally.add(persons, careers, None, verzuim, self.region.schools, None)
+        return chunk
+
+    def take(self, chunk: Chunk) -> None:
+        """Write a chunk's files and add its tallies, in chunk order."""
+        self.deliveries.append(chunk.files)
+        self.tally.counts.update(chunk.tally.counts)
+        self.used |= chunk.used
 
     def finish(self) -> list[tuple[str, int]]:
         out, region = self.args.out, self.region
@@ -155,6 +201,16 @@ class _Generator:
                                       boards.index[0] if len(boards) else None)
         write_doelen(out / "doelen.yaml", doelen)
         return self.deliveries.close() + [("scholen.csv", len(listed))]
+
+
+@contextmanager
+def _pool(processes: int) -> Iterator:
+    """Forked workers (they share the region without copying it), or this process alone."""
+    if processes <= 1:
+        yield SimpleNamespace(imap=map)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield pool
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,12 +238,17 @@ def main(argv: list[str] | None = None) -> int:
           f"{_nl(outside)} jongeren uit {len(region.outside)} buurgemeenten, "
           f"{int(in_region.sum())} scholen, {len(region.wijken)} wijken, schooljaren "
           f"{window.first_year}-{window.last_year + 1}", flush=True)
-    for first in range(0, total, args.chunk):
-        generator.residents(first, min(args.chunk, total - first))
-        _progress(first + args.chunk, total, "inwoners", began)
-    for first in range(0, outside, args.chunk):
-        generator.outsiders(first, min(args.chunk, outside - first), total)
-        _progress(first + args.chunk, outside, "jongeren uit buurgemeenten", began)
+    jobs = [("inwoners", first, min(args.chunk, total - first), 0, total)
+            for first in range(0, total, args.chunk)]
+    jobs += [("jongeren uit buurgemeenten", first, min(args.chunk, outside - first), total,
+              outside) for first in range(0, outside, args.chunk)]
+    global _GENERATOR
+    _GENERATOR = generator
+    # Chunks are seeded by their first person, so workers give the files one process would.
+    with _pool(args.processen) as pool:
+        for job, chunk in zip(jobs, pool.imap(_chunk, [j[:4] for j in jobs]), strict=True):
+            generator.take(chunk)
+            _progress(job[1] + args.chunk, job[4], job[0], began)
     for name, rows in generator.finish():
         print(f"  {name:<28} {_nl(rows):>12} rijen")
     print(generator.tally.report())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 import pandas as pd
 import yaml
@@ -18,6 +18,14 @@ def load_dialects(plain: bool) -> dict[str, dict]:
     return {name: dict(PLAIN) for name in dialects} if plain else dialects
 
 
+class Rendered(NamedTuple):
+    """Rows of one file as text: the header (written once) and the body."""
+
+    header: str
+    body: str
+    rows: int
+
+
 class DeliveryWriter:
     """One source file; the header is written with the first chunk."""
 
@@ -27,7 +35,8 @@ class DeliveryWriter:
         self.rows = 0
         self._handle: TextIO | None = None
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def render(self, frame: pd.DataFrame) -> Rendered:
+        """The rows as this file's text (the header apart): pure, so it can run elsewhere."""
         d = self.dialect
         out = frame.copy()
         for column in out.columns:
@@ -40,15 +49,23 @@ class DeliveryWriter:
                 out[column] = pd.Series(
                     ["" if pd.isna(v) else f"{v:.{digits}f}".replace(".", d["decimal"])
                      for v in values], index=values.index, dtype=object)
+        header, body = (out.head(0).to_csv(sep=d["delimiter"], index=False, header=True,
+                                           lineterminator=d["newline"]),
+                        out.to_csv(sep=d["delimiter"], index=False, header=False,
+                                   lineterminator=d["newline"]))
+        return Rendered(header, body, len(out))
+
+    def append(self, rendered: Rendered) -> None:
+        """Write rendered rows; the header with the first."""
         if self._handle is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("w", encoding=d["encoding"], newline="")
-            header = True
-        else:
-            header = False
-        out.to_csv(self._handle, sep=d["delimiter"], index=False, header=header,
-                   lineterminator=d["newline"])
-        self.rows += len(out)
+            self._handle = self.path.open("w", encoding=self.dialect["encoding"], newline="")
+            self._handle.write(rendered.header)
+        self._handle.write(rendered.body)
+        self.rows += rendered.rows
+
+    def write(self, frame: pd.DataFrame) -> None:
+        self.append(self.render(frame))
 
     def close(self) -> None:
         if self._handle is not None:
@@ -74,16 +91,23 @@ class Deliveries:
         for name in self.SHARED:
             self.writers[name, ""] = DeliveryWriter(out / f"{name}.csv", self.dialects[name])
 
-    def write(self, name: str, frame: pd.DataFrame) -> None:
-        """Append rows; a per-gemeente source is split on its `gemeentecode` column (which
-        stays only in personen, where it belongs to the layout)."""
+    def render(self, name: str, frame: pd.DataFrame) -> list[tuple[tuple[str, str], Rendered]]:
+        """Rows as text per file; a per-gemeente source is split on its `gemeentecode` column
+        (which stays only in personen, where it belongs to the layout)."""
         if name in self.SHARED:
-            self.writers[name, ""].write(frame)
-            return
-        for code in self.codes:
-            part = frame[frame["gemeentecode"] == code]
-            self.writers[name, code].write(part if name == "personen"
-                                           else part.drop(columns="gemeentecode"))
+            return [((name, ""), self.writers[name, ""].render(frame))]
+        by_code = dict(tuple(frame.groupby("gemeentecode", sort=False)))
+        parts = {code: by_code.get(code, frame.iloc[:0]) for code in self.codes}
+        return [((name, code), self.writers[name, code].render(
+                    part if name == "personen" else part.drop(columns="gemeentecode")))
+                for code, part in parts.items()]
+
+    def append(self, rendered: list[tuple[tuple[str, str], Rendered]]) -> None:
+        for key, rows in rendered:
+            self.writers[key].append(rows)
+
+    def write(self, name: str, frame: pd.DataFrame) -> None:
+        self.append(self.render(name, frame))
 
     def close(self) -> list[tuple[str, int]]:
         """Close every file; (file name, rows) per file."""

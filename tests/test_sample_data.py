@@ -164,8 +164,9 @@ def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
         return {name: hashlib.sha256((folder / f"{name}.csv").read_bytes()).hexdigest()
                 for name in SOURCE_FILES}
 
-    _generate(tmp_path / "a", "GM0034", "--scale", "0.02")
-    _generate(tmp_path / "b", "GM0034", "--scale", "0.02")
+    # Blocks of 500 persons: one process, or two side by side, write the same bytes.
+    _generate(tmp_path / "a", "GM0034", "--scale", "0.02", "--chunk", "500", "--processen", "1")
+    _generate(tmp_path / "b", "GM0034", "--scale", "0.02", "--chunk", "500", "--processen", "2")
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
 
 

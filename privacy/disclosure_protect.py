@@ -9,12 +9,13 @@ y in the cell's neighbourhood: moving a hidden or never-published cell costs not
 shown cell costs its loss weight per unit, so the shown cells that y moves are the ones to hide
 (Kelly, Golden & Assad's LP heuristic for cell suppression). Hiding more never narrows any
 range, so each cell stays protected once it is; every y found also covers the other cells it
-moves (scaled as far as the bounds allow, and reversed). The work is bounded by a budget in LP
-cells (the sizes of all LPs solved added up), not by a clock, so the same inputs publish the
-same cells on any machine; a cell still unprotected when the budget is spent has its whole
-component hidden: safe, and reported. Components are independent problems: their joint step
-runs on several threads (HiGHS releases the GIL). A cell the relations fix whatever is hidden
-is counted, not protected: its value follows from the definitions alone.
+moves (scaled as far as the bounds allow, and reversed). The per-cell work is bounded by a
+budget in LP cells (the sizes of the LPs solved added up), not by a clock, so the same inputs
+publish the same cells on any machine; a cell still unprotected when the budget is spent has
+its whole component hidden: safe, and reported. Components (and pieces of very large ones) are
+independent problems: their joint step runs on several threads (HiGHS releases the GIL). A
+cell the relations fix whatever is hidden is counted, not protected: its value follows from
+the definitions alone.
 """
 
 from __future__ import annotations
@@ -156,7 +157,8 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
     weight: information loss of hiding a shown cell. level: the protection level p.
-    budget: LP cells (sizes of all LPs added up) to spend before hiding what is left whole.
+    budget: LP cells (sizes of the per-cell LPs added up) to spend before hiding what is left
+    whole; the joint step is bounded by itself (at most 2 * MAX_BATCHES LPs per piece).
     workers: threads for the independent components of the joint step.
     progress: called with (cells done, cells in all components) as components finish.
     locality: per cell a key of where it is (a gemeente); large components are split along it.
@@ -180,7 +182,7 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
               for piece in _pieces(cells, locality, PIECE_CELLS)]
     protection.lps, protection.lp_cells = _joint_step(state, pieces, workers, progress)
     # Cheap cells first: their protection usually needs only nearby cells (small LPs).
-    candidates = np.flatnonzero(sensitive)
+    candidates, spent = np.flatnonzero(sensitive), 0
     for done, cell in enumerate(candidates[np.argsort(weight[candidates], kind="stable")]):
         if cell_progress:
             cell_progress(done, len(candidates))
@@ -188,12 +190,13 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                                     (state.covered_down, -1.0, need_down)):
             if covered[cell]:
                 continue
-            if protection.lp_cells > budget:
+            if spent > budget:
                 protection.fallback_cells += _hide_component(state, cell)
                 continue
             lps, work = _protect_side(state, cell, sign * need[cell])
             protection.lps += lps
             protection.lp_cells += work
+            spent += work
     protection.secondary = state.hidden & ~hidden
     protection.fixed_by_definition = state.fixed
     return protection

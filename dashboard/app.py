@@ -6,10 +6,11 @@ from pathlib import Path
 
 import dash
 import flask
+from cachelib import FileSystemCache
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import audit, auth, data_docs, downloads, errors, roles, security
+from dashboard import audit, auth, data_docs, downloads, errors, page_cache, roles, security
 from dashboard.components import blocks
 from dashboard.components import notes as notes_component
 from dashboard.context import (
@@ -115,6 +116,8 @@ def create_app(settings: Settings | None = None,
     auth.protect(server, resolver)
     server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings),
                                                 on_change=_audit_note_change)
+    page_cache.register(server, FileSystemCache(str(data.cache_folder / "paginas"),
+                                                threshold=1000, default_timeout=0))
     app = dash.Dash(__name__, server=server, use_pages=True,
                     pages_folder=str(PACKAGE / "pages"), assets_folder=str(PACKAGE / "assets"),
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor",

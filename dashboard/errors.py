@@ -40,7 +40,9 @@ def message(error: BaseException) -> str:
 
 
 def on_callback_error(error: Exception) -> None:
-    """Dash's `on_error`: outputs stay as they were, the alert says what happened."""
+    """Dash's `on_error`: outputs stay as they were, the alert says what happened (and the
+    answer is not kept as a rendered page: dashboard.page_cache)."""
+    flask.g.pop("page_cache_key", None)
     dash.set_props(ALERT, {"children": message(error)})
 
 

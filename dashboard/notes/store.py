@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, and_, exc, insert, select, update
+from sqlalchemy import Connection, Engine, Table, and_, exc, func, insert, select, update
 
 from dashboard.notes.schema import (
     actions,
@@ -112,6 +112,14 @@ class NotesStore:
                 if old[field] != value:
                     self._record(connection, entity, row_id, field, old[field], value, who)
             return row_id
+
+    def version(self) -> tuple[int | None, int]:
+        """Changes so far (last history id, count): every write through this store adds one,
+        so cached pages that show notes know when they are stale."""
+        with self._open(write=False) as connection:
+            last, count = connection.execute(
+                select(func.max(history.c.id), func.count()).select_from(history)).one()
+        return last, count
 
     def history(self, entity: str, entity_id: int) -> list[dict]:
         query = select(history).where(history.c.entity == entity,

@@ -21,6 +21,7 @@ import yaml
 BLOCKING, WARNING = "blokkerend", "waarschuwing"
 _SHOWN_ROWS = 5
 _INDEX_COLUMNS = ("bestand", "row_nr")
+VECTOR_ROWS = 2048  # rows in one DuckDB vector: batches are fetched in whole vectors
 # Parts of a GX result that hold landing values; removed before results are kept or rendered.
 _VALUE_KEYS = ("partial_unexpected_list", "partial_unexpected_counts", "unexpected_list",
                "unexpected_index_list", "unexpected_index_query", "observed_value",
@@ -121,10 +122,23 @@ def _frames(con: duckdb.DuckDBPyConnection, source: str, spec: dict,
         + ("*" if "row_nr" in columns else "row_number() OVER () AS row_nr, *")
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS SELECT {numbered}{derived} "
                 f"FROM landing.{source}")
-    total = con.sql("SELECT count(*) FROM checked").fetchall()[0][0]
-    for offset in range(0, max(total, 1), batch_rows):
-        yield con.execute("SELECT * FROM checked ORDER BY bestand, row_nr LIMIT ? OFFSET ?",
-                          [batch_rows, offset]).df()
+    # One sorted pass, fetched a batch at a time (LIMIT/OFFSET would sort again per batch).
+    yield from _batches(con.execute("SELECT * FROM checked ORDER BY bestand, row_nr"),
+                        batch_rows)
+
+
+def _batches(cursor: duckdb.DuckDBPyConnection, rows: int) -> Iterator[pd.DataFrame]:
+    """The pending result in frames of `rows` rows (the last one shorter); a result without
+    rows gives one empty frame, so every check still reports."""
+    vectors = -(-rows // VECTOR_ROWS)  # DuckDB hands out whole vectors
+    pending = cursor.fetch_df_chunk(vectors)
+    while True:
+        while len(pending) < rows and len(more := cursor.fetch_df_chunk(vectors)):
+            pending = pd.concat([pending, more], ignore_index=True)
+        yield pending.iloc[:rows].reset_index(drop=True)
+        pending = pending.iloc[rows:]
+        if not len(pending) and not len(pending := cursor.fetch_df_chunk(vectors)):
+            return
 
 
 def _merge(parts: list, mostly: float) -> tuple[bool, int, list]:

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from pipelines.runner import EXPECTATIONS
-from pipelines.validate import CheckResult, blocking_failures, summarise, validate
+from pipelines.validate import CheckResult, _batches, blocking_failures, summarise, validate
 from tests.fixtures import P1, P2, P3, TINY, tiny_landing
 
 STRANGER = "d" * 64  # a pseudonym that is not in personen
@@ -132,3 +132,13 @@ def test_batches_give_the_same_verdicts_as_one_pass(faulty, tmp_path: Path) -> N
     batched = _run(tmp_path / "docs", batch_rows=1, **FAULTS)
     assert [(r.column, r.success, r.unexpected_count) for r in batched] == \
         [(r.column, r.success, r.unexpected_count) for r in faulty[0]]
+
+
+@pytest.mark.parametrize("rows", [1, 3000, 4096, 10_000, 20_000])
+def test_a_large_source_is_read_in_one_sorted_pass_in_batches_of_the_set_size(rows: int) -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT range AS i FROM range(10000)")
+    batches = list(_batches(con.execute("SELECT * FROM t ORDER BY i"), rows))
+    assert [len(b) for b in batches[:-1]] == [rows] * (len(batches) - 1)
+    assert [i for b in batches for i in b["i"]] == list(range(10_000))
+    assert [len(b) for b in _batches(con.execute("SELECT * FROM t WHERE i < 0"), 5)] == [0]

@@ -22,6 +22,10 @@ from privacy.settings import load_settings_or_exit
 EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError,
             DisclosureError)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+OUT_OF_MEMORY = ("DuckDB had te weinig geheugen ({error}). Verhoog [pipeline] memory_limit "
+                 "(nu {limit}) of verlaag [pipeline] threads (nu {threads}) in monitor.toml; "
+                 "wat niet in het geheugen past gaat naar [paths] temp ({temp}), zorg daar voor "
+                 "ruimte.")
 
 
 def disk_full(error: BaseException) -> bool:
@@ -62,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     except EXPECTED as error:
         return _refused(pipeline, str(error))
     except BaseException as error:
+        if isinstance(error, duckdb.OutOfMemoryException):
+            return _refused(pipeline, OUT_OF_MEMORY.format(
+                limit=settings.pipeline.memory_limit, threads=settings.pipeline.threads,
+                temp=settings.paths.temp, error=str(error).splitlines()[0]))
         if disk_full(error):
             return _refused(pipeline, "de schijf is vol (of de bestandsgrootte is begrensd) "
                             f"bij het schrijven ({error}). Maak ruimte vrij in "

@@ -119,3 +119,16 @@ def test_a_full_disk_while_publishing_stops_clearly_and_keeps_the_previous_versi
     assert_previous_kept(tmp_path)
     assert run(tmp_path, landing) == 0  # space again: the next run publishes
     assert (tiny_disk / "current").resolve().name == last_manifest(tmp_path)["run_id"]
+
+
+def test_too_little_memory_for_duckdb_stops_in_dutch_naming_the_settings(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    landing = write_landing(tmp_path / "landing")
+    publish_previous(tmp_path)
+    assert run(tmp_path, landing, **{'memory_limit = "4GB"': 'memory_limit = "1MB"'}) == 1
+    error = capsys.readouterr().err
+    assert "FOUT: DuckDB had te weinig geheugen (Out of Memory Error" in error
+    assert "Verhoog [pipeline] memory_limit (nu 1MB) of verlaag [pipeline] threads" in error
+    assert "Er is niets gepubliceerd; de vorige versie blijft in gebruik." in error
+    assert last_manifest(tmp_path)["status"] == "mislukt"
+    assert_previous_kept(tmp_path)

@@ -15,13 +15,16 @@ next_year AS (
     SELECT p.pseudoniem, p.schooljaar,
            e.pseudoniem IS NOT NULL AS ingeschreven,
            home.pseudoniem IS NOT NULL AS inwoner,
-           bool_or(later.onderwijssoort IN ('SBAO', 'SO', 'VSO')) AS naar_speciaal
+           bool_or(later.pseudoniem IS NOT NULL) AS naar_speciaal
     FROM pupils AS p
     LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
         ON e.pseudoniem = p.pseudoniem AND e.peildatum = p.peildatum_next
     LEFT JOIN staging.stg_personen AS home
         ON home.pseudoniem = p.pseudoniem AND home.peildatum = p.peildatum_next
-    LEFT JOIN staging.stg_inschrijvingen AS later
+    -- Only special-education enrolments can make it true: joining every enrolment of every
+    -- pupil does not fit in memory at national size.
+    LEFT JOIN (SELECT pseudoniem, datum_inschrijving FROM staging.stg_inschrijvingen
+               WHERE onderwijssoort IN ('SBAO', 'SO', 'VSO')) AS later
         ON later.pseudoniem = p.pseudoniem
         AND later.datum_inschrijving > p.peildatum AND later.datum_inschrijving <= p.peildatum_next
     WHERE p.vsv_bekend

@@ -20,6 +20,7 @@ import io
 import json
 import pstats
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import thread as futures_thread
 from pathlib import Path
@@ -45,10 +46,14 @@ STAGE_FUNCTIONS = {"load": (pipelines.runner, "load_all"),
                    "publish": (pipelines.runner, "publish")}
 
 
-def _profiled(function, profiler: cProfile.Profile):
+def _profiled(function, profiler: cProfile.Profile, running: threading.Event):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        return profiler.runcall(function, *args, **kwargs)
+        running.set()
+        try:
+            return profiler.runcall(function, *args, **kwargs)
+        finally:
+            running.clear()
     return wrapper
 
 
@@ -86,16 +91,20 @@ def top_functions(profiler: cProfile.Profile, count: int,
 
 @contextlib.contextmanager
 def profiling(module, name: str) -> Iterator[tuple[cProfile.Profile, list[cProfile.Profile]]]:
-    """cProfile around `module.name` while inside; work items of thread pools get a profiler
-    each (cProfile sees only its own thread). Yields (main profiler, pool profilers)."""
-    profiler, threads = cProfile.Profile(), []
+    """cProfile around `module.name` while inside; work items of thread pools started while it
+    runs get a profiler each (cProfile sees only its own thread); pool work of other stages is
+    left out. Yields (main profiler, pool profilers)."""
+    profiler, threads, running = cProfile.Profile(), [], threading.Event()
     original, work_item = getattr(module, name), futures_thread._WorkItem.run
 
     def profiled_work(item) -> None:
+        if not running.is_set():
+            work_item(item)
+            return
         threads.append(cProfile.Profile())
         threads[-1].runcall(work_item, item)
 
-    setattr(module, name, _profiled(original, profiler))
+    setattr(module, name, _profiled(original, profiler, running))
     futures_thread._WorkItem.run = profiled_work
     try:
         yield profiler, threads

@@ -123,6 +123,8 @@ def test_the_stage_profile_includes_the_work_done_on_thread_pools() -> None:
     # The disclosure stage solves its components on threads, invisible to a plain cProfile.
     module = sys.modules[__name__]
     with profiling(module, "_stage_on_threads") as (profiler, threads):
+        with ThreadPoolExecutor(max_workers=2) as pool:  # another stage's pool: not counted
+            list(pool.map(_spin, [10] * 3))
         module._stage_on_threads()
     assert len(threads) == 4
     rows = top_functions(profiler, 10_000, threads)["eigen_tijd"]

@@ -28,6 +28,8 @@ UPDATE_PATH = "/_dash-update-component"
 
 def _key(body: bytes) -> str | None:
     """The cache key of a page render request, or None when it must not be cached."""
+    if ROUTER_OUTPUT.encode() not in body:  # most callbacks: no JSON parsing on their path
+        return None
     try:
         output = json.loads(body).get("output", "")
     except (ValueError, AttributeError):
@@ -35,7 +37,8 @@ def _key(body: bytes) -> str | None:
     if ROUTER_OUTPUT not in str(output):
         return None
     try:
-        state = [published().run_id, published().notice(), notes().version()]
+        version, notice = published().state()
+        state = [version.name, notice, notes().version()]
     except (NotPublished, NotesUnavailable):
         return None
     viewer = current_viewer()

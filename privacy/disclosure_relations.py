@@ -197,7 +197,8 @@ def twin_cells(cells: pd.DataFrame) -> np.ndarray:
 def localities(cells: pd.DataFrame, areas: pd.DataFrame, schools: pd.DataFrame) -> np.ndarray:
     """Per cell the rank of a gemeente, so a component too large for one LP is split where the
     relations are few: a school's and a wijk's own gemeente, a bestuur's and an swv's most
-    common gemeente among its schools, the regio after every gemeente."""
+    common gemeente among its schools, the regio after every gemeente. The gemeente comes from
+    the CBS wijkcode itself: schools across the border have wijken that `areas` does not hold."""
     of_school = pd.Series("GM" + schools["wijkcode"].str[2:6].to_numpy(),
                           index=schools["vestigingscode"].to_numpy()).dropna()
     links = areas.loc[areas["level"] == "school", ["area_code", "parent_level", "parent_code"]]

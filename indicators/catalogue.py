@@ -21,8 +21,12 @@ FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
 # wilson: proportions; bootstrap: a mean of amounts (persons resampled); mediaan: the median
 # of amounts with a distribution-free interval (the value is then the median, not teller/noemer).
 INTERVALS = ("wilson", "bootstrap", "mediaan")
-# The placement columns of indicator_values.sql an indicator may take from another fact column.
-PLACEMENTS = ("vestigingscode", "bevoegd_gezag", "swv", "wijkcode", "gemeentecode")
+# The fact column that places a row at each level, in the order of placement_level (macros.sql).
+LEVEL_COLUMNS = {"school": "vestigingscode", "bestuur": "bevoegd_gezag", "swv": "swv",
+                 "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "regiocode"}
+# The placement columns of indicator_values.sql an indicator may take from another fact column
+# (the region follows the gemeente).
+PLACEMENTS = tuple(column for column in LEVEL_COLUMNS.values() if column != "regiocode")
 # Fields a reader needs to understand a figure; every indicator must fill them all.
 DESCRIPTIVE = ("naam", "vraag", "definitie", "teller", "noemer", "populatie", "bron",
                "definitie_bron", "kanttekeningen")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from indicators.catalogue import PACKAGE, Indicator, load_catalogue
+from indicators.catalogue import LEVEL_COLUMNS, PACKAGE, Indicator, load_catalogue
 from indicators.stats import (
     bootstrap_mean_interval,
     median_interval,
@@ -41,36 +41,55 @@ def _placement(indicator: Indicator) -> str:
     return "".join(f", {column} AS {target}" for target, column in indicator.plaatsing)
 
 
-def _measures(indicator: Indicator) -> tuple[str, str]:
-    """Per person and area: teller and noemer summed, in the population and in the teller;
-    per area: the sums, and the persons behind teller and noemer."""
+def _measures(indicator: Indicator, per_person: bool) -> tuple[str, str]:
+    """Per unit (person or row) and area: teller and noemer summed, and whether the unit is in
+    the population and in the teller; per area: the sums, and the persons behind them."""
     population, key = f"({indicator.populatie_sql})", indicator.id
     # Exact decimal sums: the same inputs must publish the same figures, whatever the threads.
     teller = f"(({indicator.teller_sql})::DECIMAL(38, 2))"
     noemer = f"(({indicator.noemer_sql})::DECIMAL(38, 2))"
-    per_person = ",\n        ".join([
+    # A person counts once however many of their rows qualify; a row is a person.
+    once = "least({}, 1)" if per_person else "{}"
+    per_unit = ",\n        ".join([
         f"sum(CASE WHEN {population} THEN {teller} END) AS \"{key}|t\"",
         f"sum(CASE WHEN {population} THEN {noemer} END) AS \"{key}|n\"",
-        f"bool_or({population} AND {teller} > 0) AS \"{key}|in_teller\"",
-        f"bool_or({population}) AS \"{key}|in_noemer\""])
+        once.format(f"count_if({population} AND {teller} > 0)") + f" AS \"{key}|in_teller\"",
+        once.format(f"count_if({population})") + f" AS \"{key}|in_noemer\""])
     per_area = ",\n    ".join([
         f"sum(\"{key}|t\") AS \"{key}|numerator\"",
         f"sum(\"{key}|n\") AS \"{key}|denominator\"",
-        f"count_if(\"{key}|in_teller\") AS \"{key}|n_teller\"",
-        f"count_if(\"{key}|in_noemer\") AS \"{key}|n_noemer\""])
-    return per_person, per_area
+        f"sum(\"{key}|in_teller\")::BIGINT AS \"{key}|n_teller\"",
+        f"sum(\"{key}|in_noemer\")::BIGINT AS \"{key}|n_noemer\""])
+    return per_unit, per_area
+
+
+def _grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period: str,
+             per_person: bool) -> pd.DataFrame:
+    """The measures of every level: per row in one query, per person one level at a time."""
+    measures = [_measures(i, per_person) for i in indicators]
+    fill = {"fact": indicators[0].feit, "period": period,
+            "placement": _placement(indicators[0]),
+            "unit_measures": ",\n        ".join(m[0] for m in measures),
+            "area_measures": ",\n    ".join(m[1] for m in measures)}
+    columns = ", ".join(LEVEL_COLUMNS.values())
+    if not per_person:
+        return con.sql(_sql("indicator_values", **fill, grouping_sets=", ".join(
+            f"(schooljaar, {column})" for column in LEVEL_COLUMNS.values()),
+            level=f"placement_level(GROUPING({columns}))",
+            area_code=f"coalesce({columns})")).df()
+    return pd.concat([con.sql(_sql("indicator_values", **fill, level=f"'{level}'",
+                                   area_code=column,
+                                   grouping_sets=f"(schooljaar, pseudoniem, {column})")).df()
+                      for level, column in LEVEL_COLUMNS.items()], ignore_index=True)
 
 
 def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
-                     pooled: str | None, settings: dict) -> pd.DataFrame:
+                     pooled: str | None, settings: dict,
+                     person_year_facts: frozenset[str]) -> pd.DataFrame:
     """Indicators sharing fact and placement, per schooljaar or (`pooled`) all together."""
     first = indicators[0]
-    measures = [_measures(i) for i in indicators]
-    query = _sql("indicator_values", fact=first.feit, period=_period(pooled),
-                 placement=_placement(first),
-                 person_measures=",\n        ".join(m[0] for m in measures),
-                 area_measures=",\n    ".join(m[1] for m in measures))
-    wide = con.sql(query).df()
+    per_person = pooled is not None or first.feit not in person_year_facts
+    wide = _grouped(con, indicators, _period(pooled), per_person)
     wide = wide[wide["area_code"].notna()]
     frames = []
     for indicator in indicators:
@@ -185,7 +204,7 @@ def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> No
 
 
 def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
-                settings: dict) -> pd.DataFrame:
+                settings: dict, person_year_facts: frozenset[str]) -> pd.DataFrame:
     """Every indicator, single years and the multi-year figure, with coverage where it applies."""
     passes: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
@@ -193,7 +212,8 @@ def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...
     first, last = con.sql(_sql("periods")).fetchall()[0]
     pooled = f"{first} t/m {last}"
     values = pd.concat([
-        _values_for_pass(con, group, label, settings).assign(meerjarig=label is not None)
+        _values_for_pass(con, group, label, settings, person_year_facts)
+        .assign(meerjarig=label is not None)
         for group in passes.values() for label in (None, pooled)], ignore_index=True)
     coverage = _coverage(con, pooled)
     values = values.merge(coverage, on=["period", "level", "area_code"], how="left")
@@ -208,8 +228,10 @@ def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
     return frame[keys.isin(list(known))]
 
 
-def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, int]:
-    """Fill schema `mart`; returns row counts per table."""
+def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
+        person_year_facts: frozenset[str] = frozenset()) -> dict[str, int]:
+    """Fill schema `mart`; returns row counts per table. `person_year_facts`: the facts with
+    one row per person and schooljaar (their single years are summed per row)."""
     indicators, peer_settings = load_catalogue()
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
@@ -217,7 +239,7 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict) -> dict[str, i
     con.execute(f"CREATE OR REPLACE TEMP TABLE regio_gemeenten AS {_sql('regio')}")
     areas = con.sql(_sql("areas")).df()
     known = set(zip(areas["level"], areas["area_code"], strict=True))
-    values = _all_values(con, indicators, indicator_settings)
+    values = _all_values(con, indicators, indicator_settings, person_year_facts)
     values = _in_areas(values, known)
     names = areas.drop_duplicates(["level", "area_code"]).set_index(["level", "area_code"])
     values.insert(3, "area_name", names["area_name"].reindex(

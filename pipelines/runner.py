@@ -27,7 +27,7 @@ from pipelines.landing import survey
 from pipelines.load import LoadedSource, load_all, load_specs
 from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
 from pipelines.publish import drop_indicators, publish, recover, store_frame
-from pipelines.sql_runner import install_macros, run_models
+from pipelines.sql_runner import install_macros, person_year_facts, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
 from privacy.settings import Settings
@@ -137,7 +137,8 @@ class Run:
 
     def _indicators(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(4)
-        counts = compute.run(con, dataclasses.asdict(self.settings.indicators))
+        counts = compute.run(con, dataclasses.asdict(self.settings.indicators),
+                             person_year_facts())
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
         suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),

@@ -115,6 +115,12 @@ def ordered_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     return [models[name] for name in order]
 
 
+def person_year_facts(sql_dir: Path = SQL_DIR) -> frozenset[str]:
+    """The facts whose declared (and checked) key is one row per person and schooljaar."""
+    return frozenset(model.name.split(".", 1)[1] for model in _layer(sql_dir, "facts")
+                     if model.key == ("schooljaar", "pseudoniem"))
+
+
 def check_key(con: duckdb.DuckDBPyConnection, model: Model) -> None:
     """Stop when a key column is empty or the key is not unique (counts only, no values)."""
     columns = ", ".join(f'"{c}"' for c in model.key)

@@ -14,7 +14,7 @@ import duckdb
 
 from indicators import compute
 from pipelines.load import load_specs
-from pipelines.sql_runner import install_macros, run_models
+from pipelines.sql_runner import install_macros, person_year_facts, run_models
 from privacy.settings import load_settings
 
 SQL_TYPES = {"text": "VARCHAR", "date": "DATE", "integer": "INTEGER", "decimal": "DOUBLE"}
@@ -105,7 +105,7 @@ class Delivery:
         con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
                     [settings["dyslexie_productcodes"]])
         run_models(con)
-        compute.run(con, settings)
+        compute.run(con, settings, person_year_facts())
         return con
 
 

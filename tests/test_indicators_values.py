@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from indicators import compute
 from indicators.catalogue import LEVELS, load_catalogue
+from pipelines.sql_runner import person_year_facts
 from tests.conftest import SampleRun
 
 YEAR = 2023  # schooljaar 2023-2024
@@ -65,6 +69,27 @@ def test_values_match_an_independent_recomputation_before_and_after_disclosure(
     hidden = both[both["suppression_reason"].notna()]
     assert hidden["value"].isna().all()
     assert set(hidden["suppression_reason"]) <= {"klein_aantal", "secundair", "lage_dekking"}
+
+
+@pytest.mark.slow
+def test_summing_rows_of_one_person_per_year_gives_the_figures_of_counting_persons(
+        sample_run: SampleRun, tmp_path: Path) -> None:
+    """The single years of a fact keyed by person and schooljaar are summed per row (one pass
+    over the areas, no per-person step): every figure must equal counting persons."""
+    assert person_year_facts() == {"fact_leerling_jaar", "fact_inwoner_jaar",
+                                   "fact_jeugdhulp_client_jaar"}
+    settings = dataclasses.asdict(sample_run.settings.indicators)
+    figures = {}
+    for label, facts in (("rows", person_year_facts()), ("persons", frozenset())):
+        shutil.copy(sample_run.work_db, tmp_path / f"{label}.duckdb")
+        with duckdb.connect(str(tmp_path / f"{label}.duckdb")) as con:
+            con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
+                        [settings["dyslexie_productcodes"]])
+            compute.run(con, settings, facts)
+            figures[label] = con.sql("SELECT * FROM mart.indicator_values "
+                                     "ORDER BY ALL").df()
+    assert len(figures["rows"]) > 20_000
+    pd.testing.assert_frame_equal(figures["rows"], figures["persons"])
 
 
 def _published_cells(sample_run: SampleRun) -> tuple[set, set, list, set]:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from indicators import compute
-from pipelines.sql_runner import run_models
+from pipelines.sql_runner import person_year_facts, run_models
 from privacy.disclosure import protect
 from privacy.settings import load_settings
 from tests.fixtures import tiny_landing, write_settings
@@ -22,7 +22,7 @@ def marts() -> duckdb.DuckDBPyConnection:
     tiny_landing(con)
     con.execute("SET VARIABLE dyslexie_productcodes = ['54D01']::VARCHAR[]")
     run_models(con)
-    compute.run(con, dataclasses.asdict(load_settings().indicators))
+    compute.run(con, dataclasses.asdict(load_settings().indicators), person_year_facts())
     return con
 
 

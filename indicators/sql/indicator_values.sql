@@ -5,8 +5,10 @@
 -- indicator's `plaatsing` swaps a placement column for another fact column.
 -- The period is the schooljaar, or one label for all schooljaren together: the multi-year
 -- figure a small school or wijk can still show when its single years are hidden.
--- Two steps: per person and area first (their units summed), then per area; so persons are
--- counted without count(DISTINCT), which is slow in GROUPING SETS.
+-- Two steps: per unit and area first, then per area; a unit is a person where a person can
+-- have several rows in the period ({grouping_sets} then holds pseudoniem and one level, so
+-- persons are counted without count(DISTINCT) and one level's hash table at a time must fit),
+-- else a row (all levels in one pass; the second step only renames).
 -- The measures are filled from indicators/catalogue.yaml (teller_sql, noemer_sql, populatie_sql).
 WITH placed AS (
     SELECT * REPLACE ({period} AS schooljaar{placement}) FROM facts.{fact}
@@ -15,28 +17,19 @@ source AS (
     SELECT placed.*, r.regiocode
     FROM placed LEFT JOIN regio_gemeenten AS r USING (gemeentecode)
 ),
-per_person AS (
+per_unit AS (
     SELECT
         schooljaar AS period,
-        placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode,
-                                 regiocode)) AS level,
-        coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode)
-            AS area_code,
-        {person_measures}
+        {level} AS level,
+        {area_code} AS area_code,
+        {unit_measures}
     FROM source
-    GROUP BY GROUPING SETS (
-        (schooljaar, pseudoniem, vestigingscode),
-        (schooljaar, pseudoniem, bevoegd_gezag),
-        (schooljaar, pseudoniem, swv),
-        (schooljaar, pseudoniem, wijkcode),
-        (schooljaar, pseudoniem, gemeentecode),
-        (schooljaar, pseudoniem, regiocode)
-    )
+    GROUP BY GROUPING SETS ({grouping_sets})
 )
 SELECT
     period,
     level,
     area_code,
     {area_measures}
-FROM per_person
+FROM per_unit
 GROUP BY period, level, area_code

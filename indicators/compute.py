@@ -121,32 +121,36 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
                          indicator: Indicator, pooled: str | None,
                          settings: dict) -> pd.DataFrame:
     """Mean with a person bootstrap, or median with an order-statistic interval, per cell."""
-    rows = con.sql(_sql("indicator_rows", fact=indicator.feit, period=_period(pooled),
-                        placement=_placement(indicator), population=indicator.populatie_sql,
-                        value=indicator.teller_sql)).df()  # sorted by cell, person, value
-    rng = np.random.default_rng(int(settings["bootstrap_seed"]))
-    resamples = int(settings["bootstrap_herhalingen"])
-    if rows.empty:
+    con.execute("CREATE OR REPLACE TEMP TABLE indicator_rows AS " + _sql(
+        "indicator_rows", fact=indicator.feit, period=_period(pooled),
+        placement=_placement(indicator), population=indicator.populatie_sql,
+        value=indicator.teller_sql))
+    # Arrays of the rows in cell, person, value order; the cells' keys once each.
+    rows = con.sql("SELECT cell, new_person, waarde FROM indicator_rows").fetchnumpy()
+    keys = con.sql("SELECT DISTINCT cell, period, level, area_code FROM indicator_rows "
+                   "ORDER BY cell").fetchall()
+    con.execute("DROP TABLE indicator_rows")
+    if not keys:
         return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
                            ci_low=np.nan, ci_high=np.nan)
-    cells = pd.MultiIndex.from_frame(rows[["period", "level", "area_code"]])
-    starts = np.flatnonzero(np.r_[True, cells[1:] != cells[:-1]])
-    new_person = np.r_[True, (cells[1:] != cells[:-1])
-                       | (rows["pseudoniem"].to_numpy()[1:] != rows["pseudoniem"].to_numpy()[:-1])]
-    values = rows["waarde"].to_numpy(dtype=float)
+    rng = np.random.default_rng(int(settings["bootstrap_seed"]))
+    resamples = int(settings["bootstrap_herhalingen"])
+    cell, new_person = np.asarray(rows["cell"]), np.asarray(rows["new_person"], dtype=bool)
+    values = np.asarray(rows["waarde"], dtype=float)
+    starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
     results = {}
-    for begin, end in zip(starts, np.r_[starts[1:], len(rows)], strict=True):
+    for begin, end in zip(starts, np.r_[starts[1:], len(values)], strict=True):
         own = values[begin:end]
         firsts = np.flatnonzero(new_person[begin:end])
+        key = tuple(keys[cell[begin]][1:])
         if indicator.interval == "mediaan":
-            results[cells[begin]] = (float(np.median(own)),
-                                     *median_interval(np.sort(own), len(firsts)))
+            results[key] = (float(np.median(own)), *median_interval(np.sort(own), len(firsts)))
         else:
-            results[cells[begin]] = (float(own.mean()), *bootstrap_mean_interval(
+            results[key] = (float(own.mean()), *bootstrap_mean_interval(
                 np.add.reduceat(own, firsts), np.diff(np.r_[firsts, len(own)]), rng,
                 resamples))
-    keys = list(zip(part["period"], part["level"], part["area_code"], strict=True))
-    stats = np.array([results.get(key, (np.nan,) * 3) for key in keys]).reshape(-1, 3)
+    wanted = zip(part["period"], part["level"], part["area_code"], strict=True)
+    stats = np.array([results.get(key, (np.nan,) * 3) for key in wanted]).reshape(-1, 3)
     return part.assign(numerator=part["numerator"].fillna(0.0), value=stats[:, 0],
                        ci_low=stats[:, 1], ci_high=stats[:, 2])
 

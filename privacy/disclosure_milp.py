@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from privacy.lp import minimise_mixed
+from privacy.lp import LpFailed, minimise_mixed
 
 # A direction is accepted when the relations hold within this (counts are whole numbers).
 CHECK_TOLERANCE = 1e-6
@@ -90,11 +90,14 @@ def _model(component: Component, sides: list[tuple[int, float]]) -> tuple:
 
 def solve(component: Component, node_limit: int) -> MilpResult | None:
     """The cheapest protecting set of cells to hide; None: no checked solution within
-    `node_limit` nodes, or no protection possible (a cell the relations fix): the caller's
-    heuristic takes over."""
+    `node_limit` nodes, a solver failure, or no protection possible (a cell the relations
+    fix): the caller's heuristic takes over."""
     sides = _sides(component)
     free, *model = _model(component, sides)
-    solution, optimal = minimise_mixed(*model, node_limit=node_limit)
+    try:
+        solution, optimal = minimise_mixed(*model, node_limit=node_limit)
+    except LpFailed:  # numerical trouble: the heuristic's LPs decide (and stop if they fail)
+        return None
     if solution is None:
         return None
     hide = component.hidden.copy()

@@ -11,6 +11,7 @@ import privacy.disclosure_milp as disclosure_milp
 from pipelines.console import _hidden_lines
 from privacy.disclosure_protect import MilpLimits, protect_cells
 from privacy.disclosure_rules import primary_suppressed
+from privacy.lp import LpFailed
 from tests.test_privacy_disclosure_rules import (
     LEVEL,
     POLICY,
@@ -86,6 +87,27 @@ def test_a_component_over_the_size_limit_goes_to_the_heuristic_and_is_counted() 
 def test_a_component_the_milp_does_not_solve_goes_to_the_heuristic(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(disclosure_milp, "minimise_mixed", lambda *a, **k: (None, False))
+    names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
+    assert (outcome.milp_components, outcome.heuristic_components) == (0, 1)
+    _assert_protected(matrix, value, outcome.hidden, sensitive)
+
+
+def test_a_checked_solution_not_proven_optimal_is_used_and_counted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    solve = disclosure_milp.minimise_mixed
+    monkeypatch.setattr(disclosure_milp, "minimise_mixed",
+                        lambda *a, **k: (solve(*a, **k)[0], False))
+    names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
+    assert (outcome.milp_components, outcome.milp_unproven, outcome.milp_cells) == (0, 1, 16)
+    _assert_protected(matrix, value, outcome.hidden, sensitive)
+
+
+def test_a_solver_failure_in_the_milp_leaves_the_component_to_the_heuristic(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def failed(*args, **kwargs):
+        raise LpFailed("Numerical difficulties")
+
+    monkeypatch.setattr(disclosure_milp, "minimise_mixed", failed)
     names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
     assert (outcome.milp_components, outcome.heuristic_components) == (0, 1)
     _assert_protected(matrix, value, outcome.hidden, sensitive)

@@ -92,6 +92,13 @@ def _hidden_lines(hidden: dict) -> list[str]:
     lines += [f"  {level}: {nl(n['klein_aantal'])} klein aantal, {nl(n['secundair'])} "
               f"secundair van {nl(n['cellen'])}"
               for level, n in hidden.get("per_niveau", {}).items()]
+    if "milp_componenten" in hidden:
+        unproven = hidden.get("milp_niet_bewezen", 0)
+        lines.append(f"  secundaire onderdrukking: {nl(hidden['milp_componenten'])} componenten "
+                     f"optimaal (MILP)"
+                     + (f", {nl(unproven)} met MILP zonder bewijs van optimaliteit"
+                        if unproven else "")
+                     + f", {nl(hidden['heuristiek_componenten'])} met de heuristiek")
     if hidden.get("budget_cellen"):
         lines.append(f"  rekenbudget (lp_budget) op: {nl(hidden['budget_cellen'])} "
                      f"cellen extra verborgen")

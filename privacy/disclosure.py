@@ -22,7 +22,7 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.stats import round_to_multiple
-from privacy.disclosure_protect import protect_cells
+from privacy.disclosure_protect import MilpLimits, protect_cells
 from privacy.disclosure_relations import CellSystem, build_system, localities
 from privacy.disclosure_rules import (
     PRIMARY,
@@ -130,7 +130,8 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
             policy.protection_level, policy.lp_budget, workers,
             progress("secundaire onderdrukking, samen") if progress else None,
             localities(system.cells, areas, schools),
-            progress("secundaire onderdrukking, per cel") if progress else None)
+            progress("secundaire onderdrukking, per cel") if progress else None,
+            MilpLimits(policy.milp_max_size, policy.milp_node_limit))
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     hidden = hide_twins(outcome.hidden, system.twins)
@@ -154,4 +155,8 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
             "lp_problemen": outcome.lps, "lp_cellen": outcome.lp_cells,
             "budget_cellen": outcome.fallback_cells,
             "vast_door_definitie": outcome.fixed_by_definition,
+            "milp_componenten": outcome.milp_components, "milp_cellen": outcome.milp_cells,
+            "milp_niet_bewezen": outcome.milp_unproven,
+            "heuristiek_componenten": outcome.heuristic_components,
+            "heuristiek_cellen": outcome.heuristic_cells,
             "seconden": round(time.monotonic() - began, 1)}

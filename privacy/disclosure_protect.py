@@ -28,6 +28,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from privacy.disclosure_milp import Component, model_size
+from privacy.disclosure_milp import solve as solve_milp
 from privacy.disclosure_rules import DisclosureError
 from privacy.lp import LpFailed, minimise
 
@@ -55,6 +57,20 @@ class Protection:
     lp_cells: int = 0
     fallback_cells: int = 0
     fixed_by_definition: int = 0
+    milp_components: int = 0        # solved by the MILP, proven optimal
+    milp_cells: int = 0
+    milp_unproven: int = 0          # ... with a checked incumbent at the node limit
+    heuristic_components: int = 0   # too large for the MILP, or not solved by it
+    heuristic_cells: int = 0
+
+
+@dataclass(frozen=True)
+class MilpLimits:
+    """Which components the MILP solves: model size (privacy.disclosure_milp.model_size) up to
+    max_size (0: none), at most node_limit branch-and-bound nodes each."""
+
+    max_size: int = 0
+    node_limit: int = 0
 
 
 @dataclass
@@ -153,7 +169,8 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                   budget: int, workers: int = 1,
                   progress: Callable[[int, int], None] | None = None,
                   locality: np.ndarray | None = None,
-                  cell_progress: Callable[[int, int], None] | None = None) -> Protection:
+                  cell_progress: Callable[[int, int], None] | None = None,
+                  milp: MilpLimits | None = None) -> Protection:
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
     weight: information loss of hiding a shown cell. level: the protection level p.
@@ -163,6 +180,7 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     progress: called with (cells done, cells in all components) as components finish.
     locality: per cell a key of where it is (a gemeente); large components are split along it.
     cell_progress: called with (cells done, cells in all) in the per-cell step.
+    milp: components small enough are solved optimally first (None: all by the heuristic).
     """
     if np.any(value < 0):
         raise DisclosureError("negatieve aantallen in de tabellen")
@@ -178,8 +196,9 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     state.covered_up |= isolated
     state.covered_down |= isolated
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
-    pieces = [piece for cells in _components(relations, sensitive)
-              for piece in _pieces(cells, locality, PIECE_CELLS)]
+    rest = _milp_step(state, _components(relations, sensitive), milp or MilpLimits(),
+                      workers, protection)
+    pieces = [piece for cells in rest for piece in _pieces(cells, locality, PIECE_CELLS)]
     protection.lps, protection.lp_cells = _joint_step(state, pieces, workers, progress)
     # Cheap cells first: their protection usually needs only nearby cells (small LPs).
     candidates, spent = np.flatnonzero(sensitive), 0
@@ -200,6 +219,43 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     protection.secondary = state.hidden & ~hidden
     protection.fixed_by_definition = state.fixed
     return protection
+
+
+def _milp_step(state: _State, components: list[np.ndarray], limits: MilpLimits, workers: int,
+               protection: Protection) -> list[np.ndarray]:
+    """Solve the components within the limits by the MILP (side by side: HiGHS releases the
+    GIL); returns the components left to the heuristic and counts both in `protection`."""
+    fits = [limits.max_size > 0 and model_size(state.need_up[cells], state.need_down[cells],
+                                               len(cells)) <= limits.max_size
+            for cells in components]
+    small = [cells for cells, fit in zip(components, fits, strict=True) if fit]
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        results = list(pool.map(lambda cells: solve_milp(_component(state, cells),
+                                                         limits.node_limit), small))
+    rest = [cells for cells, fit in zip(components, fits, strict=True) if not fit]
+    for cells, result in zip(small, results, strict=True):
+        if result is None:
+            rest.append(cells)
+            continue
+        # Every sensitive side of the component is covered by the solution's directions.
+        state.hidden[cells] |= result.hide
+        state.cost[cells[result.hide]] = 0.0
+        state.covered_up[cells] = state.covered_down[cells] = True
+        protection.milp_components += result.optimal
+        protection.milp_unproven += not result.optimal
+        protection.milp_cells += len(cells)
+    protection.heuristic_components = len(rest)
+    protection.heuristic_cells = sum(map(len, rest))
+    return rest
+
+
+def _component(state: _State, cells: np.ndarray) -> Component:
+    rows = np.unique(state.by_cell[cells].indices)
+    covered_up, covered_down = state.covered_up[cells], state.covered_down[cells]
+    return Component(block=state.relations[rows][:, cells], value=state.value[cells],
+                     cost=state.cost[cells], hidden=state.hidden[cells].copy(),
+                     need_up=np.where(covered_up, 0.0, state.need_up[cells]),
+                     need_down=np.where(covered_down, 0.0, state.need_down[cells]))
 
 
 def _joint_step(state: _State, components: list[np.ndarray], workers: int,

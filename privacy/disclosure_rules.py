@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from privacy.settings import Disclosure as _Defaults
+
 PRIMARY, SECONDARY = "klein_aantal", "secundair"
 LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")
 
@@ -25,6 +27,8 @@ class DisclosurePolicy:
     round_to: int
     protection_level: int = 8
     lp_budget: int = 50_000_000
+    milp_max_size: int = _Defaults.milp_max_size
+    milp_node_limit: int = _Defaults.milp_node_limit
     loss_weights: Mapping[str, float] | None = None
     multi_year_weight: float = 1.0
 
@@ -34,7 +38,8 @@ class DisclosurePolicy:
         values = {}
         for key, kind, minimum in (("min_count", int, 0), ("hide_zero", bool, None),
                                    ("round_to", int, 1), ("protection_level", int, 0),
-                                   ("lp_budget", int, 0),
+                                   ("lp_budget", int, 0), ("milp_max_size", int, 0),
+                                   ("milp_node_limit", int, 1),
                                    ("multi_year_weight", (int, float), 0)):
             if key not in settings:
                 raise ValueError(f"[disclosure] {key} ontbreekt in de instellingen.")

@@ -121,6 +121,8 @@ class Disclosure:
     peers_by_name: bool = False
     protection_level: int = 8
     lp_budget: int = 50_000_000
+    milp_max_size: int = 2_000
+    milp_node_limit: int = 200
     loss_weights: dict[str, float] = dataclasses.field(default_factory=lambda: {
         "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0,
         "regio": 100.0})

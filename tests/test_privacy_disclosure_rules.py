@@ -97,7 +97,8 @@ def test_policy_is_read_from_the_disclosure_section_of_monitor_toml() -> None:
 @pytest.mark.parametrize(("changes", "key"), [
     ({"min_count": None}, "min_count"), ({"protection_level": -1}, "protection_level"),
     ({"hide_zero": "ja"}, "hide_zero"), ({"round_to": 0}, "round_to"),
-    ({"lp_budget": 1.5}, "lp_budget"), ({"loss_weights": {"school": 1}}, "loss_weights"),
+    ({"lp_budget": 1.5}, "lp_budget"), ({"milp_max_size": -1}, "milp_max_size"),
+    ({"milp_node_limit": 0}, "milp_node_limit"), ({"loss_weights": {"school": 1}}, "loss_weights"),
 ])
 def test_a_missing_or_invalid_policy_setting_is_named_in_the_error(changes: dict, key: str
                                                                     ) -> None:

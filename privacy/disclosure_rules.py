@@ -25,8 +25,8 @@ class DisclosurePolicy:
     min_count: int
     hide_zero: bool
     round_to: int
-    protection_level: int = 8
-    lp_budget: int = 50_000_000
+    protection_level: int = _Defaults.protection_level
+    lp_budget: int = _Defaults.lp_budget
     milp_max_size: int = _Defaults.milp_max_size
     milp_node_limit: int = _Defaults.milp_node_limit
     loss_weights: Mapping[str, float] | None = None

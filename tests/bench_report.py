@@ -101,7 +101,7 @@ def _holdup_lines(holdups: list[dict]) -> list[str]:
                       f"{_nl(item['vloer_p95_ms'], 0)} ms. In de {item['workers']} workers kostte "
                       f"een callback p50 {_nl(busy.get('p50_ms', 0), 0)} ms, p95 "
                       f"{_nl(busy.get('p95_ms', 0), 0)} ms; de workers waren "
-                      f"{_nl(100 * busy.get('bezetting', 0), 0)}% van de tijd bezig "
+                      f"{_nl(100 * busy.get('bezetting', 0), 1)}% van de tijd bezig "
                       f"(gunicorn-toegangslog). Oplossing: {item['oplossing']}."]
         if "soort" in item:
             lines += ["", f"Tijd (eigen tijd van de traagste functies) vooral in "

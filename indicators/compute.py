@@ -117,6 +117,13 @@ def _with_wilson(part: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
                        ci_high=np.asarray(high) * indicator.factor)
 
 
+def _rows_per_level() -> str:
+    """indicator_rows.sql's {placed}: every row once per level it counts at."""
+    return "\n    UNION ALL\n    ".join(
+        f"SELECT schooljaar AS period, '{level}' AS level, {column} AS area_code, pseudoniem, "
+        f"waarde FROM rows WHERE {column} IS NOT NULL" for level, column in LEVEL_COLUMNS.items())
+
+
 def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
                          indicator: Indicator, pooled: str | None,
                          settings: dict) -> pd.DataFrame:
@@ -124,7 +131,7 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     con.execute("CREATE OR REPLACE TEMP TABLE indicator_rows AS " + _sql(
         "indicator_rows", fact=indicator.feit, period=_period(pooled),
         placement=_placement(indicator), population=indicator.populatie_sql,
-        value=indicator.teller_sql))
+        value=indicator.teller_sql, placed=_rows_per_level()))
     # Arrays of the rows in cell, person, value order; the cells' keys once each.
     rows = con.sql("SELECT cell, new_person, waarde FROM indicator_rows").fetchnumpy()
     keys = con.sql("SELECT DISTINCT cell, period, level, area_code FROM indicator_rows "
@@ -233,9 +240,11 @@ def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
 
 
 def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
-        person_year_facts: frozenset[str] = frozenset()) -> dict[str, int]:
+        person_year_facts: frozenset[str]) -> dict[str, int]:
     """Fill schema `mart`; returns row counts per table. `person_year_facts`: the facts with
-    one row per person and schooljaar (their single years are summed per row)."""
+    one row per person and schooljaar (their single years are summed per row; the others are
+    counted person by person, which at national size takes far longer): pass
+    pipelines.sql_runner.person_year_facts()."""
     indicators, peer_settings = load_catalogue()
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")

@@ -9,26 +9,12 @@ WITH source AS (
     WHERE {population}
 ),
 rows AS (
-    SELECT schooljaar, pseudoniem, (({value})::DOUBLE) AS waarde,
-           vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, r.regiocode
+    SELECT source.*, (({value})::DOUBLE) AS waarde, r.regiocode
     FROM source LEFT JOIN regio_gemeenten AS r USING (gemeentecode)
 ),
 placed AS (
-    SELECT schooljaar AS period, 'school' AS level, vestigingscode AS area_code, pseudoniem,
-           waarde
-    FROM rows WHERE vestigingscode IS NOT NULL
-    UNION ALL
-    SELECT schooljaar, 'bestuur', bevoegd_gezag, pseudoniem, waarde FROM rows
-    WHERE bevoegd_gezag IS NOT NULL
-    UNION ALL
-    SELECT schooljaar, 'swv', swv, pseudoniem, waarde FROM rows WHERE swv IS NOT NULL
-    UNION ALL
-    SELECT schooljaar, 'wijk', wijkcode, pseudoniem, waarde FROM rows WHERE wijkcode IS NOT NULL
-    UNION ALL
-    SELECT schooljaar, 'gemeente', gemeentecode, pseudoniem, waarde FROM rows
-    WHERE gemeentecode IS NOT NULL
-    UNION ALL
-    SELECT schooljaar, 'regio', regiocode, pseudoniem, waarde FROM rows WHERE regiocode IS NOT NULL
+    -- one SELECT per level (catalogue.LEVEL_COLUMNS), joined by UNION ALL
+    {placed}
 )
 SELECT period, level, area_code,
        dense_rank() OVER (ORDER BY period, level, area_code) - 1 AS cell,

@@ -1,9 +1,19 @@
 -- depends: intermediate.dim_schooljaar, staging.stg_inschrijvingen
 -- Per person × schooljaar: the school of the latest enrolment that started on or before the
 -- peildatum (for residents who left school: their last school).
-SELECT j.schooljaar, i.pseudoniem, i.vestigingscode
-FROM staging.stg_inschrijvingen AS i
-JOIN intermediate.dim_schooljaar AS j ON i.datum_inschrijving <= j.peildatum
-QUALIFY row_number() OVER (
-    PARTITION BY j.schooljaar, i.pseudoniem ORDER BY i.datum_inschrijving DESC, i.vestigingscode
-) = 1
+-- An ASOF JOIN finds it in one pass (a <= join and a window over persons × schooljaren took
+-- 77 s nationally); enrolments starting on one day are one, the lowest vestigingscode.
+WITH enrolment AS (
+    SELECT pseudoniem, datum_inschrijving, min(vestigingscode) AS vestigingscode
+    FROM staging.stg_inschrijvingen
+    GROUP BY pseudoniem, datum_inschrijving
+),
+person_year AS (
+    SELECT p.pseudoniem, j.schooljaar, j.peildatum
+    FROM (SELECT DISTINCT pseudoniem FROM enrolment) AS p
+    CROSS JOIN intermediate.dim_schooljaar AS j
+)
+SELECT p.schooljaar, p.pseudoniem, e.vestigingscode
+FROM person_year AS p
+ASOF JOIN enrolment AS e
+    ON p.pseudoniem = e.pseudoniem AND p.peildatum >= e.datum_inschrijving

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+import indicators.compute
 from dashboard.app import create_app
 from privacy.settings import PROJECT_ROOT, load_settings
 from tests.bench_pipeline import STAGE_KEYS
-from tests.bench_profile import profiling, top_functions
+from tests.bench_profile import profile_stage, profiling, top_functions
 from tests.bench_server import FLOOR_OUTPUT, create_bench_app
+from tests.conftest import SampleRun, run_sample
 from tests.fixtures import write_settings
 
 
@@ -132,3 +134,27 @@ def test_the_stage_profile_includes_the_work_done_on_thread_pools() -> None:
     assert spin and spin[0]["aanroepen"] == 4
     assert module._stage_on_threads.__name__ == "_stage_on_threads"  # put back afterwards
     assert not hasattr(module._stage_on_threads, "__wrapped__")
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
+    return run_sample(tmp_path_factory.mktemp("profiel"), "GM0088", "1")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("stage", "function"), [("disclosure", "protect"),
+                                                 ("load", "load_all")])
+def test_a_stage_is_profiled_once_more_and_the_run_stops_after_it(
+        small_run: SampleRun, stage: str, function: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MONITOR_SETTINGS", str(small_run.settings_path))
+    published = sorted(small_run.settings.paths.published.iterdir())
+    indicators_run: list[bool] = []
+    monkeypatch.setattr(indicators.compute, "run",
+                        lambda *args, **kwargs: indicators_run.append(True) or {})
+    profile = profile_stage(small_run.landing, stage, 50)
+    profiled = [row["functie"] for row in profile["eigen_code_cumulatief"]]
+    assert any(name.endswith(f" {function}") for name in profiled), profiled
+    # Disclosure reruns on the work database the run left, where the indicators already are.
+    assert not indicators_run
+    assert sorted(small_run.settings.paths.published.iterdir()) == published

@@ -127,10 +127,8 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
         outcome = protect_cells(
             system.relations, system.cells["value"].to_numpy(float), sensitive,
             sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),
-            policy.protection_level, policy.lp_budget, workers,
-            progress("secundaire onderdrukking, samen") if progress else None,
+            policy.protection_level, policy.lp_budget, workers, progress,
             localities(system.cells, areas, schools),
-            progress("secundaire onderdrukking, per cel") if progress else None,
             MilpLimits(policy.milp_max_size, policy.milp_node_limit))
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error

@@ -34,6 +34,14 @@ from privacy.disclosure_rules import DisclosureError
 from privacy.lp import LpFailed, minimise
 
 TOLERANCE = 1e-6
+# LPs over more cells than this (the pieces of a national run) skip HiGHS's presolve, which
+# took more than half their time; smaller ones keep it (without it Almere hides 2% more
+# breakdown rows: another optimal vertex).
+PRESOLVE_CELLS = 10_000
+# Cost per unit a joint LP leaves a cell short of its protection: far above hiding any cell
+# (loss weight / protection level is at most a few dozen per unit), so it falls short only
+# where nothing in its piece can protect it.
+SHORTFALL_COST = 1e5
 # Sensitive cells of a component are moved together in interleaved batches (at least BATCHES,
 # at most MAX_BATCHES, and no more than BATCH_CELLS / component size), so a total does not have
 # to absorb all of its small members at once.
@@ -43,7 +51,9 @@ BATCHES, MAX_BATCHES, BATCH_CELLS = 8, 64, 25_000
 # outside it fixed, so what they find is safe, and the pieces run side by side.
 PIECE_CELLS = 20_000
 # Neighbourhoods tried in turn: (steps, largest relation walked through); None: no limit.
-# Walking only through small relations first keeps most LPs at a few dozen cells.
+# Walking only through small relations first keeps most LPs at a few dozen cells; all but the
+# last (the whole component, which decides that nothing can protect a cell) are capped at
+# PIECE_CELLS.
 RADII = ((3, 12), (2, None), (4, None), (None, None))
 
 
@@ -88,8 +98,10 @@ class _State:
     fixed: int = 0
 
 
-def _neighbourhood(state: _State, cell: int, radius: tuple[int | None, int | None]
-                   ) -> np.ndarray:
+def _neighbourhood(state: _State, cell: int, radius: tuple[int | None, int | None],
+                   cap: int | None = None) -> np.ndarray:
+    """Cells within `radius` of `cell`; with a cap, the last step takes the narrowest
+    relations that fit (walking on would reach a whole country)."""
     steps, widest = radius
     cells = np.array([cell])
     step = 0
@@ -98,31 +110,48 @@ def _neighbourhood(state: _State, cell: int, radius: tuple[int | None, int | Non
         if widest is not None:
             rows = rows[state.sizes[rows] <= widest]
         grown = np.union1d(cells, state.relations[rows].indices)
+        if cap is not None and len(grown) > cap:
+            rows = rows[np.argsort(state.sizes[rows], kind="stable")]
+            fits = rows[np.cumsum(state.sizes[rows]) <= cap - len(cells)]
+            return np.union1d(cells, state.relations[fits].indices)
         if len(grown) == len(cells):
             break
         cells, step = grown, step + 1
     return cells
 
 
-def _solve(state: _State, cells: np.ndarray, up_from: np.ndarray, down_from: np.ndarray
-           ) -> np.ndarray | None:
+def _solve(state: _State, cells: np.ndarray, up_from: np.ndarray, down_from: np.ndarray,
+           soft: bool = False) -> np.ndarray | None:
     """Least-cost y on `cells` with relations @ y = 0 (cells elsewhere fixed), x + y >= 0,
-    y >= up_from where up_from > 0 and y <= -down_from where down_from > 0; None: infeasible."""
+    y >= up_from where up_from > 0 and y <= -down_from where down_from > 0; None: infeasible.
+    soft: those last two may fall short, at a cost above any move (then y covers what can be
+    covered, and one cell that cannot be does not leave all the others uncovered)."""
     x = state.value[cells]
     lower = np.r_[up_from, down_from]
     upper = np.r_[np.where(down_from > 0, 0.0, np.inf), np.where(up_from > 0, 0.0, x)]
     if np.any(lower > upper + TOLERANCE):
         return None
+    block = state.relations[np.unique(state.by_cell[cells].indices)][:, cells]
+    cost, matrix, rows = np.r_[state.cost[cells], state.cost[cells]], sp.hstack([block, -block]), {}
+    if soft:
+        # y's own bounds become rows y + shortfall >= need; the shortfall costs SHORTFALL_COST.
+        wanted = np.flatnonzero(lower > 0)
+        pick = sp.csr_matrix((np.ones(len(wanted)), (np.arange(len(wanted)), wanted)),
+                             shape=(len(wanted), matrix.shape[1]))
+        matrix = sp.bmat([[matrix, None], [pick, sp.identity(len(wanted))]])
+        cost = np.r_[cost, np.full(len(wanted), SHORTFALL_COST)]
+        rows = {"row_lower": np.r_[np.zeros(block.shape[0]), lower[wanted]],
+                "row_upper": np.r_[np.zeros(block.shape[0]), np.full(len(wanted), np.inf)]}
+        upper, lower = np.r_[upper, lower[wanted]], np.zeros(matrix.shape[1])
     try:
-        block = state.relations[np.unique(state.by_cell[cells].indices)][:, cells]
-        solution = minimise(np.r_[state.cost[cells], state.cost[cells]],
-                            sp.hstack([block, -block]), lower, np.maximum(lower, upper))
+        solution = minimise(cost, matrix, lower, np.maximum(lower, upper), **rows,
+                            presolve=len(cells) <= PRESOLVE_CELLS)
     except LpFailed as error:
         raise DisclosureError(f"de rekenstap voor secundaire onderdrukking mislukte "
                               f"({error})") from error
     if solution is None:
         return None
-    y = solution[:len(cells)] - solution[len(cells):]
+    y = solution[:len(cells)] - solution[len(cells):2 * len(cells)]
     y[np.abs(y) < TOLERANCE] = 0.0
     return y
 
@@ -149,7 +178,7 @@ def _protect_side(state: _State, cell: int, target: float) -> tuple[int, int]:
     """Find and apply a protecting direction; returns (LPs solved, their cells added up)."""
     work = 0
     for attempt, radius in enumerate(RADII, start=1):
-        cells = _neighbourhood(state, cell, radius)
+        cells = _neighbourhood(state, cell, radius, None if attempt == len(RADII) else PIECE_CELLS)
         work += len(cells)
         up, down = np.zeros(len(cells)), np.zeros(len(cells))
         (up if target > 0 else down)[np.searchsorted(cells, cell)] = abs(target)
@@ -167,9 +196,8 @@ def _protect_side(state: _State, cell: int, target: float) -> tuple[int, int]:
 def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.ndarray,
                   hidden: np.ndarray, weight: np.ndarray, level: float,
                   budget: int, workers: int = 1,
-                  progress: Callable[[int, int], None] | None = None,
-                  locality: np.ndarray | None = None,
-                  cell_progress: Callable[[int, int], None] | None = None,
+                  progress: Callable[[str], Callable[[int, int], None]] | None = None,
+                  localities: np.ndarray | None = None,
                   milp: MilpLimits | None = None) -> Protection:
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
@@ -177,9 +205,9 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     budget: LP cells (sizes of the per-cell LPs added up) to spend before hiding what is left
     whole; the joint step is bounded by itself (at most 2 * MAX_BATCHES LPs per piece).
     workers: threads for the independent components of the joint step.
-    progress: called with (cells done, cells in all components) as components finish.
-    locality: per cell a key of where it is (a gemeente); large components are split along it.
-    cell_progress: called with (cells done, cells in all) in the per-cell step.
+    progress: gives for a step's Dutch name a callback (cells done, cells in all).
+    localities: per cut (rows) and cell a key of where it is (a gemeente); large components are
+    split along the first cut, and what a cut leaves uncovered is solved along the next.
     milp: components small enough are solved optimally first (None: all by the heuristic).
     """
     if np.any(value < 0):
@@ -198,15 +226,34 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
     rest = _milp_step(state, _components(relations, sensitive), milp or MilpLimits(),
                       workers, protection)
-    pieces = [piece for cells in rest for piece in _pieces(cells, locality, PIECE_CELLS)]
-    protection.lps, protection.lp_cells = _joint_step(state, pieces, workers, progress)
-    # Cheap cells first: their protection usually needs only nearby cells (small LPs).
+    cuts = [None] if localities is None else list(np.atleast_2d(localities))
+    for number, cut in enumerate(cuts, start=1):
+        pieces = [piece for cells in rest for piece in _pieces(cells, cut, PIECE_CELLS)
+                  if number == 1 or len(cells) > PIECE_CELLS and _uncovered(state, piece).size]
+        name = "secundaire onderdrukking, samen" + (f" (snede {number})" if number > 1 else "")
+        lps, work = _joint_step(state, pieces, workers, progress(name) if progress else None)
+        protection.lps, protection.lp_cells = protection.lps + lps, protection.lp_cells + work
+    _per_cell_step(state, sensitive, weight, budget, protection,
+                   progress("secundaire onderdrukking, per cel") if progress else None)
+    protection.secondary = state.hidden & ~hidden
+    protection.fixed_by_definition = state.fixed
+    return protection
+
+
+def _uncovered(state: _State, cells: np.ndarray) -> np.ndarray:
+    return cells[~(state.covered_up[cells] & state.covered_down[cells])]
+
+
+def _per_cell_step(state: _State, sensitive: np.ndarray, weight: np.ndarray, budget: int,
+                   protection: Protection, progress: Callable[[int, int], None] | None) -> None:
+    """One side of one cell at a time, cheap cells first: their protection usually needs only
+    nearby cells (small LPs). Past the budget, what is left is hidden with its component."""
     candidates, spent = np.flatnonzero(sensitive), 0
     for done, cell in enumerate(candidates[np.argsort(weight[candidates], kind="stable")]):
-        if cell_progress:
-            cell_progress(done, len(candidates))
-        for covered, sign, need in ((state.covered_up, 1.0, need_up),
-                                    (state.covered_down, -1.0, need_down)):
+        if progress:
+            progress(done, len(candidates))
+        for covered, sign, need in ((state.covered_up, 1.0, state.need_up),
+                                    (state.covered_down, -1.0, state.need_down)):
             if covered[cell]:
                 continue
             if spent > budget:
@@ -216,9 +263,6 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
             protection.lps += lps
             protection.lp_cells += work
             spent += work
-    protection.secondary = state.hidden & ~hidden
-    protection.fixed_by_definition = state.fixed
-    return protection
 
 
 def _milp_step(state: _State, components: list[np.ndarray], limits: MilpLimits, workers: int,
@@ -323,7 +367,7 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
         if not wanted.any():
             continue
         zeros = np.zeros(len(cells))
-        y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)))
+        y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)), soft=True)
         solved += 1
         if y is not None:
             _apply(state, cells, y)
@@ -331,10 +375,10 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
 
 
 def _batch_count(state: _State, cells: np.ndarray) -> int:
-    """About two sensitive cells of one relation per batch, so its other members can absorb
-    the move without hiding the total (rare indicators keep their gemeente figure); at least
-    BATCHES, and fewer for large components, whose LPs are the expensive ones."""
-    sensitive = cells[state.need_up[cells] > 0]
+    """About two uncovered sensitive cells of one relation per batch, so its other members can
+    absorb the move without hiding the total (rare indicators keep their gemeente figure); at
+    least BATCHES, and fewer for large components, whose LPs are the expensive ones."""
+    sensitive = cells[(state.need_up[cells] > 0) & ~state.covered_up[cells]]
     rows = state.by_cell[sensitive].indices
     crowded = np.bincount(rows).max() if len(rows) else 0
     ceiling = max(BATCHES, min(MAX_BATCHES, BATCH_CELLS // len(cells)))

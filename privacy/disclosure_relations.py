@@ -195,10 +195,15 @@ def twin_cells(cells: pd.DataFrame) -> np.ndarray:
 
 
 def localities(cells: pd.DataFrame, areas: pd.DataFrame, schools: pd.DataFrame) -> np.ndarray:
-    """Per cell the rank of a gemeente, so a component too large for one LP is split where the
-    relations are few: a school's and a wijk's own gemeente, a bestuur's and an swv's most
-    common gemeente among its schools, the regio after every gemeente. The gemeente comes from
-    the CBS wijkcode itself: schools across the border have wijken that `areas` does not hold."""
+    """Per cut (rows) and cell (columns) the rank of a gemeente, so a component too large for
+    one LP is split where the relations are few. Every cut puts a wijk with its own gemeente, a
+    bestuur and an swv with their most common gemeente among their schools, the regio after
+    every gemeente; a school goes with its bestuur's gemeente in the first cut (a bestuur's
+    relations are small: a school cut off from its bestuur is pinned), with its swv's in the
+    second and its own in the third, so a school that a cut separates from a total it belongs
+    to is with it in the next. The gemeente comes from the CBS wijkcode itself: schools
+    across the border have wijken that `areas` does not hold. Neighbouring gemeenten get
+    neighbouring ranks, so a piece cut from consecutive ranks is a region."""
     of_school = pd.Series("GM" + schools["wijkcode"].str[2:6].to_numpy(),
                           index=schools["vestigingscode"].to_numpy()).dropna()
     links = areas.loc[areas["level"] == "school", ["area_code", "parent_level", "parent_code"]]
@@ -208,13 +213,29 @@ def localities(cells: pd.DataFrame, areas: pd.DataFrame, schools: pd.DataFrame) 
     counted = counted.sort_values(["n", "gemeente"], ascending=[False, True])
     main = counted.drop_duplicates("parent").set_index("parent")["gemeente"]
     level, code = cells["level"].to_numpy(), cells["area_code"].astype(str).reset_index(drop=True)
-    gemeente = np.select(
+    school_places = []
+    for parent in ("bestuur", "swv"):
+        via = links[links["parent_level"] == parent].drop_duplicates("area_code")
+        parent_gemeente = via.set_index("area_code")["parent"].map(main)
+        school_places.append(code.map(parent_gemeente).fillna(code.map(of_school)).to_numpy())
+    school_places.append(code.map(of_school).to_numpy())
+    cuts = [np.select(
         [level == "school", level == "wijk", level == "gemeente",
          np.isin(level, ["bestuur", "swv"])],
-        [code.map(of_school).to_numpy(), ("GM" + code.str[2:6]).to_numpy(), code.to_numpy(),
+        [school, ("GM" + code.str[2:6]).to_numpy(), code.to_numpy(),
          (cells["level"].reset_index(drop=True) + "|" + code).map(main).to_numpy()],
-        default=None)
-    return np.unique(pd.Series(gemeente).fillna("~").to_numpy(str), return_inverse=True)[1]
+        default=None) for school in school_places]
+    names = np.concatenate([pd.Series(cut).fillna("~").to_numpy(str) for cut in cuts])
+    places, index = np.unique(names, return_inverse=True)
+    # Gemeenten in the order of their swv region (most common swv among their schools), so a
+    # piece holds neighbours: a gemeente's besturen and swv's mostly lie within its region.
+    swv = links[links["parent_level"] == "swv"].groupby(["gemeente", "parent_code"]).size()
+    region = (swv.rename("n").reset_index().sort_values(["n", "parent_code"],
+                                                        ascending=[False, True])
+              .drop_duplicates("gemeente").set_index("gemeente")["parent_code"].astype(str))
+    keys = [place if place == "~" else f"{region.get(place, '')}|{place}" for place in places]
+    rank = np.argsort(np.argsort(np.array(keys, dtype=str), kind="stable"))
+    return rank[index.ravel()].reshape(len(cuts), len(cells))
 
 
 def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataFrame,

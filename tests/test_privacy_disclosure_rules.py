@@ -15,7 +15,7 @@ import privacy.disclosure_protect as disclosure_protect
 from pipelines.console import Console
 from privacy.disclosure import hide_twins
 from privacy.disclosure_protect import protect_cells
-from privacy.disclosure_relations import twin_cells
+from privacy.disclosure_relations import localities, twin_cells
 from privacy.disclosure_rules import DisclosureError, DisclosurePolicy, primary_suppressed
 from privacy.lp import LpFailed
 
@@ -232,7 +232,8 @@ def test_progress_is_reported_as_components_finish() -> None:
     numbers, matrix, sensitive, weight = _many_tables(6)
     seen: list[tuple[int, int]] = []
     protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9, 2,
-                  lambda done, total: seen.append((done, total)))
+                  lambda step: (lambda done, total: seen.append((done, total)))
+                  if step == "secundaire onderdrukking, samen" else (lambda done, total: None))
     done = [d for d, _ in seen]
     assert len(seen) > 1 and done == sorted(done) and seen[-1][0] == seen[-1][1]
 
@@ -300,7 +301,7 @@ def test_a_component_solved_in_pieces_still_protects_every_small_cell(
     monkeypatch.setattr(disclosure_protect, "PIECE_CELLS", 5)
     locality = np.random.default_rng(seed).integers(0, 3, len(names))
     outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
-                            locality=locality)
+                            localities=locality)
     assert len(solved) > 1 and max(solved) <= 5 and sum(solved) == len(names)
     _assert_protected(matrix, numbers, outcome.hidden, sensitive)
 
@@ -311,5 +312,83 @@ def test_progress_is_reported_cell_by_cell_in_the_per_cell_step(
     monkeypatch.setattr(disclosure_protect, "_protect_jointly", lambda state, cells: (0, 0))
     seen: list[tuple[int, int]] = []
     protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
-                  cell_progress=lambda done, total: seen.append((done, total)))
+                  progress=lambda step: (lambda done, total: seen.append((done, total)))
+                  if step.endswith("per cel") else (lambda done, total: None))
     assert seen == [(done, int(sensitive.sum())) for done in range(int(sensitive.sum()))]
+
+
+def _bestuur_across_two_gemeenten() -> tuple[list[str], np.ndarray, sp.csr_matrix,
+                                              np.ndarray]:
+    """Bestuur B has small school a1 in gemeente A and b1, b2 in gemeente B; swv W holds a1, a2
+    and small a3 (gemeente A) and b1; bestuur C holds a2, a3 and c1 (gemeente A). Cut 1 puts
+    each school with its own gemeente, B with gemeente B; cut 2 puts each school with its
+    bestuur's gemeente (rows of `localities`)."""
+    value = {"a1": 3.0, "a2": 30.0, "a3": 4.0, "b1": 20.0, "b2": 40.0, "c1": 50.0}
+    value.update(B=value["a1"] + value["b1"] + value["b2"],
+                 C=value["a2"] + value["a3"] + value["c1"],
+                 W=value["a1"] + value["a2"] + value["a3"] + value["b1"])
+    names = list(value)
+    relations = [("B", ["a1", "b1", "b2"]), ("C", ["a2", "a3", "c1"]),
+                 ("W", ["a1", "a2", "a3", "b1"])]
+    # gemeente A = 0, B = 1 for        a1 a2 a3 b1 b2 c1 B  C  W
+    cuts = np.array([[0, 0, 0, 1, 1, 0, 1, 0, 0],
+                     [1, 0, 0, 1, 1, 0, 1, 0, 0]])
+    return names, np.array([value[n] for n in names]), _relations(names, relations), cuts
+
+
+def _protect_in_pieces(monkeypatch: pytest.MonkeyPatch, cuts: np.ndarray
+                       ) -> list[int]:
+    """Protect the table above in pieces of at most 6 cells, one batch per side; returns the
+    cells the per-cell step had to protect."""
+    names, numbers, matrix, _ = _bestuur_across_two_gemeenten()
+    sensitive = primary_suppressed(numbers, POLICY)
+    weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
+    per_cell: list[int] = []
+    side = disclosure_protect._protect_side
+    monkeypatch.setattr(disclosure_protect, "_protect_side",
+                        lambda state, cell, target: per_cell.append(int(cell))
+                        or side(state, cell, target))
+    for name, value in (("PIECE_CELLS", 6), ("BATCHES", 1), ("MAX_BATCHES", 1)):
+        monkeypatch.setattr(disclosure_protect, name, value)
+    outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+                            localities=cuts)
+    _assert_protected(matrix, numbers, outcome.hidden, sensitive)
+    return per_cell
+
+
+@pytest.mark.parametrize("cuts_used", [1, 2])
+def test_what_one_cut_separates_the_next_solves_together(
+        cuts_used: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    cuts = _bestuur_across_two_gemeenten()[3]
+    per_cell = _protect_in_pieces(monkeypatch, cuts[:cuts_used])
+    # Cut 1 leaves a1 apart from its bestuur's total and siblings; cut 2 brings them together.
+    assert set(per_cell) == (set() if cuts_used == 2 else {0}), per_cell
+
+
+def test_a_cell_its_piece_cannot_protect_leaves_the_others_of_its_batch_protected(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a1 and a3 share the one batch of piece A in cut 1; only a1 needs gemeente B's cells.
+    per_cell = _protect_in_pieces(monkeypatch, _bestuur_across_two_gemeenten()[3][:1])
+    assert set(per_cell) == {0}
+
+
+def test_each_cut_places_a_school_with_its_bestuurs_its_swvs_or_its_own_gemeente() -> None:
+    schools = pd.DataFrame({"vestigingscode": ["01AA00", "02BB00", "03CC00"],
+                            "wijkcode": ["WK003401", "WK003402", "WK005001"]})
+    areas = pd.DataFrame({
+        "level": ["school"] * 6,
+        "area_code": ["01AA00", "02BB00", "03CC00"] * 2,
+        "parent_level": ["bestuur"] * 3 + ["swv"] * 3,
+        "parent_code": ["40001", "40001", "40001", "PO2401", "PO2401", "PO2400"]})
+    cells = pd.DataFrame({"level": ["school", "school", "school", "bestuur", "swv", "wijk"],
+                          "area_code": ["03CC00", "01AA00", "02BB00", "40001", "PO2400",
+                                        "WK005001"]})
+    cuts = localities(cells, areas, schools)
+    # Ranked by swv region: Zeewolde (GM0050, region PO2400) before Almere (GM0034, PO2401).
+    rank = {"GM0050": 0, "GM0034": 1}
+    names = [[{r: g for g, r in rank.items()}[place] for place in cut] for cut in cuts]
+    # bestuur 40001 has two schools in Almere: its school in Zeewolde goes with it in cut 1,
+    # with its own swv (in Zeewolde) in cut 2 and with its own gemeente in cut 3.
+    assert names[0] == ["GM0034", "GM0034", "GM0034", "GM0034", "GM0050", "GM0050"]
+    assert names[1] == ["GM0050", "GM0034", "GM0034", "GM0034", "GM0050", "GM0050"]
+    assert names[2] == ["GM0050", "GM0034", "GM0034", "GM0034", "GM0050", "GM0050"]

@@ -360,6 +360,10 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
     so components can run side by side. Returns (LPs solved, their cells added up)."""
     solved = 0
     batches = _batch_count(state, cells)
+    # A piece of a larger component (its relations reach cells kept fixed outside it) has
+    # cells it cannot protect: its LPs are soft. A whole component's are strict (faster).
+    touching = state.by_cell[cells]
+    bordered = state.sizes[np.unique(touching.indices)].sum() > touching.nnz
     batch = (cells.astype(np.uint64) * np.uint64(2654435761) % np.uint64(2**32)) % batches
     for part, covered, need, sign in ((b, c, n, s) for b in range(batches) for c, n, s in (
             (state.covered_up, state.need_up, 1), (state.covered_down, state.need_down, -1))):
@@ -367,7 +371,8 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
         if not wanted.any():
             continue
         zeros = np.zeros(len(cells))
-        y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)), soft=True)
+        y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)),
+                   soft=bordered)
         solved += 1
         if y is not None:
             _apply(state, cells, y)

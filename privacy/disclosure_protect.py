@@ -233,6 +233,14 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
         name = "secundaire onderdrukking, samen" + (f" (snede {number})" if number > 1 else "")
         lps, work = _joint_step(state, pieces, workers, progress(name) if progress else None)
         protection.lps, protection.lp_cells = protection.lps + lps, protection.lp_cells + work
+    # What the cuts leave (cells that need a city or the country far away): each large
+    # component whole, one soft LP per side (nationally 189 s for 25.588 cells at once, where
+    # per-cell LPs would take hours).
+    whole = [cells for cells in rest if len(cells) > PIECE_CELLS and _uncovered(state, cells).size]
+    if whole:
+        lps, work = _joint_step(state, whole, workers, progress(
+            "secundaire onderdrukking, samen (hele componenten)") if progress else None, True)
+        protection.lps, protection.lp_cells = protection.lps + lps, protection.lp_cells + work
     _per_cell_step(state, sensitive, weight, budget, protection,
                    progress("secundaire onderdrukking, per cel") if progress else None)
     protection.secondary = state.hidden & ~hidden
@@ -303,13 +311,14 @@ def _component(state: _State, cells: np.ndarray) -> Component:
 
 
 def _joint_step(state: _State, components: list[np.ndarray], workers: int,
-                progress: Callable[[int, int], None] | None) -> tuple[int, int]:
+                progress: Callable[[int, int], None] | None,
+                at_once: bool = False) -> tuple[int, int]:
     """_protect_jointly on every component (or piece of one), largest first so the threads
     finish together; returns (LPs, LP cells). Each touches only its own cells: the order in
-    which they finish changes nothing."""
+    which they finish changes nothing. at_once: see _protect_jointly."""
     total, done, lps, work = sum(map(len, components)), 0, 0, 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        running = {pool.submit(_protect_jointly, state, cells): len(cells)
+        running = {pool.submit(_protect_jointly, state, cells, at_once): len(cells)
                    for cells in sorted(components, key=len, reverse=True)}
         for future in as_completed(running):
             solved, size = future.result()
@@ -353,17 +362,19 @@ def _pieces(cells: np.ndarray, locality: np.ndarray | None, limit: int) -> list[
     return [np.sort(piece) for piece in pieces if len(piece)]
 
 
-def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
+def _protect_jointly(state: _State, cells: np.ndarray, at_once: bool = False
+                     ) -> tuple[int, int]:
     """One direction moving every sensitive cell of a component up by its protection level at
     once, one moving them all down: two LPs instead of two per cell. Hides more than needed in
     places, but is fast; cells it cannot cover go to the per-cell LPs. Touches only `cells`,
-    so components can run side by side. Returns (LPs solved, their cells added up)."""
+    so components can run side by side. Returns (LPs solved, their cells added up).
+    at_once: every uncovered cell in one soft batch (for what is left over a whole component)."""
     solved = 0
-    batches = _batch_count(state, cells)
+    batches = 1 if at_once else _batch_count(state, cells)
     # A piece of a larger component (its relations reach cells kept fixed outside it) has
     # cells it cannot protect: its LPs are soft. A whole component's are strict (faster).
     touching = state.by_cell[cells]
-    bordered = state.sizes[np.unique(touching.indices)].sum() > touching.nnz
+    soft = at_once or state.sizes[np.unique(touching.indices)].sum() > touching.nnz
     batch = (cells.astype(np.uint64) * np.uint64(2654435761) % np.uint64(2**32)) % batches
     for part, covered, need, sign in ((b, c, n, s) for b in range(batches) for c, n, s in (
             (state.covered_up, state.need_up, 1), (state.covered_down, state.need_down, -1))):
@@ -372,7 +383,7 @@ def _protect_jointly(state: _State, cells: np.ndarray) -> tuple[int, int]:
             continue
         zeros = np.zeros(len(cells))
         y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)),
-                   soft=bordered)
+                   soft=soft)
         solved += 1
         if y is not None:
             _apply(state, cells, y)

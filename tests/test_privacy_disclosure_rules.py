@@ -216,7 +216,8 @@ def test_a_spent_budget_hides_the_rest_of_each_component_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     numbers, matrix, sensitive, weight = _many_tables(4)
     # Without the joint step every sensitive cell needs its own LPs, which the budget counts.
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly", lambda state, cells: (0, 0))
+    monkeypatch.setattr(disclosure_protect, "_protect_jointly",
+                        lambda state, cells, at_once: (0, 0))
     ample = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9)
     spent = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 0)
     assert ample.fallback_cells == 0 and ample.lps > 0
@@ -296,8 +297,13 @@ def test_a_component_solved_in_pieces_still_protects_every_small_cell(
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
     solved: list[int] = []
     jointly = disclosure_protect._protect_jointly
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly",
-                        lambda state, cells: solved.append(len(cells)) or jointly(state, cells))
+
+    def counted(state, cells, at_once):
+        if not at_once:  # the pieces, not the pass over whole components after the cuts
+            solved.append(len(cells))
+        return jointly(state, cells, at_once)
+
+    monkeypatch.setattr(disclosure_protect, "_protect_jointly", counted)
     monkeypatch.setattr(disclosure_protect, "PIECE_CELLS", 5)
     locality = np.random.default_rng(seed).integers(0, 3, len(names))
     outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
@@ -309,7 +315,8 @@ def test_a_component_solved_in_pieces_still_protects_every_small_cell(
 def test_progress_is_reported_cell_by_cell_in_the_per_cell_step(
         monkeypatch: pytest.MonkeyPatch) -> None:
     numbers, matrix, sensitive, weight = _many_tables(3)
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly", lambda state, cells: (0, 0))
+    monkeypatch.setattr(disclosure_protect, "_protect_jointly",
+                        lambda state, cells, at_once: (0, 0))
     seen: list[tuple[int, int]] = []
     protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
                   progress=lambda step: (lambda done, total: seen.append((done, total)))
@@ -337,39 +344,45 @@ def _bestuur_across_two_gemeenten() -> tuple[list[str], np.ndarray, sp.csr_matri
 
 
 def _protect_in_pieces(monkeypatch: pytest.MonkeyPatch, cuts: np.ndarray
-                       ) -> list[int]:
+                       ) -> tuple[set[int], list[int]]:
     """Protect the table above in pieces of at most 6 cells, one batch per side; returns the
-    cells the per-cell step had to protect."""
+    cells the cuts left uncovered, and those the per-cell step had to protect after the pass
+    over the whole component."""
     names, numbers, matrix, _ = _bestuur_across_two_gemeenten()
     sensitive = primary_suppressed(numbers, POLICY)
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
+    left: set[int] = set()
     per_cell: list[int] = []
-    side = disclosure_protect._protect_side
+    side, jointly = disclosure_protect._protect_side, disclosure_protect._protect_jointly
     monkeypatch.setattr(disclosure_protect, "_protect_side",
                         lambda state, cell, target: per_cell.append(int(cell))
                         or side(state, cell, target))
+    monkeypatch.setattr(disclosure_protect, "_protect_jointly", lambda state, cells, at_once: (
+        at_once and left.update(disclosure_protect._uncovered(state, cells).tolist()))
+        or jointly(state, cells, at_once))
     for name, value in (("PIECE_CELLS", 6), ("BATCHES", 1), ("MAX_BATCHES", 1)):
         monkeypatch.setattr(disclosure_protect, name, value)
     outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
                             localities=cuts)
     _assert_protected(matrix, numbers, outcome.hidden, sensitive)
-    return per_cell
+    return left, per_cell
 
 
 @pytest.mark.parametrize("cuts_used", [1, 2])
 def test_what_one_cut_separates_the_next_solves_together(
         cuts_used: int, monkeypatch: pytest.MonkeyPatch) -> None:
     cuts = _bestuur_across_two_gemeenten()[3]
-    per_cell = _protect_in_pieces(monkeypatch, cuts[:cuts_used])
-    # Cut 1 leaves a1 apart from its bestuur's total and siblings; cut 2 brings them together.
-    assert set(per_cell) == (set() if cuts_used == 2 else {0}), per_cell
+    left, per_cell = _protect_in_pieces(monkeypatch, cuts[:cuts_used])
+    # Cut 1 leaves a1 apart from its bestuur's total and siblings; cut 2 brings them together,
+    # and else the pass over the whole component protects it: no per-cell LP either way.
+    assert left == (set() if cuts_used == 2 else {0}) and per_cell == []
 
 
 def test_a_cell_its_piece_cannot_protect_leaves_the_others_of_its_batch_protected(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # a1 and a3 share the one batch of piece A in cut 1; only a1 needs gemeente B's cells.
-    per_cell = _protect_in_pieces(monkeypatch, _bestuur_across_two_gemeenten()[3][:1])
-    assert set(per_cell) == {0}
+    left, _ = _protect_in_pieces(monkeypatch, _bestuur_across_two_gemeenten()[3][:1])
+    assert left == {0}
 
 
 def test_each_cut_places_a_school_with_its_bestuurs_its_swvs_or_its_own_gemeente() -> None:

@@ -51,6 +51,18 @@ def _exclusive(work: Path) -> Iterator[None]:
         yield
 
 
+def open_work_database(settings: Settings, database: Path) -> duckdb.DuckDBPyConnection:
+    """`database` with the run's DuckDB settings, the macros and the variables the models read."""
+    pipeline = settings.pipeline
+    con = duckdb.connect(str(database), config={
+        "threads": pipeline.threads, "memory_limit": pipeline.memory_limit,
+        "temp_directory": str(settings.paths.temp)})
+    install_macros(con)
+    con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
+                [list(settings.indicators.dyslexie_productcodes)])
+    return con
+
+
 class Run:
     """One pipeline run: its settings, landing folder, progress output and manifest."""
 
@@ -70,7 +82,7 @@ class Run:
         # Great Expectations takes seconds to import: let that overlap with loading.
         threading.Thread(target=importlib.import_module, args=("great_expectations",),
                          daemon=True).start()
-        work, pipeline = self.settings.paths.work, self.settings.pipeline
+        work = self.settings.paths.work
         with _exclusive(work):
             for leftover in recover(self.settings.paths.published):
                 self.console.warning(f"{leftover} van een afgebroken run opgeruimd.")
@@ -78,11 +90,8 @@ class Run:
             database.unlink(missing_ok=True)
             scratch = self.settings.paths.temp
             scratch.mkdir(parents=True, exist_ok=True)
-            con = duckdb.connect(str(database), config={
-                "threads": pipeline.threads, "memory_limit": pipeline.memory_limit,
-                "temp_directory": str(scratch)})
+            con = open_work_database(self.settings, database)
             try:
-                install_macros(con)
                 self._load(con, scratch)
                 self._validate(con)
                 self._link(con)
@@ -123,8 +132,6 @@ class Run:
 
     def _link(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(3)
-        con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
-                    [list(self.settings.indicators.dyslexie_productcodes)])
         run_models(con, self.console.model)
         known = con.sql("SELECT schooljaar, vsv_bekend, gegevens_tot_en_met "
                         "FROM intermediate.dim_schooljaar ORDER BY 1").fetchall()

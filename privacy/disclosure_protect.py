@@ -226,23 +226,23 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))
     rest = _milp_step(state, _components(relations, sensitive), milp or MilpLimits(),
                       workers, protection)
+    def step(name: str) -> Callable[[int, int], None] | None:
+        return progress(f"secundaire onderdrukking, {name}") if progress else None
+
     cuts = [None] if localities is None else list(np.atleast_2d(localities))
-    for number, cut in enumerate(cuts, start=1):
-        pieces = [piece for cells in rest for piece in _pieces(cells, cut, PIECE_CELLS)
-                  if number == 1 or len(cells) > PIECE_CELLS and _uncovered(state, piece).size]
-        name = "secundaire onderdrukking, samen" + (f" (snede {number})" if number > 1 else "")
-        lps, work = _joint_step(state, pieces, workers, progress(name) if progress else None)
-        protection.lps, protection.lp_cells = protection.lps + lps, protection.lp_cells + work
+    large = [cells for cells in rest if len(cells) > PIECE_CELLS]
+    _joint_step(state, [piece for cells in rest for piece in _pieces(cells, cuts[0], PIECE_CELLS)],
+                workers, step("samen"), protection)
+    for number, cut in enumerate(cuts[1:], start=2):
+        _joint_step(state, [piece for cells in large for piece in _pieces(cells, cut, PIECE_CELLS)
+                            if _uncovered(state, piece).size],
+                    workers, step(f"samen (snede {number})"), protection)
     # What the cuts leave (cells that need a city or the country far away): each large
     # component whole, one soft LP per side (nationally 189 s for 25.588 cells at once, where
     # per-cell LPs would take hours).
-    whole = [cells for cells in rest if len(cells) > PIECE_CELLS and _uncovered(state, cells).size]
-    if whole:
-        lps, work = _joint_step(state, whole, workers, progress(
-            "secundaire onderdrukking, samen (hele componenten)") if progress else None, True)
-        protection.lps, protection.lp_cells = protection.lps + lps, protection.lp_cells + work
-    _per_cell_step(state, sensitive, weight, budget, protection,
-                   progress("secundaire onderdrukking, per cel") if progress else None)
+    _joint_step(state, [cells for cells in large if _uncovered(state, cells).size], workers,
+                step("samen (hele componenten)"), protection, at_once=True)
+    _per_cell_step(state, sensitive, weight, budget, protection, step("per cel"))
     protection.secondary = state.hidden & ~hidden
     protection.fixed_by_definition = state.fixed
     return protection
@@ -311,21 +311,22 @@ def _component(state: _State, cells: np.ndarray) -> Component:
 
 
 def _joint_step(state: _State, components: list[np.ndarray], workers: int,
-                progress: Callable[[int, int], None] | None,
-                at_once: bool = False) -> tuple[int, int]:
+                progress: Callable[[int, int], None] | None, protection: Protection,
+                at_once: bool = False) -> None:
     """_protect_jointly on every component (or piece of one), largest first so the threads
-    finish together; returns (LPs, LP cells). Each touches only its own cells: the order in
-    which they finish changes nothing. at_once: see _protect_jointly."""
-    total, done, lps, work = sum(map(len, components)), 0, 0, 0
+    finish together; adds its LPs and LP cells to `protection`. Each touches only its own
+    cells: the order in which they finish changes nothing. at_once: see _protect_jointly."""
+    total, done = sum(map(len, components)), 0
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         running = {pool.submit(_protect_jointly, state, cells, at_once): len(cells)
                    for cells in sorted(components, key=len, reverse=True)}
         for future in as_completed(running):
             solved, size = future.result()
-            lps, work, done = lps + solved, work + size, done + running[future]
+            protection.lps += solved
+            protection.lp_cells += size
+            done += running[future]
             if progress:
                 progress(done, total)
-    return lps, work
 
 
 def _components(relations: sp.csr_matrix, sensitive: np.ndarray) -> list[np.ndarray]:

@@ -28,14 +28,12 @@ from concurrent.futures import thread as futures_thread
 from pathlib import Path
 
 import dash
-import duckdb
 
 import indicators.compute
 import pipelines.runner
 from dashboard.app import create_app
 from dashboard.context import Viewer
 from pipelines.__main__ import main as run_pipeline
-from pipelines.sql_runner import install_macros
 from privacy.scope import Scope
 from privacy.settings import PROJECT_ROOT, Settings, load_settings
 from tests.bench_dashboard import QUERIES
@@ -137,13 +135,8 @@ def _on_work_database(landing: Path, stage: str) -> None:
     originals = [getattr(module, name) for module, name in done_before]
     for module, name in done_before:
         setattr(module, name, lambda *args, **kwargs: {})
-    con = duckdb.connect(str(settings.paths.work / "work.duckdb"), config={
-        "threads": settings.pipeline.threads, "memory_limit": settings.pipeline.memory_limit,
-        "temp_directory": str(settings.paths.temp)})
+    con = pipelines.runner.open_work_database(settings, settings.paths.work / "work.duckdb")
     try:
-        install_macros(con)
-        con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
-                    [list(settings.indicators.dyslexie_productcodes)])
         getattr(run, RESUMABLE[stage])(con)
     finally:
         con.close()

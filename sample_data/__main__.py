@@ -34,7 +34,7 @@ from sample_data.reference import gemeente_names
 from sample_data.region import Region, build_region
 from sample_data.schools import SCHOLEN_COLUMNS
 from sample_data.summary import Tally
-from sample_data.targets import gemeente_doelen, write_doelen
+from sample_data.targets import example_besturen, gemeente_doelen, write_doelen
 from sample_data.writers import Deliveries, DeliveryWriter
 
 RATES = Path(__file__).resolve().parent / "rates.yaml"
@@ -193,12 +193,11 @@ class _Generator:
         (out / "wijken.geojson").write_text(json.dumps(
             {"type": "FeatureCollection", "features": region.wijk_features},
             ensure_ascii=False), encoding="utf-8")
+        boards = example_besturen(schools, [member.code for member in region.members])
         doelen = []
         for member in region.members:
-            own = schools[(schools["gemeentecode"] == member.code) & (schools["kind"] == "BAO")]
-            boards = own["bevoegd_gezag"].value_counts()
             doelen += gemeente_doelen(member.code, member.name, self.window,
-                                      boards.index[0] if len(boards) else None)
+                                      boards.get(member.code))
         write_doelen(out / "doelen.yaml", doelen)
         return self.deliveries.close() + [("scholen.csv", len(listed))]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from sample_data.population import Window
@@ -16,6 +17,19 @@ def _period(year: int) -> str:
 def write_doelen(path: Path, doelen: list[dict]) -> None:
     path.write_text(yaml.safe_dump({"doelen": doelen}, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")
+
+
+def example_besturen(schools: pd.DataFrame, gemeenten: list[str]) -> dict[str, str]:
+    """Per gemeente the bestuur with most of its primary schools there, each bestuur at most
+    once: a bestuur spanning gemeenten would otherwise get the same target (and id) twice."""
+    chosen: dict[str, str] = {}
+    for code in gemeenten:
+        own = schools[(schools["gemeentecode"] == code) & (schools["kind"] == "BAO")]
+        boards = own["bevoegd_gezag"].value_counts()
+        free = [board for board in boards.index if board not in chosen.values()]
+        if free:
+            chosen[code] = free[0]
+    return chosen
 
 
 def gemeente_doelen(gemeentecode: str, gemeentenaam: str, window: Window,

@@ -16,6 +16,7 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,10 +110,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench",
                         help="map voor <schaal>.json en <schaal>.md")
     parser.add_argument("--werkmap", type=Path, help="werkmap (standaard een tijdelijke map "
-                        "die na afloop verdwijnt); kies een schijf met ruimte voor nationaal")
+                        "die na een geslaagde bench verdwijnt); kies een schijf met ruimte "
+                        "voor nationaal")
     args = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="bench-", dir=args.werkmap) as folder:
-        results = measure(args.scale, config, Path(folder))
+    if args.werkmap:
+        args.werkmap.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="bench-", dir=args.werkmap))
+    try:
+        results = measure(args.scale, config, folder)
+    except BaseException:
+        # A national run takes an hour: keep its run report and databases to read.
+        print(f"Bench mislukt; de werkmap blijft staan: {folder}", file=sys.stderr)
+        raise
+    shutil.rmtree(folder)
     json_path, md_path = bench_report.write(results, args.out)
     print(bench_report.markdown(results))
     print(f"\nRapport: {md_path} en {json_path}")

@@ -19,7 +19,9 @@ import yaml
 from privacy.bsn import is_valid_bsn
 from privacy.settings import PROJECT_ROOT
 from sample_data.choice import SchoolChooser
+from sample_data.population import Window
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE, neighbours
+from sample_data.targets import example_besturen, gemeente_doelen
 from sample_data.writers import DeliveryWriter
 from tests.fixtures import TEST_KEY
 
@@ -394,3 +396,19 @@ def test_a_chunk_without_rows_for_a_file_writes_nothing_and_the_next_chunk_write
     writer.close()
     assert (tmp_path / "jeugdhulp.csv").read_text(encoding="utf-8").splitlines() == [
         "bsn;kosten", "111222333;195,62", "123456782;"]
+
+
+def test_a_bestuur_spanning_gemeenten_gets_one_example_target() -> None:
+    # Nationally the largest primary-school bestuur of two gemeenten can be the same one; its
+    # target id would then occur twice and the targets stage refuses the whole doelen.yaml.
+    schools = pd.DataFrame({"gemeentecode": ["GM0001"] * 2 + ["GM0002"] * 3 + ["GM0003"],
+                            "kind": ["BAO"] * 5 + ["VO"],
+                            "bevoegd_gezag": ["41631", "41631", "41631", "41631", "20000",
+                                              "30000"]})
+    chosen = example_besturen(schools, ["GM0001", "GM0002", "GM0003"])
+    assert chosen == {"GM0001": "41631", "GM0002": "20000"}
+    window = Window(first_year=2021, last_year=2025)
+    doelen = [doel for code, bestuur in chosen.items()
+              for doel in gemeente_doelen(code, code, window, bestuur)]
+    ids = [doel["id"] for doel in doelen]
+    assert len(ids) == len(set(ids))

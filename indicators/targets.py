@@ -80,16 +80,28 @@ def _status(value: float | None, trajectory: float, target: float, higher: bool,
     return "op_koers" if ahead(value, trajectory) else "achter"
 
 
+def _key(entry: dict) -> tuple[str, str, str]:
+    return entry["indicator"], entry["level"], str(entry["area_code"])
+
+
+def _values_by_target(entries: list[dict], values: pd.DataFrame) -> dict[tuple, pd.DataFrame]:
+    """The values of each target's indicator, level and area, in one pass over all values
+    (nationally 1,4 million rows and 1.700 targets: a mask per target took minutes)."""
+    keys = ["indicator_id", "level", "area_code"]
+    wanted = pd.MultiIndex.from_tuples({_key(entry) for entry in entries}, names=keys)
+    found = pd.MultiIndex.from_frame(values[keys].astype(str)).isin(wanted)
+    return {key: frame for key, frame in values[found].groupby(keys, sort=False)}
+
+
 def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
     """One row per target × period from the base period on; `values` = published values
     (with ci_low and ci_high when known: a difference inside the interval is binnen_marge)."""
     indicators = {i.id: i for i in load_catalogue()[0]}
+    by_target, all_periods = _values_by_target(entries, values), sorted(set(values["period"]))
     rows = []
     for entry in entries:
         indicator = indicators[entry["indicator"]]
-        own = values[(values["indicator_id"] == entry["indicator"])
-                     & (values["level"] == entry["level"])
-                     & (values["area_code"] == str(entry["area_code"]))]
+        own = by_target.get(_key(entry), values.iloc[:0])
         by_period = dict(zip(own["period"], own["value"], strict=True))
         bounds = own.reindex(columns=["ci_low", "ci_high"]).itertuples(index=False, name=None)
         intervals = dict(zip(own["period"], bounds, strict=True))
@@ -110,7 +122,7 @@ def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
         direction = indicator.richting
         higher = direction == "hoger_beter" or (
             direction == "neutraal" and target is not None and base is not None and target >= base)
-        periods = sorted(p for p in set(values["period"]) if int(p[:4]) >= base_year)
+        periods = [p for p in all_periods if int(p[:4]) >= base_year]
         for period in periods:
             year = int(period[:4])
             if target is None:

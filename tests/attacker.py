@@ -214,17 +214,39 @@ def pinned_by_propagation(attack: Attack) -> pd.DataFrame:
     return attack.cells[found & hidden].assign(derived=value[found & hidden])
 
 
-def violations(found: pd.DataFrame, level: float, min_count: float) -> pd.DataFrame:
+def violations(found: pd.DataFrame, level: float, min_count: float,
+               attack: Attack) -> pd.DataFrame:
     """Hidden counts that may be small (the range starts below min_count) yet are derived to a
-    range narrower than the protection level, and euro sums derived to one value. A count
-    known to be at least min_count is no small group, and a cell without a row that can only
-    be 0 is an empty population, not a hidden figure. A figure hidden for low coverage
+    range narrower than the protection level, and euro sums derived to one value whose persons
+    may be a small group. A count known to be at least min_count is no small group, and a cell
+    without a row that can only be 0 is an empty population, not a hidden figure. A euro sum is
+    judged by its persons, as statistical offices judge a magnitude by its contributors: the
+    sum over a group known to hold at least min_count persons (its row's denominator, shown or
+    derived) tells no more than a shown row would. A figure hidden for low coverage
     (`lage_dekking`) was let through by disclosure control: deriving it reveals no small group."""
     width = found["high"] - found["low"]
     empty = ~found["present"] & (found["high"] <= 1e-6)
     narrow = np.where(found["counts"], (width < level - 1e-6) & (found["low"] < min_count),
                       width < 0.5)
-    return found[narrow & ~empty & ~found["quality"].astype(bool)]
+    euro = found["measure"].str.endswith(".numerator") & ~found["counts"].astype(bool)
+    small = pd.Series(True, index=found.index)
+    small[euro & narrow] = _group_floor(attack, found[euro & narrow]) < min_count
+    return found[narrow & small & ~empty & ~found["quality"].astype(bool)]
+
+
+def _group_floor(attack: Attack, sums: pd.DataFrame) -> np.ndarray:
+    """The least number of persons each indicator's euro sum can be over: its row's
+    denominator where shown, else its minimum over everything published."""
+    keys = ["measure", "level", "area_code", "period"]
+    wanted = sums[keys].assign(
+        measure=sums["measure"].str.replace(".numerator", ".denominator", regex=False))
+    group = wanted.merge(attack.cells[[*keys, "id", "value"]], on=keys, how="left")
+    floor = group["value"].to_numpy(float, copy=True)
+    unknown = np.isnan(floor)
+    if unknown.any():
+        derived = ranges(attack, group.loc[unknown, "id"].to_numpy(int))
+        floor[unknown] = derived["low"].to_numpy()
+    return floor
 
 
 def ranges(attack: Attack, cells: np.ndarray) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psutil
 
-from privacy.settings import PROJECT_ROOT
+from pipelines.manifest import code_version
 
 LIBRARIES = ("duckdb", "pandas", "pyarrow", "great-expectations", "scipy", "dash", "gunicorn",
              "psutil")
@@ -29,13 +29,11 @@ def machine(locust: Path) -> dict:
                 if line.startswith("model name")), platform.processor())
     locust_version = subprocess.run([str(locust), "--version"], capture_output=True,
                                     text=True).stdout.split()[1] if locust.is_file() else None
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT,
-                            capture_output=True, text=True).stdout.strip()
     return {"kernen": os.cpu_count(), "fysieke_kernen": psutil.cpu_count(logical=False),
             "geheugen_gib": round(psutil.virtual_memory().total / GIB, 1), "processor": cpu,
             "systeem": platform.platform(), "python": platform.python_version(),
             "versies": {**{name: version(name) for name in LIBRARIES}, "locust": locust_version},
-            "commit": commit}
+            "commit": code_version()}
 
 
 def load_average() -> list[float]:

@@ -35,7 +35,7 @@ def _attack(published: Path, level: int, min_count: int, sample: int) -> None:
     attack = build_attack(str(published))
     pinned = pinned_by_propagation(attack)
     found = pinned.assign(low=pinned["derived"], high=pinned["derived"])
-    leaked = violations(found, level, min_count)
+    leaked = violations(found, level, min_count, attack)
     assert leaked.empty, leaked.head(10).to_string()
     cells = attack.cells
     rng = np.random.default_rng(20261127)
@@ -44,7 +44,8 @@ def _attack(published: Path, level: int, min_count: int, sample: int) -> None:
         unknown = np.flatnonzero(cells["value"].isna() & part)
         assert len(unknown) > 20  # there is something to attack
         chosen.append(rng.choice(unknown, min(sample, len(unknown)), replace=False))
-    found = violations(ranges(attack, np.sort(np.concatenate(chosen))), level, min_count)
+    found = violations(ranges(attack, np.sort(np.concatenate(chosen))), level, min_count,
+                       attack)
     assert found.empty, found.head(10).to_string()
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from privacy.disclosure import protect
-from tests.attacker import build_attack, pinned_by_propagation, ranges, violations
+from tests.attacker import build_attack, pinned_violations, ranges, violations
 from tests.conftest import SampleRun, run_sample
 
 SMALL_GEMEENTE, SMALL_SCALE = "GM1680", "0.3"
@@ -33,9 +33,7 @@ def _attack(published: Path, level: int, min_count: int, sample: int) -> None:
     """(a) nothing pinned; (b) LP ranges for up to `sample` hidden rows and as many figures
     that have no row (absent: zero or hidden)."""
     attack = build_attack(str(published))
-    pinned = pinned_by_propagation(attack)
-    found = pinned.assign(low=pinned["derived"], high=pinned["derived"])
-    leaked = violations(found, level, min_count, attack)
+    leaked = pinned_violations(attack, level, min_count)
     assert leaked.empty, leaked.head(10).to_string()
     cells = attack.cells
     rng = np.random.default_rng(20261127)

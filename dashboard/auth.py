@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +50,18 @@ def session_secret(settings: Settings) -> bytes:
     path = settings.paths.session_secret
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker made it a moment ago
-            return path.read_text(encoding="utf-8").strip().encode()
+        # Written in full beside it, then linked into place: a worker starting at the same
+        # moment finds no file or the whole secret, never an empty one (which signed its
+        # sessions with another key, so logins on one worker were refused by the other).
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:  # another worker was first: its secret holds
+            pass
+        finally:
+            os.unlink(temporary)
     return path.read_text(encoding="utf-8").strip().encode()
 
 

@@ -233,6 +233,25 @@ def test_the_session_secret_is_generated_once_and_owner_only(tmp_path: Path) -> 
     assert path.read_text(encoding="utf-8") == first
 
 
+def test_two_workers_starting_together_share_one_whole_secret(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """gunicorn starts its workers at once: the second may look while the first writes."""
+    _, settings = make_app(tmp_path)
+    settings.paths.session_secret.unlink()
+    second: list[bytes] = []
+    token_hex = auth.secrets.token_hex
+
+    def first_worker_generating(length: int) -> str:
+        if not second:  # the other worker starts while this one generates its secret
+            second.append(b"")
+            second[0] = auth.session_secret(settings)
+        return token_hex(length)
+
+    monkeypatch.setattr(auth.secrets, "token_hex", first_worker_generating)
+    first = auth.session_secret(settings)
+    assert len(first) == 64 and second == [first]
+
+
 def test_the_menu_hides_analyst_pages_from_other_roles(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path)
     client = app.server.test_client()

@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines.publish import PublishError, current_database, publish, store_frame
+from pipelines.publish import PublishError, _docs_leak, current_database, publish, store_frame
 
 GOOD = pd.DataFrame({"area_code": ["WK003401"], "value": [0.25], "n_personen": [40]})
 
@@ -44,3 +44,13 @@ def test_a_pseudonym_bsn_or_infinite_value_publishes_nothing(
     assert current_database(published) is None
     assert not (published / "current").exists()
     assert list((published / "versions").iterdir()) == []
+
+
+def test_a_bsn_in_the_data_docs_is_a_leak_but_digits_inside_a_uuid_are_not(
+        tmp_path: Path) -> None:
+    page = tmp_path / "landing-diplomas.html"
+    # 163630744 passes the elfproef; Great Expectations once drew it inside an element id.
+    page.write_text('<a href="#body-7983ef62-a8b7-435e-aa41-3b163630744a">', encoding="utf-8")
+    assert _docs_leak(tmp_path, []) == []
+    page.write_text("<td>163630744</td>", encoding="utf-8")
+    assert _docs_leak(tmp_path, []) == ["landing-diplomas.html"]

@@ -29,9 +29,12 @@ STATUS = {  # label, symbol (readable without colour)
 }
 HIDDEN = "afgeschermd"  # the one short marker in a hidden cell; the table's footnote says why
 OTHER = "overig/afgeschermd"  # hidden categories of a breakdown, taken together
+# Disclosure control gives every hidden figure one marker (privacy.disclosure_rules); frozen
+# meeting figures from before carry the old two, printed alike so they tell no more.
+_DISCLOSURE = ("afgeschermd om kleine aantallen te beschermen (het aantal zelf of een aantal "
+               "waaruit een klein aantal elders volgt)")
 REASONS = {
-    "klein_aantal": "klein aantal (minder dan de drempel uit het convenant)",
-    "secundair": "zou een klein aantal elders verraden (secundaire afscherming)",
+    "afgeschermd": _DISCLOSURE, "klein_aantal": _DISCLOSURE, "secundair": _DISCLOSURE,
     "lage_dekking": "te weinig leerlingen van deze school wonen in de gemeente (lage dekking "
                     "van de jeugdhulpgegevens)",
 }
@@ -98,10 +101,10 @@ def cell(amount: float | None, unit: str, hidden: bool) -> str:
 
 def footnote(reasons: pd.Series) -> str:
     """One footnote per table: what the marker means, for the reasons that occur in it."""
-    codes = [c for c in dict.fromkeys(reasons.dropna()) if c in REASONS]
-    if not codes:
+    texts = list(dict.fromkeys(REASONS[c] for c in reasons.dropna() if c in REASONS))
+    if not texts:
         return ""
-    return f"{HIDDEN}: niet zichtbaar wegens " + "; of ".join(REASONS[c] for c in codes) + "."
+    return f"{HIDDEN}: niet zichtbaar wegens " + "; of ".join(texts) + "."
 
 
 def date(moment: object) -> str:

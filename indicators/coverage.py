@@ -5,7 +5,10 @@ figure describes the resident pupils only; `coverage` says which share that is. 
 [indicators] min_dekking the figure would not describe the school, so it is not shown. This is
 a quality rule, applied after disclosure control: it only hides more. The row stays with its
 denominator (which disclosure control already let through), so hidden still means absent only
-for figures disclosure control hid.
+for figures disclosure control hid. Every row below min_dekking gets this reason, also one
+disclosure control hid already: the reason then follows from the published coverage alone and
+says nothing about the count (were only shown figures marked, `lage_dekking` would tell that
+disclosure control let the count through, so that it is not small; docs/disclosure.md).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ HIDDEN = ("numerator", "value", "ci_low", "ci_high", "numerator_afgerond")
 
 def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
                       schema: str = "publish") -> int:
-    """Hide shown cells whose coverage is below min_dekking; returns how many were hidden."""
+    """Hide the figures whose coverage is below min_dekking; returns how many rows that are."""
     minimum = float(indicator_settings["min_dekking"])
     if not 0 <= minimum <= 1:
         raise ValueError(f"[indicators] min_dekking = {minimum} ligt niet tussen 0 en 1.")
@@ -29,5 +32,5 @@ def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
         hidden += con.execute(f"""
             UPDATE {schema}.{table}
             SET {cleared}, suppressed = true, suppression_reason = '{REASON}'
-            WHERE NOT suppressed AND coverage < ?""", [minimum]).fetchall()[0][0]
+            WHERE coverage < ?""", [minimum]).fetchall()[0][0]
     return hidden

@@ -5,7 +5,8 @@ a cell of one linear system (privacy.disclosure_relations): hierarchies, categor
 single years -> the multi-year figure, identities between tables, numerator + complement =
 denominator. Person counts below min_count are hidden (0 too when hide_zero), and secondary
 suppression (privacy.disclosure_protect) makes the range an attacker can derive for each of
-them at least protection_level wide on both sides. Hidden means absent: a breakdown row or an
+them at least protection_level wide on both sides. Every hidden figure carries one marker
+(HIDDEN_REASON): small and secondary look alike. Hidden means absent: a breakdown row or an
 indicator row whose population count is hidden is not published at all; a row whose
 numerator alone is hidden keeps its denominator. Shown figures are exact (the ranges hold on
 exact values); the *_afgerond columns and breakdown counts are rounded for display.
@@ -25,6 +26,7 @@ from indicators.stats import round_to_multiple
 from privacy.disclosure_protect import MilpLimits, protect_cells
 from privacy.disclosure_relations import CellSystem, build_system, localities
 from privacy.disclosure_rules import (
+    HIDDEN_REASON,
     PRIMARY,
     SECONDARY,
     DisclosureError,
@@ -42,22 +44,16 @@ def _row_state(cells: np.ndarray, hidden: np.ndarray, fallback: np.ndarray) -> n
     return np.where(cells >= 0, hidden[np.maximum(cells, 0)], fallback)
 
 
-def _reason(primary: np.ndarray, hidden: np.ndarray) -> np.ndarray:
-    return np.where(primary, PRIMARY, np.where(hidden, SECONDARY, None))
-
-
 def _publish_values(values: pd.DataFrame, system: CellSystem, hidden: np.ndarray,
-                    sensitive: np.ndarray, policy: DisclosurePolicy) -> pd.DataFrame:
-    numerator, denominator, complement = (system.indicator_cells[m].to_numpy() for m in
-                                          ("numerator", "denominator", "complement"))
+                    policy: DisclosurePolicy) -> pd.DataFrame:
+    numerator, denominator = (system.indicator_cells[m].to_numpy() for m in
+                              ("numerator", "denominator"))
     none = np.zeros(len(values), bool)
     den_hidden = _row_state(denominator, hidden, none)
     # A numerator that counts no persons (euros) is shown exactly when its denominator is.
     num_hidden = _row_state(numerator, hidden, den_hidden) | den_hidden
-    primary = (_row_state(numerator, sensitive, none) | _row_state(denominator, sensitive, none)
-               | _row_state(complement, sensitive, none))
     values = values.assign(suppressed=num_hidden, n_personen=values["n_noemer"])
-    values["suppression_reason"] = _reason(primary & num_hidden, num_hidden)
+    values["suppression_reason"] = np.where(num_hidden, HIDDEN_REASON, None)
     for column in HIDDEN_COLUMNS:
         values[column] = values[column].where(~num_hidden)
     values = values[~den_hidden].copy()
@@ -133,7 +129,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     hidden = hide_twins(outcome.hidden, system.twins)
-    published_values = _publish_values(values, system, hidden, sensitive, policy)
+    published_values = _publish_values(values, system, hidden, policy)
     published_breakdowns = _publish_breakdowns(breakdowns, system, hidden, policy)
     con.execute("CREATE SCHEMA IF NOT EXISTS publish")
     is_pooled = published_values["meerjarig"]

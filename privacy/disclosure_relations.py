@@ -267,7 +267,7 @@ def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataF
                            shape=(relation.max() + 1 if len(relation) else 0, len(cells)))
     return CellSystem(cells=cells, relations=_unique_rows(matrix),
                       indicator_cells=indicator_cells, twins=twin_cells(cells),
-                      breakdown_cells=np.array([ref[f"bd:{r}"] for r in breakdowns.index]))
+                      breakdown_cells=np.array([ref[f"bd:{r}"] for r in breakdowns.index], int))
 
 
 def _unique_rows(matrix: sp.csr_matrix) -> sp.csr_matrix:

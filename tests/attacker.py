@@ -7,7 +7,8 @@ period or category without a row). What an outsider knows: the area hierarchy (a
 only where the public catalogue places both levels alike, see `_nested`),
 single years add up to the multi-year figure, breakdown categories add up to 'totaal', a
 numerator never exceeds its denominator when both count persons, counts are not negative, and
-two published measures that agree wherever both are shown are the same figure.
+two published measures that agree wherever both are shown are the same figure, and what each
+published suppression reason has ever meant (`REASON_BOUNDS`, with the covenant's min_count).
 (a) propagation: a relation with one unknown left pins it; repeated until nothing changes.
 (b) linear programs: the minimum and maximum of a hidden cell given everything above.
 """
@@ -26,6 +27,7 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from indicators.catalogue import load_catalogue
+from privacy.settings import Disclosure
 
 CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
 HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
@@ -48,6 +50,12 @@ def _nested(indicator: str, child: str, parent: str) -> bool:
 
 
 PLACEMENT = {i.id: i.plaatsing for i in load_catalogue()[0]}
+# What a suppression reason tells about a hidden row's counts, as the monitor's documentation
+# once said: `klein_aantal` = below min_count (the count or its complement: modelled where the
+# numerator is the row's only person count), `secundair` = numerator and complement both at
+# least min_count. The one marker `afgeschermd` tells nothing, nor does `lage_dekking` now that
+# it follows from the published coverage alone (indicators/coverage.py).
+AT_LEAST_MIN, BELOW_MIN = ("secundair",), ("klein_aantal",)
 
 
 @dataclass
@@ -55,7 +63,8 @@ class Attack:
     cells: pd.DataFrame  # measure, level, area_code, period, value (NaN: unknown), counts,
     # present, quality (hidden for low coverage, not by disclosure control)
     equalities: sp.csr_matrix  # rows: sum(coef * cell) = 0
-    inequalities: sp.csr_matrix  # rows: sum(coef * cell) <= 0
+    inequalities: sp.csr_matrix  # rows: sum(coef * cell) <= limits (0 where not given)
+    limits: np.ndarray | None = None
 
 
 def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -79,7 +88,9 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "area_code": grid["area_code"], "period": grid["period"],
                 "value": grid[measure], "counts": counts,
                 "present": grid["indicator_id"].notna(),
-                "quality": grid["suppression_reason"].eq("lage_dekking").to_numpy()}))
+                "quality": grid["suppression_reason"].eq("lage_dekking").to_numpy(),
+                "reason": grid["suppression_reason"].to_numpy(),
+                "only_count": row.personen.replace(" ", "") in ("teller",)}))
     breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
                          "FROM breakdowns").df()
     single = sorted(set(breakdowns["period"]))
@@ -88,7 +99,8 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     seen = set(zip(breakdowns["dimension"], breakdowns["category"], strict=True))
     known = seen | {(d, c) for d in codes for c in [*codes[d], "onbekend", "totaal"]}
     for dimension, category in sorted(known):
-        grid = areas.merge(pd.DataFrame({"period": single}), how="cross")
+        grid = areas.merge(pd.DataFrame({"period": pd.Series(single, dtype=object)}),
+                           how="cross")
         shown = breakdowns[(breakdowns["dimension"] == dimension)
                            & (breakdowns["category"] == category)]
         grid = grid.merge(shown, on=["level", "area_code", "period"], how="left")
@@ -96,7 +108,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "measure": f"{dimension}|{category}", "level": grid["level"],
             "area_code": grid["area_code"], "period": grid["period"],
             "value": grid["kosten"], "counts": False, "present": grid["kosten"].notna(),
-            "quality": False}))
+            "quality": False, "reason": None, "only_count": False}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -115,7 +127,32 @@ def _same_figures(cells: pd.DataFrame) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_attack(published_db: str) -> Attack:
+def _reason_bounds(cells: pd.DataFrame, min_count: int) -> tuple[list, list[float]]:
+    """Inequality rows (and their limits) from what the published reasons tell (see
+    AT_LEAST_MIN): -num <= -min and num - den <= -min for `secundair`, num <= min - 1 for
+    `klein_aantal` where the numerator is the row's only person count."""
+    keys = ["level", "area_code", "period"]
+    told = cells[cells["measure"].str.endswith(".numerator") & cells["counts"]
+                 & cells["reason"].isin([*AT_LEAST_MIN, *BELOW_MIN])]
+    told = told.assign(denominator=told["measure"].str.replace(".numerator", ".denominator"))
+    told = told.merge(cells[[*keys, "measure", "id", "counts"]].rename(columns={
+        "measure": "denominator", "id": "den_id", "counts": "den_counts"}),
+        on=[*keys, "denominator"], how="left")
+    rows, limits = [], []
+    for cell in told.itertuples():
+        if cell.reason in AT_LEAST_MIN:
+            rows.append([(cell.id, -1.0)])
+            limits.append(-float(min_count))
+            if cell.den_counts is True:
+                rows.append([(cell.id, 1.0), (int(cell.den_id), -1.0)])
+                limits.append(-float(min_count))
+        elif cell.only_count:
+            rows.append([(cell.id, 1.0)])
+            limits.append(float(min_count - 1))
+    return rows, limits
+
+
+def build_attack(published_db: str, min_count: int = Disclosure.min_count) -> Attack:
     with duckdb.connect(published_db, read_only=True) as con:
         cells = _published(con)
         links = con.sql("SELECT level, area_code, parent_level, parent_code FROM areas "
@@ -165,8 +202,10 @@ def build_attack(published_db: str) -> Attack:
         b = cells[cells["measure"] == denominator].set_index(
             ["level", "area_code", "period"])["id"]
         inequalities += [[(a[k], 1.0), (b[k], -1.0)] for k in a.index.intersection(b.index)]
+    told, told_limits = _reason_bounds(cells, min_count)
+    limits = np.r_[np.zeros(len(inequalities)), told_limits]
     return Attack(cells, relation_matrix(equalities, len(cells)),
-                  relation_matrix(inequalities, len(cells)))
+                  relation_matrix(inequalities + told, len(cells)), limits)
 
 
 def _checked(families: dict, value: np.ndarray) -> tuple[list, list]:
@@ -270,7 +309,8 @@ def ranges(attack: Attack, cells: np.ndarray) -> pd.DataFrame:
     position[columns] = np.arange(len(columns))
     known = np.nan_to_num(value)
     a_eq, b_eq = eq[:, columns], -(eq @ known)
-    a_ub, b_ub = ineq[:, columns], -(ineq @ known)
+    limits = np.zeros(ineq.shape[0]) if attack.limits is None else attack.limits
+    a_ub, b_ub = ineq[:, columns], limits - ineq @ known
     incidence = sp.vstack([abs(a_eq), abs(a_ub)]).astype(bool).tocsr()
     graph = sp.bmat([[None, incidence], [incidence.T, None]], format="csr")
     _, label = connected_components(graph, directed=False)

@@ -68,7 +68,7 @@ def test_values_match_an_independent_recomputation_before_and_after_disclosure(
     assert shown["value"].to_numpy() == pytest.approx(shown["value_exact"].to_numpy())
     hidden = both[both["suppression_reason"].notna()]
     assert hidden["value"].isna().all()
-    assert set(hidden["suppression_reason"]) <= {"klein_aantal", "secundair", "lage_dekking"}
+    assert set(hidden["suppression_reason"]) <= {"afgeschermd", "lage_dekking"}
 
 
 @pytest.mark.slow

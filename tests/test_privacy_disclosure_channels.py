@@ -1,0 +1,56 @@
+"""What is published beside a value must not give it away: each channel attacked on a tiny
+hand-built table, through the real `protect` and the test-side attacker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indicators.coverage import hide_low_coverage
+from tests.attacker import build_attack, ranges, violations
+from tests.disclosure_tables import mart, policy, publish_to, write_published
+
+YEAR = "2024-2025"
+# School A (3 of 40 pupils, small) and B (9 of 60) of bestuur X (12 of 100): hiding A needs one
+# more hidden cell, and a costly bestuur makes that B.
+REASON_ROWS = [("jeugdhulp_leerlingen", "school", "A", YEAR, 3, 40),
+               ("jeugdhulp_leerlingen", "school", "B", YEAR, 9, 60),
+               ("jeugdhulp_leerlingen", "bestuur", "X", YEAR, 12, 100)]
+TWO_SCHOOLS = [("school", "A", "bestuur", "X"), ("school", "B", "bestuur", "X"),
+               ("bestuur", "X", None, None)]
+COSTLY_BESTUUR = policy(loss_weights={"school": 1, "bestuur": 100, "swv": 100, "wijk": 1,
+                                      "gemeente": 100, "regio": 100})
+
+
+def _leaks(path: Path) -> set[str]:
+    """Hidden counts an attacker narrows below the protection level (LP ranges of all)."""
+    attack = build_attack(str(path))
+    cells = attack.cells
+    hidden = cells.index[cells["value"].isna() & cells["present"]].to_numpy()
+    found = violations(ranges(attack, hidden), 8, 8, attack)
+    return set(found["area_code"] + ":" + found["measure"])
+
+
+def test_one_marker_for_every_hidden_figure_tells_the_attacker_nothing(tmp_path: Path) -> None:
+    con = mart(REASON_ROWS, TWO_SCHOOLS)
+    published = publish_to(con, COSTLY_BESTUUR, tmp_path / "published.duckdb")
+    reasons = con.sql("SELECT area_code, suppression_reason FROM publish.indicator_values "
+                      "ORDER BY 1").fetchall()
+    assert reasons == [("A", "afgeschermd"), ("B", "afgeschermd"), ("X", None)]
+    assert _leaks(published) == set()
+    # The two reasons published before (A small, B secundair: so B >= 8, and A = 12 - B <= 4).
+    con.execute("UPDATE publish.indicator_values SET suppression_reason = CASE area_code "
+                "WHEN 'A' THEN 'klein_aantal' ELSE 'secundair' END WHERE suppressed")
+    write_published(con, tmp_path / "two_reasons.duckdb")
+    assert "A:jeugdhulp_leerlingen.numerator" in _leaks(tmp_path / "two_reasons.duckdb")
+
+
+def test_low_coverage_is_marked_by_the_coverage_alone(tmp_path: Path) -> None:
+    # A (small) and B both of low coverage. Were lage_dekking given only where disclosure
+    # control let the count through, it would tell that B is not small.
+    con = mart(REASON_ROWS, TWO_SCHOOLS, coverage={("school", "A", YEAR): 0.3,
+                                                    ("school", "B", YEAR): 0.3})
+    publish_to(con, COSTLY_BESTUUR, tmp_path / "p.duckdb")
+    hide_low_coverage(con, {"min_dekking": 0.5})
+    reasons = dict(con.sql("SELECT area_code, suppression_reason FROM publish.indicator_values"
+                           ).fetchall())
+    assert reasons == {"A": "lage_dekking", "B": "lage_dekking", "X": None}

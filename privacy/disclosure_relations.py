@@ -9,7 +9,8 @@ found from the data and merged into one cell, so each figure is protected once. 
 gemeente -> regio),
 single schooljaren -> the multi-year figure, categories -> 'totaal', and per proportion
 `denominator = numerator + complement`, where the complement (persons without the trait) is a
-cell of its own that is never published but protected like any other small group.
+cell of its own that is never published but protected like any other small group, and the
+splits the catalogue defines (privacy.disclosure_splits: thuiszitters = the duur variants).
 Nothing here knows a specific indicator or category.
 """
 
@@ -22,6 +23,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from indicators.catalogue import Indicator
+from privacy.disclosure_splits import split_relations
 
 KEYS = ["level", "area_code", "period"]
 # gemeente -> regio: a region of several gemeenten is their sum (its rows exist only then).
@@ -245,6 +247,8 @@ def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataF
     merged = _merge_identical(long)
     long["quantity"] = long["quantity"].map(merged)
     cells, complement_of = _cells(long, values, indicators)
+    split_triplets, split_cells = split_relations(cells, merged, indicators)
+    cells = pd.concat([cells, split_cells[cells.columns]], ignore_index=True)
     lookup = long.merge(cells[["quantity", *KEYS, "cell"]], on=["quantity", *KEYS])
     ref = dict(zip(lookup["row_ref"], lookup["cell"], strict=True))
     indicator_cells = pd.DataFrame({
@@ -252,7 +256,7 @@ def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataF
         for m in ("numerator", "denominator")}, index=values.index)
     indicator_cells["complement"] = complement_of.reindex(values.index).fillna(-1).astype(int)
     triplets = [*_hierarchy_relations(cells, areas), _pooled_relations(cells, pooled_periods),
-                _category_relations(cells, merged, pooled_periods)]
+                _category_relations(cells, merged, pooled_periods), split_triplets]
     rows = indicator_cells.loc[complement_of.index]
     triplets.append(pd.concat([
         pd.DataFrame({"key": "c" + rows.index.astype(str), "cell": rows["numerator"],

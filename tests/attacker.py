@@ -56,6 +56,9 @@ PLACEMENT = {i.id: i.plaatsing for i in load_catalogue()[0]}
 # least min_count. The one marker `afgeschermd` tells nothing, nor does `lage_dekking` now that
 # it follows from the published coverage alone (indicators/coverage.py).
 AT_LEAST_MIN, BELOW_MIN = ("secundair",), ("klein_aantal",)
+# A relation between indicators guessed from the catalogue is used once the shown figures
+# confirm it in this many places (and contradict it nowhere).
+VERIFIED_ROWS = 3
 
 
 @dataclass
@@ -195,6 +198,10 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count) -> At
         both = a.index.intersection(b.index)
         rows += [[(a[k], 1.0), (b[k], -1.0)] for k in both]
     equalities, inequalities = _checked(families, cells["value"].to_numpy(float))
+    split_eq, split_ineq = _checked(_split_families(cells), cells["value"].to_numpy(float),
+                                    least=VERIFIED_ROWS)
+    equalities += split_eq
+    inequalities += split_ineq
     for measure in cells.loc[cells["counts"] & cells["measure"].str.endswith(".numerator"),
                              "measure"].unique():
         denominator = measure.replace(".numerator", ".denominator")
@@ -208,13 +215,47 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count) -> At
                   relation_matrix(inequalities + told, len(cells)), limits)
 
 
-def _checked(families: dict, value: np.ndarray) -> tuple[list, list]:
+def _split_families(cells: pd.DataFrame) -> dict[str, list]:
+    """Candidate relations an outsider tries from the public catalogue: the variants of one
+    entry (say thuiszitters_duur_*) add up to any other indicator on the same fact and levels,
+    numerators to its numerator, denominators to its denominator. Rows are total - sum(members),
+    so `_checked` keeps what the shown figures confirm: = 0, or <= 0 (the members overlap)."""
+    catalogue = load_catalogue()[0]
+    published = set(cells["measure"].str.split(".").str[0])
+    groups: dict[str, list] = {}
+    for indicator in catalogue:
+        if indicator.groep != indicator.id and indicator.id in published:
+            groups.setdefault(indicator.groep, []).append(indicator)
+    keys = ["level", "area_code", "period"]
+    families = {}
+    for name, members in groups.items():
+        levels = set(members[0].niveaus)
+        for total in catalogue:
+            if (total.groep == name or total.id not in published or total.feit != members[0].feit
+                    or not levels <= set(total.niveaus)):
+                continue
+            for measure in ("numerator", "denominator"):
+                grid = cells[cells["measure"] == f"{total.id}.{measure}"][[*keys, "id"]]
+                grid = grid[grid["level"].isin(levels)]
+                wanted = {f"{m.id}.{measure}" for m in members}
+                parts = cells[cells["measure"].isin(wanted)][[*keys, "id"]]
+                joined = grid.merge(parts, on=keys, suffixes=("", "_member"))
+                families[f"split {name} -> {total.id}.{measure}"] = [
+                    [(int(part["id"].iloc[0]), 1.0), *((int(c), -1.0) for c in part["id_member"])]
+                    for _, part in joined.groupby(keys)]
+    return families
+
+
+def _checked(families: dict, value: np.ndarray, least: int = 0) -> tuple[list, list]:
     """A relation family that does not hold where every cell is shown (people living outside
-    the delivered wijken count in the gemeente only) only says total >= sum of members."""
+    the delivered wijken count in the gemeente only) only says total >= sum of members.
+    least: a family shown whole in fewer rows than this is a guess, and left out."""
     equalities, inequalities = [], []
     for rows in families.values():
         residual = [sum(c * value[i] for i, c in row) for row in rows]
         residual = np.array([r for r in residual if not np.isnan(r)])
+        if len(residual) < least:
+            continue
         if np.all(np.abs(residual) < 0.01):
             equalities += rows
         elif np.all(residual < 0.01):

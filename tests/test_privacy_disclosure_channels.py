@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
+import privacy.disclosure_relations as disclosure_relations
 from indicators.coverage import hide_low_coverage
 from tests.attacker import build_attack, ranges, violations
 from tests.disclosure_tables import mart, policy, publish_to, write_published
@@ -54,3 +58,31 @@ def test_low_coverage_is_marked_by_the_coverage_alone(tmp_path: Path) -> None:
     reasons = dict(con.sql("SELECT area_code, suppression_reason FROM publish.indicator_values"
                            ).fetchall())
     assert reasons == {"A": "lage_dekking", "B": "lage_dekking", "X": None}
+
+
+# Thuiszitters per wijk and by duur (kort, midden, lang); the catalogue makes duur a split of
+# thuiszitters. W1: all 12 of its thuiszitters were long-term, so kort and midden are 0.
+DUUR = {"W1": (12, 0, 0, 12, 300), "W2": (30, 10, 10, 10, 400), "W3": (30, 10, 10, 10, 400),
+        "W4": (30, 10, 10, 10, 400), "G": (102, 30, 30, 42, 1500)}
+WIJKEN = [*(("wijk", w, "gemeente", "G") for w in ("W1", "W2", "W3", "W4")),
+          ("gemeente", "G", None, None)]
+
+
+def _duur_rows() -> list[tuple]:
+    ids = ("thuiszitters", "thuiszitters_duur_kort", "thuiszitters_duur_midden",
+           "thuiszitters_duur_lang")
+    return [(indicator, "gemeente" if area == "G" else "wijk", area, YEAR, figures[n],
+             figures[4]) for area, figures in DUUR.items() for n, indicator in enumerate(ids)]
+
+
+def test_the_categories_of_a_split_adding_up_to_their_total_are_in_the_model(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    published = publish_to(mart(_duur_rows(), WIJKEN), policy(), tmp_path / "split.duckdb")
+    assert _leaks(published) == set()
+    # Without the split in the model: kort + midden = 12 - 12 in W1, so both are pinned at 0.
+    monkeypatch.setattr(disclosure_relations, "split_relations",
+                        lambda cells, merged, indicators: (pd.DataFrame(
+                            columns=["key", "cell", "coef"]), cells.iloc[:0]))
+    unsplit = publish_to(mart(_duur_rows(), WIJKEN), policy(), tmp_path / "unsplit.duckdb")
+    assert {"W1:thuiszitters_duur_kort.numerator",
+            "W1:thuiszitters_duur_midden.numerator"} <= _leaks(unsplit)

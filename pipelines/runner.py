@@ -150,7 +150,8 @@ class Run:
         self.console.stage(5)
         suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
                              workers=self.settings.pipeline.threads,
-                             progress=self.console.share_done)
+                             progress=self.console.share_done,
+                             min_coverage=self.settings.indicators.min_dekking)
         suppressed["lage_dekking"] = hide_low_coverage(con,
                                                        dataclasses.asdict(self.settings.indicators))
         self.manifest["onderdrukt"] = suppressed

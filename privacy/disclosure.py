@@ -44,8 +44,25 @@ def _row_state(cells: np.ndarray, hidden: np.ndarray, fallback: np.ndarray) -> n
     return np.where(cells >= 0, hidden[np.maximum(cells, 0)], fallback)
 
 
+def _withhold_coverage(values: pd.DataFrame, den_hidden: np.ndarray,
+                       min_coverage: float) -> pd.DataFrame:
+    """Coverage (resident pupils / all pupils, three decimals) beside a hidden count gives the
+    count away: pupils per school are public (DUO), so a hidden resident count would follow.
+    Where any row with coverage of an area and period has its population hidden (the resident
+    pupils are one of them), no row there shows coverage, and a figure below min_coverage is
+    hidden under the one marker: `lage_dekking` there would tell that the count is below half
+    the school. Elsewhere coverage is the ratio of two shown counts and tells nothing new."""
+    keys = values[["level", "area_code", "period"]].astype(str).agg("|".join, axis=1)
+    covered = values["coverage"].notna().to_numpy()
+    withheld = keys.isin(set(keys[covered & den_hidden])).to_numpy() & covered
+    low = withheld & (values["coverage"].to_numpy(float) < min_coverage)
+    values = values.assign(coverage=values["coverage"].where(~withheld),
+                           suppressed=values["suppressed"] | low)
+    return values
+
+
 def _publish_values(values: pd.DataFrame, system: CellSystem, hidden: np.ndarray,
-                    policy: DisclosurePolicy) -> pd.DataFrame:
+                    policy: DisclosurePolicy, min_coverage: float = 0.0) -> pd.DataFrame:
     numerator, denominator = (system.indicator_cells[m].to_numpy() for m in
                               ("numerator", "denominator"))
     none = np.zeros(len(values), bool)
@@ -53,9 +70,10 @@ def _publish_values(values: pd.DataFrame, system: CellSystem, hidden: np.ndarray
     # A numerator that counts no persons (euros) is shown exactly when its denominator is.
     num_hidden = _row_state(numerator, hidden, den_hidden) | den_hidden
     values = values.assign(suppressed=num_hidden, n_personen=values["n_noemer"])
-    values["suppression_reason"] = np.where(num_hidden, HIDDEN_REASON, None)
+    values = _withhold_coverage(values, den_hidden, min_coverage)
+    values["suppression_reason"] = np.where(values["suppressed"], HIDDEN_REASON, None)
     for column in HIDDEN_COLUMNS:
-        values[column] = values[column].where(~num_hidden)
+        values[column] = values[column].where(~values["suppressed"])
     values = values[~den_hidden].copy()
     euro = values["eenheid"] == "euro"
     values["numerator_afgerond"] = np.where(
@@ -103,8 +121,12 @@ def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) ->
 
 
 def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1,
-            progress: Callable[[str], Callable[[int, int], None]] | None = None) -> dict:
+            progress: Callable[[str], Callable[[int, int], None]] | None = None,
+            min_coverage: float = 0.0) -> dict:
     """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows.
+
+    min_coverage: [indicators] min_dekking, for figures whose coverage is withheld
+    (_withhold_coverage); where coverage is shown, indicators.coverage applies it.
 
     workers: threads for the independent components of secondary suppression; progress: gives
     for a step's Dutch name a callback (done, total), called as the step's cells finish."""
@@ -129,7 +151,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     hidden = hide_twins(outcome.hidden, system.twins)
-    published_values = _publish_values(values, system, hidden, policy)
+    published_values = _publish_values(values, system, hidden, policy, min_coverage)
     published_breakdowns = _publish_breakdowns(breakdowns, system, hidden, policy)
     con.execute("CREATE SCHEMA IF NOT EXISTS publish")
     is_pooled = published_values["meerjarig"]

@@ -77,8 +77,8 @@ def split_relations(cells: pd.DataFrame, merged: dict[str, str],
         # Two variants with the same figures everywhere are one quantity: it counts twice.
         times = pd.Series(member_q).value_counts()
         members = published[published["quantity"].isin(member_q)]
-        members = members[members.set_index(KEYS).index.isin(totals.index)].assign(
-            coef=lambda f: f["quantity"].map(times).astype(float))
+        members = members[members.set_index(KEYS).index.isin(totals.index)]
+        members = members.assign(coef=members["quantity"].map(times).astype(float))
         if members.empty:
             continue
         grouped = (members["value"] * members["coef"]).groupby(

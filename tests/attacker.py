@@ -72,10 +72,10 @@ class Attack:
 
 def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     catalogue = con.sql("SELECT indicator_id, eenheid, personen, niveaus FROM indicators").df()
-    values = con.sql("SELECT indicator_id, level, area_code, period, numerator, denominator, "
-                     "suppression_reason FROM indicator_values UNION ALL SELECT indicator_id, "
-                     "level, area_code, period, numerator, denominator, suppression_reason "
-                     "FROM indicator_values_meerjarig").df()
+    columns = ("indicator_id, level, area_code, period, numerator, denominator, "
+               "suppression_reason, coverage")
+    values = con.sql(f"SELECT {columns} FROM indicator_values UNION ALL "
+                     f"SELECT {columns} FROM indicator_values_meerjarig").df()
     areas = con.sql("SELECT DISTINCT level, area_code FROM areas").df()
     periods = sorted(set(values["period"]))
     frames = []
@@ -93,6 +93,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "present": grid["indicator_id"].notna(),
                 "quality": grid["suppression_reason"].eq("lage_dekking").to_numpy(),
                 "reason": grid["suppression_reason"].to_numpy(),
+                "coverage": grid["coverage"].to_numpy(float),
                 "only_count": row.personen.replace(" ", "") in ("teller",)}))
     breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
                          "FROM breakdowns").df()
@@ -111,7 +112,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             "measure": f"{dimension}|{category}", "level": grid["level"],
             "area_code": grid["area_code"], "period": grid["period"],
             "value": grid["kosten"], "counts": False, "present": grid["kosten"].notna(),
-            "quality": False, "reason": None, "only_count": False}))
+            "quality": False, "reason": None, "only_count": False, "coverage": np.nan}))
     return pd.concat(frames, ignore_index=True)
 
 
@@ -155,7 +156,29 @@ def _reason_bounds(cells: pd.DataFrame, min_count: int) -> tuple[list, list[floa
     return rows, limits
 
 
-def build_attack(published_db: str, min_count: int = Disclosure.min_count) -> Attack:
+def _coverage_bounds(cells: pd.DataFrame, pupils: pd.DataFrame) -> tuple[list, list[float]]:
+    """Coverage is resident pupils / all pupils (indicators/sql/coverage.sql), printed to three
+    decimals; all pupils per school, bestuur and swv are public (DUO open data, `pupils`:
+    level, area_code, period, pupils). So wherever a row shows coverage c, every count of
+    resident pupils there (the denominator of an indicator on fact_leerling_jaar with
+    population `inwoner`) lies within (c -+ 0.0005) * pupils."""
+    residents = {f"{i.id}.denominator" for i in load_catalogue()[0]
+                 if i.feit == "fact_leerling_jaar" and i.populatie_sql == "inwoner"}
+    keys = ["level", "area_code", "period"]
+    shown = cells.dropna(subset=["coverage"]).groupby(keys)["coverage"].first().reset_index()
+    shown = shown.merge(pupils, on=keys)
+    counts = cells[cells["measure"].isin(residents)][[*keys, "id"]].merge(shown, on=keys)
+    rows, limits = [], []
+    for cell in counts.itertuples():
+        rows += [[(cell.id, 1.0)], [(cell.id, -1.0)]]
+        limits += [(cell.coverage + 0.0005) * cell.pupils, -(cell.coverage - 0.0005) * cell.pupils]
+    return rows, limits
+
+
+def build_attack(published_db: str, min_count: int = Disclosure.min_count,
+                 pupils: pd.DataFrame | None = None) -> Attack:
+    """pupils: all pupils per (level, area_code, period), public from DUO; with them the
+    attacker reads coverage (_coverage_bounds)."""
     with duckdb.connect(published_db, read_only=True) as con:
         cells = _published(con)
         links = con.sql("SELECT level, area_code, parent_level, parent_code FROM areas "
@@ -210,6 +233,9 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count) -> At
             ["level", "area_code", "period"])["id"]
         inequalities += [[(a[k], 1.0), (b[k], -1.0)] for k in a.index.intersection(b.index)]
     told, told_limits = _reason_bounds(cells, min_count)
+    if pupils is not None:
+        rows, bounds = _coverage_bounds(cells, pupils)
+        told, told_limits = told + rows, told_limits + bounds
     limits = np.r_[np.zeros(len(inequalities)), told_limits]
     return Attack(cells, relation_matrix(equalities, len(cells)),
                   relation_matrix(inequalities + told, len(cells)), limits)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
 from indicators.coverage import hide_low_coverage
 from tests.attacker import build_attack, ranges, violations
@@ -86,3 +87,41 @@ def test_the_categories_of_a_split_adding_up_to_their_total_are_in_the_model(
     unsplit = publish_to(mart(_duur_rows(), WIJKEN), policy(), tmp_path / "unsplit.duckdb")
     assert {"W1:thuiszitters_duur_kort.numerator",
             "W1:thuiszitters_duur_midden.numerator"} <= _leaks(unsplit)
+
+
+# Schools A (3 resident pupils: small) and B (40) of bestuur X; B has 80 pupils (public, DUO)
+# and thuiszitters, shown, with B's coverage 0.5 beside them.
+COVERAGE_ROWS = [("jeugdhulp_leerlingen", "school", "A", YEAR, 1, 3),
+                 ("jeugdhulp_leerlingen", "school", "B", YEAR, 10, 40),
+                 ("jeugdhulp_leerlingen", "bestuur", "X", YEAR, 11, 43),
+                 ("thuiszitters", "school", "B", YEAR, 10, 30),
+                 ("thuiszitters", "bestuur", "X", YEAR, 10, 30)]
+PUPILS = pd.DataFrame({"level": ["school", "school", "bestuur"], "area_code": ["A", "B", "X"],
+                       "period": YEAR, "pupils": [10, 80, 90]})
+SHARES = {("school", "A", YEAR): 0.3, ("school", "B", YEAR): 0.5,
+          ("bestuur", "X", YEAR): 43 / 90}
+
+
+def _coverage_leaks(path: Path) -> set[str]:
+    attack = build_attack(str(path), pupils=PUPILS)
+    cells = attack.cells
+    hidden = cells.index[cells["value"].isna() & cells["present"]].to_numpy()
+    found = violations(ranges(attack, hidden), 8, 8, attack)
+    absent = cells.index[cells["value"].isna() & ~cells["present"] & cells["counts"]]
+    found = [found, violations(ranges(attack, absent.to_numpy()), 8, 8, attack)]
+    return set(pd.concat(found)["area_code"] + ":" + pd.concat(found)["measure"])
+
+
+def test_coverage_beside_a_hidden_resident_count_is_withheld(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    con = mart(COVERAGE_ROWS, TWO_SCHOOLS, coverage=SHARES)
+    published = publish_to(con, policy(), tmp_path / "coverage.duckdb")
+    # B's resident count is hidden to protect A's: B's thuiszitters row shows no coverage.
+    assert con.sql("SELECT coverage FROM publish.indicator_values WHERE area_code = 'B' "
+                   "AND indicator_id = 'thuiszitters'").fetchall() == [(None,)]
+    assert _coverage_leaks(published) == set()
+    # Coverage printed beside it: B's residents = 0.5 * 80 = 40, so A's = 43 - 40 = 3.
+    monkeypatch.setattr(disclosure, "_withhold_coverage", lambda values, *_: values)
+    shown = publish_to(mart(COVERAGE_ROWS, TWO_SCHOOLS, coverage=SHARES), policy(),
+                       tmp_path / "shown.duckdb")
+    assert "A:jeugdhulp_leerlingen.denominator" in _coverage_leaks(shown)

@@ -139,7 +139,7 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     con.execute("DROP TABLE indicator_rows")
     if not keys:
         return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
-                           ci_low=np.nan, ci_high=np.nan)
+                           ci_low=np.nan, ci_high=np.nan, grootste=np.nan, tweede=np.nan)
     rng = np.random.default_rng(int(settings["bootstrap_seed"]))
     resamples = int(settings["bootstrap_herhalingen"])
     cell, new_person = np.asarray(rows["cell"]), np.asarray(rows["new_person"], dtype=bool)
@@ -150,16 +150,21 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
         own = values[begin:end]
         firsts = np.flatnonzero(new_person[begin:end])
         key = tuple(keys[cell[begin]][1:])
+        per_person = np.add.reduceat(own, firsts)
+        # The two largest persons' amounts, for disclosure control's p% rule (never published).
+        top = np.sort(per_person)[::-1][:2]
+        largest = (float(top[0]), float(top[1]) if len(top) > 1 else 0.0)
         if indicator.interval == "mediaan":
-            results[key] = (float(np.median(own)), *median_interval(np.sort(own), len(firsts)))
+            results[key] = (float(np.median(own)), *median_interval(np.sort(own), len(firsts)),
+                            *largest)
         else:
             results[key] = (float(own.mean()), *bootstrap_mean_interval(
-                np.add.reduceat(own, firsts), np.diff(np.r_[firsts, len(own)]), rng,
-                resamples))
+                per_person, np.diff(np.r_[firsts, len(own)]), rng, resamples), *largest)
     wanted = zip(part["period"], part["level"], part["area_code"], strict=True)
-    stats = np.array([results.get(key, (np.nan,) * 3) for key in wanted]).reshape(-1, 3)
+    stats = np.array([results.get(key, (np.nan,) * 5) for key in wanted]).reshape(-1, 5)
     return part.assign(numerator=part["numerator"].fillna(0.0), value=stats[:, 0],
-                       ci_low=stats[:, 1], ci_high=stats[:, 2])
+                       ci_low=stats[:, 1], ci_high=stats[:, 2], grootste=stats[:, 3],
+                       tweede=stats[:, 4])
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, pooled: str) -> pd.DataFrame:

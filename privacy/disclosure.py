@@ -31,12 +31,15 @@ from privacy.disclosure_rules import (
     SECONDARY,
     DisclosureError,
     DisclosurePolicy,
+    dominated,
     primary_suppressed,
 )
 
 # Tables without person counts: copied as they are.
 PLAIN_TABLES = ("areas", "schools", "peer_groups", "indicators", "wijk_geometry")
 HIDDEN_COLUMNS = ("numerator", "value", "ci_low", "ci_high")
+# The two largest persons' amounts behind a cost sum (mart only): for the p% rule, never published.
+CONTRIBUTIONS = ("grootste", "tweede")
 
 
 def _row_state(cells: np.ndarray, hidden: np.ndarray, fallback: np.ndarray) -> np.ndarray:
@@ -79,7 +82,35 @@ def _publish_values(values: pd.DataFrame, system: CellSystem, hidden: np.ndarray
     values["numerator_afgerond"] = np.where(
         euro, values["numerator"].round(0), round_to_multiple(values["numerator"], policy.round_to))
     values["denominator_afgerond"] = round_to_multiple(values["denominator"], policy.round_to)
-    return values.drop(columns=["n_teller", "n_noemer"])
+    values = _round_amounts(values, euro.to_numpy(), policy.euro_round)
+    return values.drop(columns=["n_teller", "n_noemer", *CONTRIBUTIONS], errors="ignore")
+
+
+def _round_amounts(values: pd.DataFrame, euro: np.ndarray, unit: int) -> pd.DataFrame:
+    """A median and the bounds of a median's interval are single persons' amounts (order
+    statistics): rounded to `unit` euro, the median to the nearest, the bounds outward (the
+    interval still holds what it held), so no published amount is one child's cost. The
+    bounds of a mean's bootstrap interval are rounded outward alike."""
+    catalogue = {i.id: i.interval for i in load_catalogue()[0]}
+    median = euro & (values["indicator_id"].map(catalogue) == "mediaan").to_numpy()
+    values = values.copy()
+    values["value"] = np.where(median, np.round(values["value"] / unit) * unit, values["value"])
+    values["ci_low"] = np.where(euro, np.floor(values["ci_low"] / unit) * unit, values["ci_low"])
+    values["ci_high"] = np.where(euro, np.ceil(values["ci_high"] / unit) * unit,
+                                 values["ci_high"])
+    return values
+
+
+def _dominated_cells(values: pd.DataFrame, system: CellSystem,
+                     policy: DisclosurePolicy) -> np.ndarray:
+    """Cells of the persons behind a cost sum that fails the p% rule: protected as a small
+    group, so the sum (shown only with its persons) is hidden and cannot be derived."""
+    if not set(CONTRIBUTIONS) <= set(values.columns):
+        return np.zeros(0, int)
+    unsafe = dominated(values["numerator"], values[CONTRIBUTIONS[0]], values[CONTRIBUTIONS[1]],
+                       policy.dominance_p)
+    cells = system.indicator_cells["denominator"].to_numpy()[unsafe]
+    return cells[cells >= 0]
 
 
 def _publish_breakdowns(breakdowns: pd.DataFrame, system: CellSystem, hidden: np.ndarray,
@@ -142,6 +173,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
         system = build_system(values, breakdowns, areas, indicators, pooled)
         persons = system.cells["persons"].to_numpy(float)
         sensitive = primary_suppressed(persons, policy) & ~np.isnan(persons)
+        sensitive[_dominated_cells(values, system, policy)] = True
         outcome = protect_cells(
             system.relations, system.cells["value"].to_numpy(float), sensitive,
             sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),

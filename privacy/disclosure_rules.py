@@ -35,6 +35,8 @@ class DisclosurePolicy:
     milp_node_limit: int = _Defaults.milp_node_limit
     loss_weights: Mapping[str, float] | None = None
     multi_year_weight: float = 1.0
+    dominance_p: float = _Defaults.dominance_p
+    euro_round: int = _Defaults.euro_round
 
     @classmethod
     def from_mapping(cls, settings: Mapping) -> DisclosurePolicy:
@@ -44,7 +46,8 @@ class DisclosurePolicy:
                                    ("round_to", int, 1), ("protection_level", int, 0),
                                    ("lp_budget", int, 0), ("milp_max_size", int, 0),
                                    ("milp_node_limit", int, 1),
-                                   ("multi_year_weight", (int, float), 0)):
+                                   ("multi_year_weight", (int, float), 0),
+                                   ("dominance_p", (int, float), 0), ("euro_round", int, 1)):
             if key not in settings:
                 raise ValueError(f"[disclosure] {key} ontbreekt in de instellingen.")
             value = settings[key]
@@ -65,6 +68,16 @@ class DisclosurePolicy:
 
 def _kind(kind: type | tuple) -> str:
     return {int: "geheel getal", bool: "waar/onwaar"}.get(kind, "getal")
+
+
+def dominated(total, largest, second, p: float) -> np.ndarray:
+    """The p% rule for a sum of non-negative contributions (Hundepool et al., Statistical
+    Disclosure Control, 2012, §4.2.2; tau-ARGUS): unsafe when the second-largest contributor,
+    subtracting its own share from the published sum, learns the largest within p percent,
+    i.e. total - largest - second < p/100 * largest. Rows without contributions are safe."""
+    total, largest, second = (np.asarray(a, dtype=float) for a in (total, largest, second))
+    rest = total - largest - np.nan_to_num(second)
+    return (rest < p / 100 * largest) & (largest > 0) & (p > 0)
 
 
 def primary_suppressed(counts, policy: DisclosurePolicy) -> np.ndarray:

@@ -127,6 +127,8 @@ class Disclosure:
         "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0,
         "regio": 100.0})
     multi_year_weight: float = 3.0
+    dominance_p: float = 10.0
+    euro_round: int = 100
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from indicators.catalogue import load_catalogue
@@ -28,10 +29,12 @@ def policy(**changes) -> dict:
 
 
 def mart(rows: list[tuple], areas: list[tuple], pooled: str | None = None,
-         coverage: dict | None = None) -> duckdb.DuckDBPyConnection:
+         coverage: dict | None = None, extra: dict | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database with schema `mart` holding these rows and areas.
     pooled: the multi-year period label (rows with that period are meerjarig).
-    coverage: (level, area, period) -> coverage of the rows there (indicators with dekking)."""
+    coverage: (level, area, period) -> coverage of the rows there (indicators with dekking).
+    extra: (indicator, level, area, period) -> {column: value} (say value, ci_low, ci_high,
+    grootste, tweede of a cost row)."""
     catalogue = {i.id: i for i in load_catalogue()[0]}
     values = pd.DataFrame(rows, columns=["indicator_id", "level", "area_code", "period",
                                          "numerator", "denominator"])
@@ -48,6 +51,12 @@ def mart(rows: list[tuple], areas: list[tuple], pooled: str | None = None,
     values["area_name"] = values["area_code"]
     values["coverage"] = [(coverage or {}).get((r.level, r.area_code, r.period))
                           for r in values.itertuples()]
+    values["grootste"] = values["tweede"] = np.nan
+    for key, columns in (extra or {}).items():
+        at = ((values["indicator_id"] == key[0]) & (values["level"] == key[1])
+              & (values["area_code"] == key[2]) & (values["period"] == key[3]))
+        for column, number in columns.items():
+            values.loc[at, column] = number
     frame = pd.DataFrame(areas, columns=["level", "area_code", "parent_level", "parent_code"])
     frame["area_name"] = frame["area_code"]
     schools = frame.loc[frame["level"] == "school", ["area_code"]].rename(

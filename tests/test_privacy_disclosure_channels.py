@@ -11,7 +11,8 @@ import pytest
 import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
 from indicators.coverage import hide_low_coverage
-from tests.attacker import build_attack, ranges, violations
+from privacy.disclosure_rules import dominated
+from tests.attacker import build_attack, pinned_violations, ranges, violations
 from tests.disclosure_tables import mart, policy, publish_to, write_published
 
 YEAR = "2024-2025"
@@ -125,3 +126,55 @@ def test_coverage_beside_a_hidden_resident_count_is_withheld(
     shown = publish_to(mart(COVERAGE_ROWS, TWO_SCHOOLS, coverage=SHARES), policy(),
                        tmp_path / "shown.duckdb")
     assert "A:jeugdhulp_leerlingen.denominator" in _coverage_leaks(shown)
+
+
+def test_the_p_percent_rule_flags_a_sum_one_client_dominates() -> None:
+    # 9 clients, € 97.626,49, one of them 71%: the second largest learns the largest to 4%.
+    assert dominated([97_626.49], [69_314.81], [24_400.0], 10).tolist() == [True]
+    assert dominated([97_626.49], [20_000.0], [15_000.0], 10).tolist() == [False]
+    assert dominated([97_626.49], [69_314.81], [24_400.0], 0).tolist() == [False]  # rule off
+
+
+COSTS = "jeugdhulp_kosten_per_traject"
+# A: € 10.000 over 10 clients, one of them € 9.500 (dominated); B and X: no client dominates.
+COST_ROWS = [(COSTS, "school", "A", YEAR, 10_000, 10), (COSTS, "school", "B", YEAR, 20_000, 20),
+             (COSTS, "bestuur", "X", YEAR, 30_000, 30)]
+TOP = {(COSTS, "school", "A", YEAR): {"grootste": 9_500, "tweede": 100},
+       (COSTS, "school", "B", YEAR): {"grootste": 2_000, "tweede": 1_900},
+       (COSTS, "bestuur", "X", YEAR): {"grootste": 9_500, "tweede": 2_000}}
+
+
+@pytest.mark.parametrize("p", [10, 0])
+def test_a_cost_sum_one_client_dominates_is_hidden_and_not_derivable(
+        tmp_path: Path, p: int) -> None:
+    con = mart(COST_ROWS, TWO_SCHOOLS, extra=TOP)
+    published = publish_to(con, policy(dominance_p=p), tmp_path / "costs.duckdb")
+    shown = con.sql(f"SELECT area_code FROM publish.indicator_values WHERE indicator_id = "
+                    f"'{COSTS}' AND NOT suppressed").fetchall()
+    if p == 0:  # the rule off: A's sum is printed, and tells B's client about A's
+        assert ("A",) in shown
+        return
+    assert shown == [("X",)]
+    attack = build_attack(str(published))
+    assert pinned_violations(attack, 8, 8).empty
+    sums = attack.cells[attack.cells["measure"] == f"{COSTS}.numerator"]
+    found = ranges(attack, sums.index[sums["value"].isna()].to_numpy())
+    a = found[found["area_code"] == "A"].iloc[0]
+    # The attacker's range for A's sum is at least the whole bestuur's: nothing pins it.
+    assert (a["low"], a["high"]) == (0.0, 30_000.0)
+
+
+def test_no_published_amount_of_a_median_is_one_childs_cost(tmp_path: Path) -> None:
+    # Bestuur X, 9 clients: median € 2.608,89 within [€ 1.191,82, € 2.893,35], each an amount
+    # of one child (order statistics).
+    median = "jeugdhulp_kosten_mediaan"
+    rows = [(median, "school", "A", YEAR, 23_000, 9), (median, "bestuur", "X", YEAR, 23_000, 9)]
+    amounts = {"value": 2_608.89, "ci_low": 1_191.82, "ci_high": 2_893.35}
+    con = mart(rows, [("school", "A", "bestuur", "X"), ("bestuur", "X", None, None)],
+               extra={(median, level, area, YEAR): amounts
+                      for level, area in (("school", "A"), ("bestuur", "X"))})
+    publish_to(con, policy(), tmp_path / "median.duckdb")
+    value, low, high = con.sql(f"SELECT value, ci_low, ci_high FROM publish.indicator_values "
+                               f"WHERE indicator_id = '{median}' AND area_code = 'X'").fetchall()[0]
+    assert (value, low, high) == (2_600.0, 1_100.0, 2_900.0)
+    assert not {value, low, high} & set(amounts.values())

@@ -30,7 +30,12 @@ from pipelines.publish import drop_indicators, publish, recover, store_frame
 from pipelines.sql_runner import install_macros, person_year_facts, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
+from privacy.disclosure_releases import commit as commit_release
 from privacy.settings import Settings
+
+# Private folder (under [paths] work) with the last published release's cells, for the next
+# run's disclosure control (privacy/disclosure_releases.py).
+RELEASES = "onthulling"
 
 EXPECTATIONS = Path(__file__).resolve().parent / "expectations.yaml"
 
@@ -151,7 +156,8 @@ class Run:
         suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
                              workers=self.settings.pipeline.threads,
                              progress=self.console.share_done,
-                             min_coverage=self.settings.indicators.min_dekking)
+                             min_coverage=self.settings.indicators.min_dekking,
+                             releases=self.settings.paths.work / RELEASES)
         suppressed["lage_dekking"] = hide_low_coverage(con,
                                                        dataclasses.asdict(self.settings.indicators))
         self.manifest["onderdrukt"] = suppressed
@@ -187,6 +193,7 @@ class Run:
             store_frame(con, name, frame)
         version = publish(con, "publish", paths.published, self.run_id, paths.work / "data_docs",
                           self.manifest, self.settings.pipeline.keep_versions)
+        commit_release(paths.work / RELEASES)  # the next run is protected beside this one
         self.console.done(f"gepubliceerd: {version}")
         return version
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -25,6 +26,9 @@ from indicators.catalogue import load_catalogue
 from indicators.stats import round_to_multiple
 from privacy.disclosure_protect import MilpLimits, protect_cells
 from privacy.disclosure_relations import CellSystem, build_system, localities
+from privacy.disclosure_releases import join
+from privacy.disclosure_releases import load as load_release
+from privacy.disclosure_releases import save as save_release
 from privacy.disclosure_rules import (
     HIDDEN_REASON,
     PRIMARY,
@@ -153,8 +157,11 @@ def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) ->
 
 def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1,
             progress: Callable[[str], Callable[[int, int], None]] | None = None,
-            min_coverage: float = 0.0) -> dict:
+            min_coverage: float = 0.0, releases: Path | None = None) -> dict:
     """Write schema `publish` from schema `mart`; returns counts of hidden cells and rows.
+
+    releases: private folder with the previous published release's cells
+    (privacy.disclosure_releases): protected jointly with it; None: this release alone.
 
     min_coverage: [indicators] min_dekking, for figures whose coverage is withheld
     (_withhold_coverage); where coverage is shown, indicators.coverage applies it.
@@ -174,15 +181,18 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
         persons = system.cells["persons"].to_numpy(float)
         sensitive = primary_suppressed(persons, policy) & ~np.isnan(persons)
         sensitive[_dominated_cells(values, system, policy)] = True
+        joint = join(system.cells, system.relations, system.cells["value"].to_numpy(float),
+                     sensitive, sensitive | system.cells["virtual"].to_numpy(),
+                     _weights(system, policy, pooled), load_release(releases))
         outcome = protect_cells(
-            system.relations, system.cells["value"].to_numpy(float), sensitive,
-            sensitive | system.cells["virtual"].to_numpy(), _weights(system, policy, pooled),
+            joint.relations, joint.value, joint.sensitive, joint.hidden, joint.weight,
             policy.protection_level, policy.lp_budget, workers, progress,
-            localities(system.cells, areas, schools),
+            localities(joint.cells, areas, schools),
             MilpLimits(policy.milp_max_size, policy.milp_node_limit))
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
-    hidden = hide_twins(outcome.hidden, system.twins)
+    hidden = hide_twins(outcome.hidden[:joint.n_new], system.twins)
+    save_release(releases, system.cells, system.relations, hidden, sensitive)
     published_values = _publish_values(values, system, hidden, policy, min_coverage)
     published_breakdowns = _publish_breakdowns(breakdowns, system, hidden, policy)
     con.execute("CREATE SCHEMA IF NOT EXISTS publish")
@@ -207,4 +217,5 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
             "milp_niet_bewezen": outcome.milp_unproven,
             "heuristiek_componenten": outcome.heuristic_components,
             "heuristiek_cellen": outcome.heuristic_cells,
+            "bevroren": joint.frozen, "bekend_uit_vorige": joint.known,
             "seconden": round(time.monotonic() - began, 1)}

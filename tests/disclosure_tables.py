@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from privacy.disclosure import protect
+from privacy.disclosure_releases import commit
 from privacy.settings import Disclosure
 
 PUBLISHED = ("indicator_values", "indicator_values_meerjarig", "breakdowns", "areas",
@@ -83,11 +84,14 @@ def mart(rows: list[tuple], areas: list[tuple], pooled: str | None = None,
     return con
 
 
-def publish_to(con: duckdb.DuckDBPyConnection, settings: dict, path: Path) -> Path:
+def publish_to(con: duckdb.DuckDBPyConnection, settings: dict, path: Path,
+               releases: Path | None = None) -> Path:
     """`protect` on the mart, and its schema `publish` written to `path` as the attacker reads
-    a published database (tables without a schema)."""
-    protect(con, settings)
+    a published database (tables without a schema). releases: the private folder of the
+    previous release's cells, committed as the runner does once it has published."""
+    protect(con, settings, releases=releases)
     write_published(con, path)
+    commit(releases)
     return path
 
 

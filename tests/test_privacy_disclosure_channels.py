@@ -12,7 +12,14 @@ import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
 from indicators.coverage import hide_low_coverage
 from privacy.disclosure_rules import dominated
-from tests.attacker import build_attack, pinned_violations, ranges, violations
+from tests.attacker import (
+    Attack,
+    build_attack,
+    joint_attack,
+    pinned_violations,
+    ranges,
+    violations,
+)
 from tests.disclosure_tables import mart, policy, publish_to, write_published
 
 YEAR = "2024-2025"
@@ -178,3 +185,39 @@ def test_no_published_amount_of_a_median_is_one_childs_cost(tmp_path: Path) -> N
                                f"WHERE indicator_id = '{median}' AND area_code = 'X'").fetchall()[0]
     assert (value, low, high) == (2_600.0, 1_100.0, 2_900.0)
     assert not {value, low, high} & set(amounts.values())
+
+
+YEARS = ("2022-2023", "2023-2024", "2024-2025")
+POOLED = "2022-2023 t/m 2024-2025"
+
+
+def _release(last_year: int) -> list[tuple]:
+    """School A's pupils with youth care: 20 and 20 in the closed years, `last_year` in the
+    open one, and the multi-year figure; 100 pupils a year."""
+    numbers = (20, 20, last_year)
+    return [*(("jeugdhulp_leerlingen", "school", "A", year, n, 100)
+              for year, n in zip(YEARS, numbers, strict=True)),
+            ("jeugdhulp_leerlingen", "school", "A", POOLED, sum(numbers), 300)]
+
+
+def _two_releases(tmp_path: Path, releases: Path | None) -> Attack:
+    """Publish with 8 in the open year, then with 7 (a withdrawn record); attack both."""
+    paths = []
+    for number, last_year in enumerate((8, 7)):
+        con = mart(_release(last_year), [("school", "A", None, None)], pooled=POOLED)
+        paths.append(publish_to(con, policy(), tmp_path / f"r{number}.duckdb",
+                                releases=releases))
+    return joint_attack([build_attack(str(path)) for path in paths])
+
+
+def test_two_releases_side_by_side_pin_nothing(tmp_path: Path) -> None:
+    attack = _two_releases(tmp_path, tmp_path / "onthulling")
+    assert pinned_violations(attack, 8, 8).empty
+    cells = attack.cells
+    hidden = cells.index[cells["value"].isna() & cells["present"]].to_numpy()
+    assert violations(ranges(attack, hidden), 8, 8, attack).empty
+    # Each release alone protected: the second hides a closed year (cheaper than the
+    # multi-year figure), which the first showed: 47 - 20 - 20 = 7.
+    alone = _two_releases(tmp_path, None)
+    leaked = pinned_violations(alone, 8, 8)
+    assert (leaked["period"] == YEARS[-1]).any() and (leaked["derived"] == 7).any()

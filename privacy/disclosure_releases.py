@@ -1,0 +1,131 @@
+"""One publication beside the previous one: what users can put side by side stays protected.
+
+Kept versions and meetings' frozen figures stay visible beside today's release, so an attacker
+combines them: a figure that did not change is one figure in both. The rule, as statistical
+offices freeze a pattern ("once hidden, hidden; once shown, known"), for every figure whose true
+value is the same as in the previous release:
+- hidden then: hidden now (shown now, it would give its old hidden value away);
+- shown then: known, so it cannot protect anything now: it stays shown and out of the model
+  (its column in the relations is zero: a direction may not move it).
+Figures that did change (the open schooljaar, the multi-year figure, a corrected year) are
+protected jointly with their previous versions: each previous version that was hidden is a cell
+of its own (free, non-negative, protected again if it was a small group), tied to the figures of
+today by the previous release's own relations. So the joint system of both releases is what the
+LPs protect. The previous release's cells (aggregates, with the values of its hidden figures)
+are kept in the private work folder, never published; a run stores its own only once it is
+published (`commit`), so a failed run leaves the previous one in place.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+KEYS = ["quantity", "level", "area_code", "period"]
+PENDING, CURRENT = "nieuw", "vorige"
+
+
+@dataclass(frozen=True)
+class Joint:
+    """The new cells (first n_new) and the previous release's changed hidden cells."""
+
+    relations: sp.csr_matrix
+    value: np.ndarray
+    sensitive: np.ndarray
+    hidden: np.ndarray
+    weight: np.ndarray
+    cells: pd.DataFrame  # level, area_code of every joint cell (for localities)
+    n_new: int
+    frozen: int          # new cells hidden because they were hidden before
+    known: int           # new cells shown before and unchanged
+
+
+def load(folder: Path | None) -> tuple[pd.DataFrame, sp.csr_matrix] | None:
+    """The previous published release's cells and relations, or None (first run)."""
+    if folder is None or not (folder / CURRENT / "cells.parquet").is_file():
+        return None
+    current = folder / CURRENT
+    return pd.read_parquet(current / "cells.parquet"), sp.load_npz(current / "relations.npz")
+
+
+def save(folder: Path | None, cells: pd.DataFrame, relations: sp.csr_matrix,
+         hidden: np.ndarray, sensitive: np.ndarray) -> None:
+    """Store this run's cells as pending; `commit` makes them the previous release."""
+    if folder is None:
+        return
+    pending = folder / PENDING
+    shutil.rmtree(pending, ignore_errors=True)
+    pending.mkdir(parents=True)
+    cells[KEYS + ["value", "virtual"]].assign(hidden=hidden, sensitive=sensitive).to_parquet(
+        pending / "cells.parquet")
+    sp.save_npz(pending / "relations.npz", relations.tocsr())
+
+
+def commit(folder: Path | None) -> None:
+    """After a successful publication: the pending cells become the previous release."""
+    if folder is None or not (folder / PENDING).is_dir():
+        return
+    shutil.rmtree(folder / CURRENT, ignore_errors=True)
+    (folder / PENDING).rename(folder / CURRENT)
+
+
+def join(cells: pd.DataFrame, relations: sp.csr_matrix, value: np.ndarray,
+         sensitive: np.ndarray, hidden: np.ndarray, weight: np.ndarray,
+         previous: tuple[pd.DataFrame, sp.csr_matrix] | None) -> Joint:
+    """The joint system of this release and the previous one (see the module docstring)."""
+    n_new = len(cells)
+    if previous is None:
+        return Joint(relations.tocsr(), value, sensitive, hidden, weight,
+                     cells[["level", "area_code"]], n_new, 0, 0)
+    old, old_relations = previous
+    position = pd.Series(np.arange(n_new), index=pd.MultiIndex.from_frame(cells[KEYS]))
+    match = position.reindex(pd.MultiIndex.from_frame(old[KEYS])).to_numpy()
+    matched = ~np.isnan(match)
+    same = np.zeros(len(old), bool)
+    same[matched] = np.abs(value[match[matched].astype(int)]
+                           - old["value"].to_numpy(float)[matched]) < 1e-9
+    old_hidden = old["hidden"].to_numpy(bool)
+    frozen_new = match[same & old_hidden].astype(int)
+    known_new = match[same & ~old_hidden].astype(int)
+    # Previous versions of changed figures that were hidden: cells of their own.
+    extra = np.flatnonzero(~same & old_hidden)
+    column = np.full(len(old), -1)
+    column[same] = match[same].astype(int)
+    column[extra] = n_new + np.arange(len(extra))
+    size = n_new + len(extra)
+    mapped = _remap(old_relations.tocsr(), column, size)
+    joint = sp.vstack([sp.csr_matrix((relations.data, relations.indices, relations.indptr),
+                                     shape=(relations.shape[0], size)), mapped]).tocsc()
+    keep = np.ones(size)
+    keep[known_new] = 0.0  # shown before and unchanged: a known constant, never moved
+    joint = (joint @ sp.diags(keep)).tocsr()
+    joint.eliminate_zeros()
+    new_hidden = hidden.copy()
+    new_hidden[frozen_new] = True
+    new_sensitive = sensitive.copy()
+    new_sensitive[known_new] = False  # known: nothing left to protect
+    extra_cells = old.iloc[extra]
+    return Joint(
+        relations=joint,
+        value=np.r_[value, extra_cells["value"].to_numpy(float)],
+        sensitive=np.r_[new_sensitive, extra_cells["sensitive"].to_numpy(bool)],
+        hidden=np.r_[new_hidden, np.ones(len(extra), bool)],
+        weight=np.r_[weight, np.zeros(len(extra))],
+        cells=pd.concat([cells[["level", "area_code"]], extra_cells[["level", "area_code"]]],
+                        ignore_index=True),
+        n_new=n_new, frozen=len(frozen_new), known=len(known_new))
+
+
+def _remap(matrix: sp.csr_matrix, column: np.ndarray, size: int) -> sp.csr_matrix:
+    """The previous relations over the joint cells; previous cells that were shown and changed
+    are constants and drop out (column -1)."""
+    coo = matrix.tocoo()
+    target = column[coo.col]
+    keep = target >= 0
+    return sp.csr_matrix((coo.data[keep], (coo.row[keep], target[keep])),
+                         shape=(matrix.shape[0], size))

@@ -27,7 +27,7 @@ def _next_delivery(landing: Path) -> None:
     single = care["pseudoniem"].map(care["pseudoniem"].value_counts()) == 1
     part = part.drop(part.index[single[part.index].to_numpy()][:4])
     part.to_csv(landing / f"jeugdhulp_correctie_{CORRECTED}.csv", sep=";", index=False)
-    people = pd.read_csv(landing / "personen.csv", sep=";", dtype=str, usecols=["pseudoniem"])
+    people = pd.read_csv(landing / "personen.csv", dtype=str, usecols=["pseudoniem"])
     fresh = people["pseudoniem"][~people["pseudoniem"].isin(care["pseudoniem"])].unique()[:40]
     new = care.iloc[:len(fresh)].copy()
     new["pseudoniem"], new["datum_aanvang"], new["datum_einde"] = fresh, *NEW_MONTH

@@ -354,6 +354,7 @@ def _group_floor(attack: Attack, sums: pd.DataFrame) -> np.ndarray:
     """The least number of persons each indicator's euro sum can be over: its row's
     denominator where shown, else its minimum over everything published."""
     keys = ["measure", "level", "area_code", "period"]
+    keys += ["release"] if "release" in attack.cells else []  # releases side by side
     wanted = sums[keys].assign(
         measure=sums["measure"].str.replace(".numerator", ".denominator", regex=False))
     group = wanted.merge(attack.cells[[*keys, "id", "value"]], on=keys, how="left")

@@ -87,11 +87,12 @@ def summary(manifest: dict, sources: list[LoadedSource], status: str, seconds: f
 
 def _hidden_lines(hidden: dict) -> list[str]:
     """Cells hidden per level and reason, and what the solver's budget added."""
-    lines = [f"Niet zichtbaar (klein aantal of secundair): "
-             f"{nl(hidden['indicator_values'])} cellen"]
-    lines += [f"  {level}: {nl(n['klein_aantal'])} klein aantal, {nl(n['secundair'])} "
-              f"secundair van {nl(n['cellen'])}"
+    lines = [f"Niet zichtbaar (afgeschermd): {nl(hidden['indicator_values'])} cellen"]
+    lines += [f"  {level}: {nl(n['afgeschermd'])} afgeschermd van {nl(n['cellen'])}"
               for level, n in hidden.get("per_niveau", {}).items()]
+    if hidden.get("bevroren") or hidden.get("bekend_uit_vorige"):
+        lines.append(f"  naast de vorige publicatie: {nl(hidden['bevroren'])} cellen blijven "
+                     f"verborgen, {nl(hidden['bekend_uit_vorige'])} ongewijzigd getoond")
     if "milp_componenten" in hidden:
         unproven = hidden.get("milp_niet_bewezen", 0)
         lines.append(f"  secundaire onderdrukking: {nl(hidden['milp_componenten'])} componenten "

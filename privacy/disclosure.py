@@ -31,8 +31,6 @@ from privacy.disclosure_releases import load as load_release
 from privacy.disclosure_releases import save as save_release
 from privacy.disclosure_rules import (
     HIDDEN_REASON,
-    PRIMARY,
-    SECONDARY,
     DisclosureError,
     DisclosurePolicy,
     dominated,
@@ -146,12 +144,14 @@ def hide_twins(hidden: np.ndarray, twins: np.ndarray) -> np.ndarray:
         hidden[twins[one].ravel()] = True
 
 
-def _per_level(system: CellSystem, hidden: np.ndarray, sensitive: np.ndarray) -> dict:
+def _per_level(system: CellSystem, hidden: np.ndarray) -> dict:
+    """Published and hidden cells per level. Not how many are small: the manifest is published
+    beside the tables, and a level with no small cell would tell that each hidden one is not."""
     published = ~system.cells["virtual"].to_numpy()
-    frame = pd.DataFrame({"level": system.cells["level"], "primary": sensitive & published,
-                          "secondary": hidden & ~sensitive & published, "cells": published})
-    totals = frame.groupby("level")[["cells", "primary", "secondary"]].sum()
-    return {level: {"cellen": int(r.cells), PRIMARY: int(r.primary), SECONDARY: int(r.secondary)}
+    frame = pd.DataFrame({"level": system.cells["level"], "hidden": hidden & published,
+                          "cells": published})
+    totals = frame.groupby("level")[["cells", "hidden"]].sum()
+    return {level: {"cellen": int(r.cells), HIDDEN_REASON: int(r.hidden)}
             for level, r in totals.iterrows()}
 
 
@@ -209,7 +209,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     return {"indicator_values": int(published_values["suppressed"].sum()
                                     + len(values) - len(published_values)),
             "breakdowns": len(breakdowns) - len(published_breakdowns),
-            "per_niveau": _per_level(system, hidden, sensitive),
+            "per_niveau": _per_level(system, hidden),
             "lp_problemen": outcome.lps, "lp_cellen": outcome.lp_cells,
             "budget_cellen": outcome.fallback_cells,
             "vast_door_definitie": outcome.fixed_by_definition,

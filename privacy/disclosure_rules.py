@@ -11,9 +11,8 @@ from privacy.settings import Disclosure as _Defaults
 
 # The one marker every disclosure-hidden figure carries, whatever hid it: a reason that told a
 # small count from a secondary suppression would tell the attacker which side of min_count each
-# hidden count lies on. PRIMARY / SECONDARY only label the run summary's counts per level.
+# hidden count lies on (so no count of either is published either, not even per level).
 HIDDEN_REASON = "afgeschermd"
-PRIMARY, SECONDARY = "klein_aantal", "secundair"
 LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")
 
 

@@ -153,6 +153,11 @@ def test_many_components_are_counted_and_the_same_on_one_thread_or_several() -> 
 
 def test_the_run_summary_says_in_dutch_how_components_were_solved() -> None:
     lines = _hidden_lines({"indicator_values": 10, "milp_componenten": 123,
-                           "heuristiek_componenten": 4, "milp_niet_bewezen": 0})
+                           "heuristiek_componenten": 4, "milp_niet_bewezen": 0,
+                           "per_niveau": {"school": {"cellen": 20, "afgeschermd": 10}},
+                           "bevroren": 3, "bekend_uit_vorige": 7})
     assert "  secundaire onderdrukking: 123 componenten optimaal (MILP), 4 met de heuristiek" \
+        in lines
+    assert "  school: 10 afgeschermd van 20" in lines  # never how many of them are small
+    assert "  naast de vorige publicatie: 3 cellen blijven verborgen, 7 ongewijzigd getoond" \
         in lines

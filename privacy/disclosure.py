@@ -57,7 +57,8 @@ def _withhold_coverage(values: pd.DataFrame, den_hidden: np.ndarray,
     pupils are one of them), no row there shows coverage, and a figure below min_coverage is
     hidden under the one marker: `lage_dekking` there would tell that the count is below half
     the school. Elsewhere coverage is the ratio of two shown counts and tells nothing new."""
-    keys = values[["level", "area_code", "period"]].astype(str).agg("|".join, axis=1)
+    keys = (values["level"].astype(str) + "|" + values["area_code"].astype(str) + "|"
+            + values["period"].astype(str))
     covered = values["coverage"].notna().to_numpy()
     withheld = keys.isin(set(keys[covered & den_hidden])).to_numpy() & covered
     low = withheld & (values["coverage"].to_numpy(float) < min_coverage)

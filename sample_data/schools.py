@@ -112,6 +112,12 @@ def build_register(gemeente: Gemeente, rng: np.random.Generator,
     sector = np.where(schools["kind"].isin(["BAO", "SBAO", "SO", "SO/VSO"]), "PO",
                       np.where(schools["kind"] == "MBO", "", "VO"))
     schools["swv"] = [f"{s}-{region}-{number:02d}" if s else "" for s in sector]
+    # DUO registers a school under the swv of each sector it teaches: SO/VSO under both, so
+    # VSO pupils count at the VO-swv (passend onderwijs; DUO 'swv per vestiging').
+    po = schools["kind"].isin(["BAO", "SBAO", "SO", "SO/VSO"]).to_numpy()
+    vo = schools["kind"].isin(["SO/VSO", "VSO", "PRO", "VO"]).to_numpy()
+    schools["swv_po"] = np.where(po, f"PO-{region}-{number:02d}", "")
+    schools["swv_vo"] = np.where(vo, f"VO-{region}-{number:02d}", "")
 
     sizes = pd.to_numeric(schools["leerlingen"], errors="coerce")
     schools["size"] = sizes.fillna(schools["kind"].map(DEFAULT_SIZE)).clip(lower=40)
@@ -122,5 +128,5 @@ def build_register(gemeente: Gemeente, rng: np.random.Generator,
 
 
 SCHOLEN_COLUMNS = ["vestigingscode", "brin", "naam", "onderwijssoort", "bevoegd_gezag",
-                   "bevoegd_gezag_naam", "gemeentecode", "postcode", "swv", "denominatie",
-                   "wijkcode", "lon", "lat"]
+                   "bevoegd_gezag_naam", "gemeentecode", "postcode", "swv", "swv_po", "swv_vo",
+                   "denominatie", "wijkcode", "lon", "lat"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from indicators.coverage import hide_low_coverage
 from tests.delivery import Delivery, cell
 
 Y1, Y2 = "2021-2022", "2022-2023"
@@ -267,6 +268,7 @@ def test_youth_care_at_school_counts_residents_only_and_carries_the_coverage() -
     d.care("a", "2021-09-01", "2022-01-01")
     for name in ("x", "y"):  # living in another municipality: no BRP, no youth-care data
         d.enrol(name, "02BB00", "HAVO", "2021-08-01", "2023-07-31")
+    d.count("02BB00", P1, 4)
     con = d.run()
     # Old: 1 of 4 pupils (25%), as if the two from elsewhere had no youth care.
     value = cell(con, "jeugdhulp_leerlingen", "school", "02BB00", Y1)
@@ -288,3 +290,79 @@ def test_several_gemeenten_in_one_run_each_get_their_own_row() -> None:
     assert cell(con, "jeugdhulp_leerlingen", "gemeente", GM, Y1)["value"] == 0
     assert cell(con, "jeugdhulp_leerlingen", "gemeente", "GM0995", Y1)["value"] == 100
     assert cell(con, "jeugdhulp_leerlingen", "swv", "PO-24-01", Y1)["value"] == 50
+
+
+def _published(con, min_dekking: float = 0.5) -> None:
+    """The mart rows as the publish step holds them, then the coverage rule applied."""
+    con.execute("CREATE SCHEMA publish")
+    for table, pooled in (("indicator_values", False), ("indicator_values_meerjarig", True)):
+        con.execute(f"""CREATE TABLE publish.{table} AS SELECT *, false AS suppressed,
+            NULL::VARCHAR AS suppression_reason FROM mart.indicator_values
+            WHERE meerjarig = {pooled}""")
+    hide_low_coverage(con, {"min_dekking": min_dekking})
+
+
+def test_coverage_is_against_duos_count_of_the_whole_school_and_unknown_without_one() -> None:
+    d = Delivery()
+    _schools(d)
+    # 05EE00 lies in a neighbouring gemeente: the delivery holds only our two residents there,
+    # DUO counts 40 pupils. 02BB00 (ours) has no DUO count at all.
+    d.school("05EE00", "VO", "VO-24-02", bestuur="41999", gemeente="GM0995")
+    for name in ("a", "b"):
+        _pupil(d, name, "2008-01-01", school="05EE00", soort="HAVO")
+    _pupil(d, "c", "2008-01-01", school="02BB00", soort="HAVO")
+    d.care("a", "2021-09-01", "2022-01-01")
+    d.count("05EE00", P1, 40)
+    d.count("05EE00", P2, 38)
+    con = d.run()
+    # Old: 2 residents of the 2 pupils the delivery holds: coverage 100%.
+    outside = cell(con, "jeugdhulp_leerlingen", "school", "05EE00", Y1)
+    assert (outside["numerator"], outside["denominator"]) == (1, 2)
+    assert outside["coverage"] == pytest.approx(2 / 40)
+    assert cell(con, "jeugdhulp_leerlingen", "bestuur", "41999", Y2)["coverage"] \
+        == pytest.approx(2 / 38)
+    # No DUO count: no coverage (old: 100%), also for the figures on the last school.
+    ours = cell(con, "jeugdhulp_leerlingen", "school", "02BB00", Y1)
+    assert ours["coverage"] != ours["coverage"]  # NaN
+    assert cell(con, "thuiszitters", "school", "05EE00", Y1)["coverage"] == pytest.approx(2 / 40)
+    _published(con)
+    hidden = dict(con.execute("""SELECT area_code, suppression_reason FROM
+        publish.indicator_values WHERE indicator_id = 'jeugdhulp_leerlingen'
+        AND level = 'school' AND period = ?""", [Y1]).fetchall())
+    assert hidden == {"05EE00": "lage_dekking", "02BB00": "lage_dekking"}
+    # A figure on all pupils (not residents only) needs no coverage.
+    shown = con.execute("""SELECT count(*) FROM publish.indicator_values WHERE
+        indicator_id = 'speciaal_onderwijs' AND level = 'school' AND NOT suppressed""").fetchone()
+    assert shown[0] > 0
+
+
+def test_sbao_and_so_pupils_count_at_the_po_swv_and_vso_pupils_at_the_vo_swv() -> None:
+    d = Delivery()
+    d.school("01AA00", "BAO", "PO-24-01")
+    d.school("02BB00", "VO", "VO-24-02")
+    d.school("03CC00", "SO/VSO", "PO-24-01", swv_vo="VO-24-02")
+    _pupil(d, "so", "2012-01-01", school="03CC00", soort="SO")
+    _pupil(d, "vso", "2007-01-01", school="03CC00", soort="VSO")
+    _pupil(d, "havo", "2008-01-01", school="02BB00", soort="HAVO")
+    d.care("vso", "2021-09-01", "2022-01-01")
+    d.count("03CC00", P1, 2, soort="SO")
+    d.count("03CC00", P1, 8, soort="VSO")
+    d.count("02BB00", P1, 1)
+    con = d.run()
+    # Old: the SO/VSO school's one swv (PO-24-01) held both; the VO-swv only the havo pupil.
+    po = cell(con, "jeugdhulp_leerlingen", "swv", "PO-24-01", Y1)
+    vo = cell(con, "jeugdhulp_leerlingen", "swv", "VO-24-02", Y1)
+    assert (po["numerator"], po["denominator"]) == (0, 1)
+    assert (vo["numerator"], vo["denominator"]) == (1, 2)
+    # Coverage per swv against DUO's count of that sector: 1 of 2 SO, 2 of 8 VSO + 1.
+    assert po["coverage"] == pytest.approx(1 / 2)
+    assert vo["coverage"] == pytest.approx(2 / 9)
+    # The school itself keeps all its pupils, and belongs to both swv's.
+    school = cell(con, "jeugdhulp_leerlingen", "school", "03CC00", Y1)
+    assert (school["numerator"], school["denominator"]) == (1, 2)
+    assert school["coverage"] == pytest.approx(2 / 10)
+    parents = {r[0] for r in con.execute("""SELECT parent_code FROM mart.areas WHERE
+        level = 'school' AND area_code = '03CC00' AND parent_level = 'swv'""").fetchall()}
+    assert parents == {"PO-24-01", "VO-24-02"}
+    # Records and the last school follow the same rule (jeugdhulp records, leerplicht).
+    assert cell(con, "jeugdhulp_volgens_plan", "swv", "PO-24-01", Y1) is None

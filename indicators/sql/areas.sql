@@ -8,14 +8,16 @@ gemeenten AS (
 SELECT 'school' AS level, vestigingscode AS area_code, naam AS area_name,
        'bestuur' AS parent_level, bevoegd_gezag AS parent_code FROM schools
 UNION ALL
-SELECT 'school', vestigingscode, naam, 'swv', swv FROM schools WHERE swv IS NOT NULL
+-- A school belongs to the swv of each sector it teaches (an SO/VSO school to both).
+SELECT DISTINCT 'school', vestigingscode, naam, 'swv', member_swv
+FROM schools, unnest([swv_po, swv_vo]) AS t(member_swv) WHERE member_swv IS NOT NULL
 UNION ALL
 -- One name per bevoegd gezag, also when schools deliver it differently: the same every run.
 SELECT 'bestuur', bevoegd_gezag, min(bevoegd_gezag_naam), NULL, NULL FROM schools
 GROUP BY bevoegd_gezag
 UNION ALL
-SELECT DISTINCT 'swv', swv, 'Samenwerkingsverband ' || swv, NULL, NULL
-FROM schools WHERE swv IS NOT NULL
+SELECT DISTINCT 'swv', member_swv, 'Samenwerkingsverband ' || member_swv, NULL, NULL
+FROM schools, unnest([swv_po, swv_vo]) AS t(member_swv) WHERE member_swv IS NOT NULL
 UNION ALL
 SELECT 'wijk', wijkcode, wijknaam, 'gemeente', 'GM' || substr(wijkcode, 3, 4) FROM staging.stg_wijken
 UNION ALL

@@ -28,7 +28,7 @@ WITH residents AS (
         ls.vestigingscode,
         s.brin,
         s.bevoegd_gezag,
-        s.swv,
+        swv_for(ls.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
         CASE WHEN e.onderwijssoort IN ('BAO', 'SBAO', 'SO')
                   OR (e.onderwijssoort IS NULL AND age_on(h.geboortedatum, h.peildatum) < 12)
              THEN sw.swv_po ELSE sw.swv_vo END AS swv_woonadres

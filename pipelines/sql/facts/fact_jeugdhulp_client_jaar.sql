@@ -37,7 +37,7 @@ SELECT
     e.vestigingscode,
     s.brin,
     s.bevoegd_gezag,
-    s.swv,
+    swv_for(e.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
     w.wijkcode,
     w.gemeentecode
 FROM clients AS c

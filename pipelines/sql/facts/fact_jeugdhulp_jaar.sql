@@ -39,7 +39,7 @@ SELECT
     e.vestigingscode,
     s.brin,
     s.bevoegd_gezag,
-    s.swv,
+    swv_for(e.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
     home.wijkcode,
     home.gemeentecode
 FROM records AS h

@@ -1,5 +1,6 @@
 -- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_jeugdhulp_per_jaar, intermediate.int_persoon, intermediate.int_swv_woongemeente, intermediate.int_verzuim_per_jaar, intermediate.int_woonplaats_jaar, staging.stg_inschrijvingen, staging.stg_personen, staging.stg_scholen
--- One row per pupil × schooljaar: enrolled on 1 oktober, placed at school (school, bestuur, swv)
+-- One row per pupil × schooljaar: enrolled on 1 oktober, placed at school (school, bestuur, swv
+-- of the pupil's sector: SBAO/SO at the school's PO-swv, VSO at its VO-swv)
 -- and at home (wijk, gemeente), with every fact the pupil indicators need.
 -- inwoner: lives in a delivering gemeente (or falls under its woonplaatsbeginsel): only for
 -- them are youth care and leerplicht data delivered, so only they count in those indicators.
@@ -37,7 +38,7 @@ enriched AS (
         p.vestigingscode,
         s.brin,
         s.bevoegd_gezag,
-        s.swv,
+        swv_for(p.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
         s.school_soort,
         p.onderwijssoort,
         p.leerjaar,
@@ -85,7 +86,7 @@ enriched AS (
 SELECT
     e.* EXCLUDE (vsv_bekend),
     m.bevoegd_gezag AS bevoegd_gezag_melder,
-    m.swv AS swv_melder,
+    swv_for(e.onderwijssoort, m.swv_po, m.swv_vo, m.swv) AS swv_melder,
     -- vsv as DUO counts it: aged 12-22 on 1 oktober t in vo (not praktijkonderwijs or vso,
     -- which DUO leaves out) or mbo, not enrolled on 1 oktober t+1, no startkwalificatie by
     -- then. Only residents in both years: a pupil who left the municipality's BRP (moved

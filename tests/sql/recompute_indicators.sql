@@ -1,8 +1,11 @@
 -- Independent recomputation, for the slow test only: every indicator at school and wijk level
 -- for one schooljaar, straight from the landing CSVs, written from the catalogue's definitions
--- without the pipeline's models. Variables: dir (landing folder), peil (1 oktober of the
+-- without the pipeline's models. Variables: dir (landing folder), scholen_utf8 (scholen.csv
+-- re-encoded from cp1252 to UTF-8 by the test, as DuckDB reads UTF-8), peil (1 oktober of the
 -- schooljaar), dyslexie (product codes). Result: table expected(indicator_id, level,
--- area_code, numerator, denominator, value).
+-- area_code, numerator, denominator, value), and expected_coverage(level, area_code, coverage):
+-- resident pupils on 1 oktober / DUO's count of all pupils (leerlingen_per_vestiging.csv), per
+-- school and per swv (SBAO/SO at the school's PO-swv, VSO and VO at its VO-swv).
 CREATE OR REPLACE MACRO d8(v) AS strptime(NULLIF(v, ''), '%Y%m%d')::DATE;
 CREATE OR REPLACE MACRO years(born, on_day) AS date_part('year', age(on_day, born));
 CREATE OR REPLACE TEMP TABLE k AS SELECT
@@ -183,7 +186,7 @@ UNION ALL
 SELECT 'instroom_speciaal_onderwijs', p.school, p.wijk,
     EXISTS (SELECT 1 FROM ins AS i CROSS JOIN k WHERE i.pseudoniem = p.pseudoniem
         AND i.soort IN ('SBAO', 'SO', 'VSO') AND i.van > k.peil AND i.van <= k.nxt)::INT, 1
-FROM pupil AS p WHERE NOT p.mbo AND p.soort NOT IN ('SBAO', 'SO', 'VSO')
+FROM pupil AS p WHERE p.resident AND NOT p.mbo AND p.soort NOT IN ('SBAO', 'SO', 'VSO')
 UNION ALL
 SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
 FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 0 AND 22
@@ -206,3 +209,30 @@ SELECT id AS indicator_id, 'school' AS level, school AS area_code, sum(t) AS num
 FROM units WHERE school IS NOT NULL GROUP BY ALL
 UNION ALL
 SELECT id, 'wijk', wijk, sum(t), sum(n), median(t) FROM units WHERE wijk IS NOT NULL GROUP BY ALL;
+-- Coverage: resident pupils / DUO's public count per vestiging (no count: no coverage).
+CREATE OR REPLACE TEMP TABLE sch AS SELECT vestigingscode AS school,
+    coalesce(NULLIF(swv_po, ''), CASE WHEN swv LIKE 'PO-%' THEN swv END) AS swv_po,
+    coalesce(NULLIF(swv_vo, ''), CASE WHEN swv LIKE 'VO-%' THEN swv END) AS swv_vo
+FROM read_csv(getvariable('scholen_utf8'), delim = ';', header = true, all_varchar = true);
+CREATE OR REPLACE TEMP TABLE duo AS SELECT "VESTIGINGSCODE" AS school,
+    CASE WHEN "ONDERWIJSSOORT" IN ('BAO', 'SBAO', 'SO') THEN 'PO' ELSE "ONDERWIJSSOORT" END AS sector,
+    "AANTAL LEERLINGEN"::INT AS n
+FROM read_csv(getvariable('dir') || '/leerlingen_per_vestiging.csv', delim = ';', header = true,
+              all_varchar = true)
+WHERE strptime("PEILDATUM", '%Y%m%d')::DATE = getvariable('peil')::DATE;
+CREATE OR REPLACE TEMP TABLE pupil_swv AS
+SELECT p.school, p.resident, CASE WHEN p.mbo THEN NULL WHEN p.po THEN s.swv_po ELSE s.swv_vo END AS swv
+FROM pupil AS p LEFT JOIN sch AS s USING (school);
+CREATE OR REPLACE TEMP TABLE expected_coverage AS
+SELECT 'school' AS level, school AS area_code,
+    least(count_if(resident) / (SELECT sum(n) FROM duo WHERE duo.school = pupil_swv.school), 1)
+        AS coverage
+FROM pupil_swv GROUP BY school
+UNION ALL
+SELECT 'swv', swv, least(sum(r) / sum(d), 1) FROM (
+    SELECT ps.swv, ps.school, count_if(ps.resident) AS r,
+        (SELECT sum(n) FROM duo JOIN sch USING (school) WHERE duo.school = ps.school
+         AND CASE duo.sector WHEN 'PO' THEN sch.swv_po WHEN 'MBO' THEN NULL ELSE sch.swv_vo END
+             = ps.swv) AS d
+    FROM pupil_swv AS ps WHERE ps.swv IS NOT NULL GROUP BY ps.swv, ps.school)
+GROUP BY swv;

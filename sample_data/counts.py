@@ -18,7 +18,7 @@ from sample_data.population import Window
 from sample_data.schooling import on_date
 
 # DUO reports SO and VSO apart (also on one SO/VSO vestiging); VO tracks and PRO as VO.
-COUNT_SOORT = {"BAO": "BAO", "SBAO": "SBAO", "SO": "SO", "VSO": "VSO"}
+COUNT_SOORT = {"BAO": "BAO", "SBAO": "SBAO", "SO": "SO", "VSO": "VSO", "HBO": "HBO", "WO": "WO"}
 LEERLINGEN_COLUMNS = ["PEILDATUM", "INSTELLINGSCODE", "VESTIGINGSCODE", "VESTIGINGSNAAM",
                       "GEMEENTENUMMER", "ONDERWIJSSOORT", "AANTAL LEERLINGEN"]
 

@@ -127,6 +127,28 @@ def build_register(gemeente: Gemeente, rng: np.random.Generator,
     return schools.reset_index(drop=True)
 
 
+def ho_institutions(gemeente: Gemeente) -> pd.DataFrame:
+    """A hogeschool and a universiteit for the region's hbo/wo students (synthetic: DUO's
+    delivery to the RMC names the instelling). The monitor counts their enrolments as
+    'ingeschreven' (no school leaver, not in the RMC group) but places no figure there."""
+    number = int(gemeente.code[2:])
+    lon, lat = gemeente.wijken["lon"].mean(), gemeente.wijken["lat"].mean()
+    rows = []
+    for i, (kind, letter, name, size) in enumerate((("HBO", "H", "Hogeschool", 8000),
+                                                    ("WO", "W", "Universiteit", 20000))):
+        brin = f"9{number % 10}{letter}{chr(65 + number // 10 % 26)}"
+        board = f"7{number % 1000:03d}{i}"
+        rows.append({"vestigingscode": f"{brin}00", "brin": brin,
+                     "naam": f"{name} (voorbeeld) {gemeente.name}", "type": kind, "kind": kind,
+                     "denominatie": "Openbaar", "postcode": "", "wijkcode": "", "lon": lon,
+                     "lat": lat, "leerlingen": size, "size": float(size), "effect": 0.0,
+                     "tracks": (), "board_class": "HO", "bevoegd_gezag": board,
+                     "bevoegd_gezag_naam": f"{name} (voorbeeld) {gemeente.name}",
+                     "swv": "", "swv_po": "", "swv_vo": "", "onderwijssoort": kind,
+                     "gemeentecode": gemeente.code})
+    return pd.DataFrame(rows)
+
+
 SCHOLEN_COLUMNS = ["vestigingscode", "brin", "naam", "onderwijssoort", "bevoegd_gezag",
                    "bevoegd_gezag_naam", "gemeentecode", "postcode", "swv", "swv_po", "swv_vo",
                    "denominatie", "wijkcode", "lon", "lat"]

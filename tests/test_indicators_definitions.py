@@ -366,3 +366,29 @@ def test_sbao_and_so_pupils_count_at_the_po_swv_and_vso_pupils_at_the_vo_swv() -
     assert parents == {"PO-24-01", "VO-24-02"}
     # Records and the last school follow the same rule (jeugdhulp records, leerplicht).
     assert cell(con, "jeugdhulp_volgens_plan", "swv", "PO-24-01", Y1) is None
+
+
+def test_a_havo_graduate_in_hbo_is_no_school_leaver_and_niet_ingeschreven_is_split() -> None:
+    d = _leavers()
+    d.school("94HD00", "HBO", "")
+    d.enrol("havo", "94HD00", "HBO", "2022-09-01", "2023-07-31")
+    for name, diploma in (("klaar", "MBO-2"), ("rmc", None)):
+        d.person(name, "2002-01-01", {P1: W1, P2: W1})
+        if diploma:
+            d.diploma(name, diploma, "2021-06-01", "04DD00")
+    con = d.run()
+    # Old: the havo graduate who went to hbo was a leaver with a startkwalificatie: 1 of 4.
+    value = cell(con, "schoolverlaters_startkwalificatie", "gemeente", GM, Y1)
+    assert (value["numerator"], value["denominator"]) == (0, 3)  # vsv, pro, vso
+    # On 1 oktober 2022: hbo is its own group; 'niet ingeschreven' (old: one group of 5) split.
+    groups = {variant: cell(con, f"jeugdhulp_onderwijssoort_{variant}", "gemeente", GM, Y2)
+              for variant in ("ho", "niet_ingeschreven_4_17", "niet_ingeschreven_18_22_met_sk",
+                              "niet_ingeschreven_18_22_zonder_sk")}
+    assert {k: v["denominator"] for k, v in groups.items()} == {
+        "ho": 1, "niet_ingeschreven_4_17": 3, "niet_ingeschreven_18_22_met_sk": 1,
+        "niet_ingeschreven_18_22_zonder_sk": 1}
+    # The hbo student is enrolled: not in the RMC group; the instelling is no published school.
+    rmc = cell(con, "rmc_zonder_startkwalificatie", "gemeente", GM, Y2)
+    assert (rmc["numerator"], rmc["denominator"]) == (1, 2)
+    assert con.execute("SELECT count(*) FROM mart.areas WHERE area_code = '94HD00'"
+                       ).fetchone()[0] == 0

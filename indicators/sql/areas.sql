@@ -1,7 +1,9 @@
 -- depends: staging.stg_scholen, staging.stg_wijken, regio_gemeenten (regio.sql)
 -- The published area hierarchy: school -> bestuur, school -> swv, wijk -> gemeente, and
 -- gemeente -> regio when several gemeenten deliver (else the gemeente has no parent).
-WITH schools AS (SELECT * FROM staging.stg_scholen),
+-- hbo/wo instellingen are in the register (their enrolments count as 'ingeschreven') but no
+-- figure is placed there: not published as school or bestuur.
+WITH schools AS (SELECT * FROM staging.stg_scholen WHERE school_soort NOT IN ('HBO', 'WO')),
 gemeenten AS (
     SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
 )

@@ -43,7 +43,8 @@ CREATE OR REPLACE TEMP TABLE pupil AS
 SELECT e.*, h.wijk, years(b.born, k.peil) AS age, h.pseudoniem IS NOT NULL AS resident,
        coalesce(dip.sk <= k.nxt, false) AS sk_next,
        e.soort IN ('BAO', 'SBAO', 'SO') AS po, e.soort LIKE 'MBO%' AS mbo
-FROM school_on((SELECT peil FROM k)) AS e CROSS JOIN k
+FROM (SELECT * FROM school_on((SELECT peil FROM k)) WHERE soort NOT IN ('HBO', 'WO')) AS e
+CROSS JOIN k
 LEFT JOIN per AS h ON h.pseudoniem = e.pseudoniem AND h.peildatum = k.peil
 LEFT JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b
     ON b.pseudoniem = e.pseudoniem
@@ -52,7 +53,7 @@ CREATE OR REPLACE TEMP TABLE resident AS
 SELECT h.pseudoniem, h.wijk, years(h.born, k.peil) AS age, coalesce(dip.sk <= k.peil, false) AS sk,
        e.school IS NOT NULL AS enrolled,
        (SELECT i.school FROM ins AS i WHERE i.pseudoniem = h.pseudoniem AND i.van <= k.peil
-        ORDER BY i.van DESC, i.school LIMIT 1) AS school
+        AND i.soort NOT IN ('HBO', 'WO') ORDER BY i.van DESC, i.school LIMIT 1) AS school
 FROM per AS h CROSS JOIN k
 LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = h.pseudoniem
 LEFT JOIN dip ON dip.pseudoniem = h.pseudoniem
@@ -128,7 +129,8 @@ UNION ALL
 SELECT 'jeugdhulp_kosten_per_traject', e.school,
        coalesce(w.wijk, (SELECT wijk FROM per WHERE per.pseudoniem = c.pseudoniem
                          AND per.peildatum = (SELECT peil FROM k))), c.kosten, 1
-FROM cost AS c LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = c.pseudoniem
+FROM cost AS c LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
+           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = c.pseudoniem
 LEFT JOIN wpb AS w ON w.pseudoniem = c.pseudoniem
 UNION ALL
 SELECT 'dyslexiezorg_po', p.school, p.wijk, coalesce(c.dys, false)::INT, 1
@@ -141,7 +143,8 @@ WHERE p.resident AND p.soort IN ('BAO', 'SBAO') AND p.age BETWEEN 7 AND 12
 UNION ALL
 SELECT 'verwijzing_huisarts', e.school, h.wijk, (j.verwijzer = '02')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = j.pseudoniem
+LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
+           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.van BETWEEN k.y0 AND k.y1 AND j.verwijzer NOT IN ('', '06')
 UNION ALL
@@ -193,7 +196,8 @@ FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.ag
 UNION ALL
 SELECT 'jeugdhulp_volgens_plan', e.school, h.wijk, (j.reden = '01')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = j.pseudoniem
+LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
+           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1
 UNION ALL

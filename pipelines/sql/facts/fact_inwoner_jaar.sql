@@ -19,6 +19,7 @@ WITH residents AS (
         CASE WHEN e.onderwijssoort IS NULL THEN 'niet_ingeschreven'
              WHEN e.onderwijssoort LIKE 'VMBO%' THEN 'vmbo'
              WHEN e.onderwijssoort LIKE 'MBO%' THEN 'mbo'
+             WHEN e.onderwijssoort IN ('HBO', 'WO') THEN 'ho'
              ELSE lower(e.onderwijssoort) END AS onderwijssoort_groep,
         e.pseudoniem IS NOT NULL AS ingeschreven,
         av.pseudoniem IS NOT NULL AS absoluut_verzuim,

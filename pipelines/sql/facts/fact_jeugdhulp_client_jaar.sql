@@ -43,6 +43,7 @@ SELECT
 FROM clients AS c
 LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
     ON e.pseudoniem = c.pseudoniem AND e.peildatum = c.peildatum
+    AND e.onderwijssoort NOT IN ('HBO', 'WO')  -- no figure is placed at an hbo/wo instelling
 LEFT JOIN staging.stg_scholen AS s ON s.vestigingscode = e.vestigingscode
 LEFT JOIN intermediate.int_woonplaats_jaar AS w
     ON w.pseudoniem = c.pseudoniem AND w.schooljaar = c.schooljaar

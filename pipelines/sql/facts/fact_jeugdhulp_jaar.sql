@@ -48,6 +48,7 @@ JOIN intermediate.dim_schooljaar AS j
 LEFT JOIN repeated AS rp USING (record_id)
 LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
     ON e.pseudoniem = h.pseudoniem AND e.peildatum = j.peildatum
+    AND e.onderwijssoort NOT IN ('HBO', 'WO')  -- no figure is placed at an hbo/wo instelling
 LEFT JOIN staging.stg_scholen AS s ON s.vestigingscode = e.vestigingscode
 LEFT JOIN staging.stg_personen AS home
     ON home.pseudoniem = h.pseudoniem AND home.peildatum = j.peildatum

@@ -11,6 +11,9 @@ WITH pupils AS (
     SELECT j.schooljaar, j.peildatum, j.peildatum_next, j.vsv_bekend, e.*  EXCLUDE (peildatum)
     FROM intermediate.int_ingeschreven_op_peildatum AS e
     JOIN intermediate.dim_schooljaar AS j USING (peildatum)
+    -- Students in hbo/wo are no pupils (their enrolment still counts as 'ingeschreven' a year
+    -- later: a school leaver leaves all funded education).
+    WHERE e.onderwijssoort NOT IN ('HBO', 'WO')
 ),
 next_year AS (
     SELECT p.pseudoniem, p.schooljaar,

@@ -8,6 +8,7 @@ WITH enrolment AS (
     SELECT pseudoniem, datum_inschrijving, min(vestigingscode) AS vestigingscode,
            arg_min(onderwijssoort, vestigingscode) AS onderwijssoort
     FROM staging.stg_inschrijvingen
+    WHERE onderwijssoort NOT IN ('HBO', 'WO')  -- the last school, not an hbo/wo instelling
     GROUP BY pseudoniem, datum_inschrijving
 ),
 person_year AS (

@@ -392,3 +392,39 @@ def test_a_havo_graduate_in_hbo_is_no_school_leaver_and_niet_ingeschreven_is_spl
     assert (rmc["numerator"], rmc["denominator"]) == (1, 2)
     assert con.execute("SELECT count(*) FROM mart.areas WHERE area_code = '94HD00'"
                        ).fetchone()[0] == 0
+
+
+def test_thuiszitters_count_every_gap_of_four_weeks_in_the_schooljaar_outside_the_summer(
+) -> None:
+    d = Delivery()
+    _schools(d)
+    # Enrolled on 1 oktober 2022, then 30 November - 1 February not enrolled: 62 days.
+    d.person("uit", "2010-01-01", {P1: W1, P2: W1})
+    d.enrol("uit", "02BB00", "HAVO", "2021-08-01", "2022-11-30")
+    d.enrol("uit", "02BB00", "HAVO", "2023-02-01", "2023-07-31")
+    # A three-week gap is no absoluut verzuim.
+    d.person("kort", "2010-01-01", {P1: W1, P2: W1})
+    d.enrol("kort", "02BB00", "HAVO", "2021-08-01", "2022-11-30")
+    d.enrol("kort", "02BB00", "HAVO", "2022-12-22", "2023-07-31")
+    # Left school on 15 June, next school on 20 August: the summer holiday does not count.
+    d.person("zomer", "2010-01-01", {P1: W1, P2: W1})
+    d.enrol("zomer", "02BB00", "HAVO", "2021-08-01", "2022-06-15")
+    d.enrol("zomer", "04DD00", "MBO-2", "2022-08-20", "2023-07-31")
+    # A vrijstelling covers the gap.
+    d.person("vrij", "2010-01-01", {P1: W1, P2: W1})
+    d.enrol("vrij", "02BB00", "HAVO", "2021-08-01", "2022-11-30")
+    d.enrol("vrij", "02BB00", "HAVO", "2023-02-01", "2023-07-31")
+    d.report("vrij", "VRIJSTELLING", "2022-11-15", "2023-03-01")
+    # 17 on 1 oktober, 18 on 1 November 2022, not enrolled from 1 December: no longer leerplichtig.
+    d.person("achttien", "2004-11-01", {P1: W1, P2: W1})
+    d.enrol("achttien", "04DD00", "MBO-1", "2021-08-01", "2022-11-30")
+    con = d.run()
+    # Old: only who was not enrolled on 1 oktober counted: 0 of 5.
+    total = cell(con, "thuiszitters", "gemeente", GM, Y2)
+    assert (total["numerator"], total["denominator"]) == (1, 5)
+    assert cell(con, "thuiszitters_soort_absoluut", "gemeente", GM, Y2)["numerator"] == 1
+    # The duration is the gap: 1 December - 31 January = 62 days, under 3 months.
+    assert cell(con, "thuiszitters_duur_kort", "gemeente", GM, Y2)["numerator"] == 1
+    # The splits are published at gemeente (and regio), not per wijk.
+    assert cell(con, "thuiszitters_soort_absoluut", "wijk", W1, Y2) is None
+    assert cell(con, "thuiszitters", "wijk", W1, Y2)["numerator"] == 1

@@ -61,19 +61,20 @@ def test_coverage_is_resident_pupils_over_duos_count_of_the_whole_school(
     assert len(away) > 10 and (away["coverage"] < 0.999).all()
 
 
-def _indicators_at_school_or_wijk() -> list[str]:
-    return [i.id for i in load_catalogue()[0] if {"school", "wijk"} & set(i.niveaus)]
+def _indicators_at_school_wijk_or_gemeente() -> list[str]:
+    return [i.id for i in load_catalogue()[0]
+            if {"school", "wijk", "gemeente"} & set(i.niveaus)]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("indicator", _indicators_at_school_or_wijk())
+@pytest.mark.parametrize("indicator", _indicators_at_school_wijk_or_gemeente())
 def test_values_match_an_independent_recomputation_before_and_after_disclosure(
         sample_run: SampleRun, expected: pd.DataFrame, indicator: str) -> None:
     mine = expected[expected["indicator_id"] == MEDIANS.get(indicator, indicator)]
     assert len(mine) > 0, indicator
     query = f"""SELECT level, area_code, numerator, denominator, value FROM {{table}}
         WHERE indicator_id = '{indicator}' AND period = '{YEAR}-{YEAR + 1}'
-          AND level IN ('school', 'wijk')"""
+          AND level IN ('school', 'wijk', 'gemeente')"""
     with duckdb.connect(str(sample_run.work_db), read_only=True) as con:
         exact = con.sql(query.format(table="mart.indicator_values")).df()
     merged = exact.merge(mine, on=["level", "area_code"], how="outer",

@@ -51,7 +51,7 @@ LEFT JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b
 LEFT JOIN dip ON dip.pseudoniem = e.pseudoniem;
 CREATE OR REPLACE TEMP TABLE resident AS
 SELECT h.pseudoniem, h.wijk, years(h.born, k.peil) AS age, coalesce(dip.sk <= k.peil, false) AS sk,
-       e.school IS NOT NULL AS enrolled,
+       e.school IS NOT NULL AS enrolled, e.soort,
        (SELECT i.school FROM ins AS i WHERE i.pseudoniem = h.pseudoniem AND i.van <= k.peil
         AND i.soort NOT IN ('HBO', 'WO') ORDER BY i.van DESC, i.school LIMIT 1) AS school
 FROM per AS h CROSS JOIN k
@@ -86,20 +86,50 @@ WITH spread AS (
     WHERE NOT j.jb AND j.van <= k.y1 AND least(coalesce(j.tot, e.data_tot), e.data_tot) >= k.y0
 )
 SELECT pseudoniem, round(sum(kosten), 2) AS kosten FROM spread GROUP BY pseudoniem;
+-- Absoluut verzuim over the whole schooljaar, day by day: every day from 1 September to 30 June
+-- (up to the end of the data) while 5 (from the month after the birthday) to 17 and without
+-- startkwalificatie, on which no enrolment and no vrijstelling runs; a run of 28 such days or
+-- more makes an absoluut verzuimer, the longest run is the duration.
+CREATE OR REPLACE TEMP TABLE absent_run AS
+WITH win AS (
+    SELECT r.pseudoniem,
+        greatest(make_date(year(k.peil), 9, 1),
+                 (date_trunc('month', b.born + INTERVAL 5 YEAR) + INTERVAL 1 MONTH)::DATE) AS ws,
+        least(make_date(year(k.peil) + 1, 6, 30), (SELECT data_tot FROM eind),
+              (b.born + INTERVAL 18 YEAR)::DATE - 1, coalesce(dip.sk - 1, DATE '9999-12-31')) AS we
+    FROM resident AS r CROSS JOIN k
+    JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b USING (pseudoniem)
+    LEFT JOIN dip USING (pseudoniem)
+    WHERE r.age BETWEEN 5 AND 17 AND NOT r.sk
+),
+days AS (
+    SELECT pseudoniem, unnest(generate_series(ws, we, INTERVAL 1 DAY))::DATE AS d
+    FROM win WHERE we >= ws
+),
+open_days AS (
+    SELECT d.* FROM days AS d
+    ANTI JOIN (SELECT pseudoniem, van, coalesce(tot, DATE '9999-12-31') AS tot FROM ins
+               UNION ALL
+               SELECT pseudoniem, van, coalesce(tot, DATE '9999-12-31') FROM vz
+               WHERE soort = 'VRIJSTELLING') AS c
+        ON c.pseudoniem = d.pseudoniem AND c.van <= d.d AND c.tot >= d.d
+),
+runs AS (
+    SELECT pseudoniem, count(*) AS n FROM (
+        SELECT pseudoniem, d - (row_number() OVER (PARTITION BY pseudoniem ORDER BY d))::INT AS run
+        FROM open_days)
+    GROUP BY pseudoniem, run
+)
+SELECT pseudoniem, max(n) AS dagen FROM runs WHERE n >= 28 GROUP BY pseudoniem;
 CREATE OR REPLACE TEMP TABLE thuis AS
 WITH base AS (
     SELECT r.pseudoniem, r.school, r.wijk,
-        NOT r.enrolled AND NOT EXISTS (SELECT 1 FROM vz WHERE vz.pseudoniem = r.pseudoniem
-            AND vz.soort = 'VRIJSTELLING' AND vz.van <= k.peil
-            AND (vz.tot IS NULL OR vz.tot >= k.peil)) AS absoluut,
+        r.pseudoniem IN (SELECT pseudoniem FROM absent_run) AS absoluut,
         (SELECT max(coalesce(vz.tot, e.data_tot) - vz.van + 1) FROM vz CROSS JOIN eind AS e
          WHERE vz.pseudoniem = r.pseudoniem AND vz.soort <> 'VRIJSTELLING'
            AND (vz.soort = 'LANGDURIG_RELATIEF' OR vz.tz)
            AND vz.van <= k.y1 AND coalesce(vz.tot, e.data_tot) >= k.y0) AS langdurig_dagen,
-        coalesce((SELECT min(i.van) FROM ins AS i WHERE i.pseudoniem = r.pseudoniem
-                  AND i.van > k.peil), (SELECT data_tot FROM eind))
-        - coalesce((SELECT max(i.tot) FROM ins AS i WHERE i.pseudoniem = r.pseudoniem
-                    AND i.tot < k.peil), k.peil) + 1 AS absoluut_dagen
+        (SELECT a.dagen FROM absent_run AS a WHERE a.pseudoniem = r.pseudoniem) AS absoluut_dagen
     FROM resident AS r CROSS JOIN k WHERE r.age BETWEEN 5 AND 17 AND NOT r.sk
 )
 SELECT pseudoniem, school, wijk, absoluut, langdurig_dagen IS NOT NULL AS langdurig,
@@ -191,6 +221,15 @@ SELECT 'instroom_speciaal_onderwijs', p.school, p.wijk,
         AND i.soort IN ('SBAO', 'SO', 'VSO') AND i.van > k.peil AND i.van <= k.nxt)::INT, 1
 FROM pupil AS p WHERE p.resident AND NOT p.mbo AND p.soort NOT IN ('SBAO', 'SO', 'VSO')
 UNION ALL
+SELECT 'jeugdhulp_onderwijssoort_' || CASE
+        WHEN r.soort IS NULL AND r.age <= 17 THEN 'niet_ingeschreven_4_17'
+        WHEN r.soort IS NULL AND r.sk THEN 'niet_ingeschreven_18_22_met_sk'
+        WHEN r.soort IS NULL THEN 'niet_ingeschreven_18_22_zonder_sk'
+        WHEN r.soort IN ('HBO', 'WO') THEN 'ho'
+        WHEN r.soort LIKE 'VMBO%' THEN 'vmbo' WHEN r.soort LIKE 'MBO%' THEN 'mbo'
+        ELSE lower(r.soort) END, NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
+FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 4 AND 22
+UNION ALL
 SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
 FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 0 AND 22
 UNION ALL
@@ -212,7 +251,10 @@ SELECT id AS indicator_id, 'school' AS level, school AS area_code, sum(t) AS num
        sum(n) AS denominator, median(t) AS median
 FROM units WHERE school IS NOT NULL GROUP BY ALL
 UNION ALL
-SELECT id, 'wijk', wijk, sum(t), sum(n), median(t) FROM units WHERE wijk IS NOT NULL GROUP BY ALL;
+SELECT id, 'wijk', wijk, sum(t), sum(n), median(t) FROM units WHERE wijk IS NOT NULL GROUP BY ALL
+UNION ALL
+SELECT id, 'gemeente', 'GM' || substr(wijk, 3, 4), sum(t), sum(n), median(t) FROM units
+WHERE wijk IS NOT NULL GROUP BY ALL;
 -- Coverage: resident pupils / DUO's public count per vestiging (no count: no coverage).
 CREATE OR REPLACE TEMP TABLE sch AS SELECT vestigingscode AS school,
     coalesce(NULLIF(swv_po, ''), CASE WHEN swv LIKE 'PO-%' THEN swv END) AS swv_po,

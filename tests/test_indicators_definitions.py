@@ -428,3 +428,26 @@ def test_thuiszitters_count_every_gap_of_four_weeks_in_the_schooljaar_outside_th
     # The splits are published at gemeente (and regio), not per wijk.
     assert cell(con, "thuiszitters_soort_absoluut", "wijk", W1, Y2) is None
     assert cell(con, "thuiszitters", "wijk", W1, Y2)["numerator"] == 1
+
+
+def test_jb_and_jr_are_their_own_category_and_count_in_jongeren_met_jeugdzorg_as_at_cbs(
+) -> None:
+    d = Delivery()
+    _schools(d)
+    d.person("baby", "2020-01-01", {P1: W1, P2: W1})
+    _pupil(d, "a", "2012-01-01")
+    _pupil(d, "b", "2012-01-01")
+    d.care("a", "2021-09-01", "2022-03-01", hulpvorm="02", categorie="45", verwijzer="02")
+    d.care("b", "2021-09-01", "2022-03-01", hulpvorm="02", categorie="48", verwijzer="08")
+    con = d.run()
+    rows = dict(con.execute("""SELECT category, count FROM mart.breakdowns WHERE level =
+        'gemeente' AND period = ? AND dimension = 'hulpvorm'""", [Y1]).fetchall())
+    # Old: the JB record was hulpvorm 02 (2 records there) and verwijzer 08.
+    assert rows == {"02": 1, "JB": 1, "totaal": 2}
+    verwijzer = dict(con.execute("""SELECT category, count FROM mart.breakdowns WHERE level =
+        'gemeente' AND period = ? AND dimension = 'verwijzer'""", [Y1]).fetchall())
+    assert verwijzer == {"02": 1, "JB": 1, "totaal": 2}
+    # CBS's wijk figure counts jeugdzorg (JB/JR included): 2 of 3 (old: 1 of 3).
+    value = cell(con, "jeugdhulp_jongeren", "wijk", W1, Y1)
+    assert (value["numerator"], value["denominator"]) == (2, 3)
+    assert cell(con, "jeugdhulp_leerlingen", "gemeente", GM, Y1)["numerator"] == 1

@@ -230,7 +230,7 @@ SELECT 'jeugdhulp_onderwijssoort_' || CASE
         ELSE lower(r.soort) END, NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
 FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 4 AND 22
 UNION ALL
-SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
+SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp OR c.jb, false)::INT, 1
 FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 0 AND 22
 UNION ALL
 SELECT 'jeugdhulp_volgens_plan', e.school, h.wijk, (j.reden = '01')::INT, 1

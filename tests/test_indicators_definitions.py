@@ -168,11 +168,17 @@ def _leavers() -> Delivery:
     return d
 
 
-def test_vsv_follows_duo_and_persons_who_left_the_brp_are_no_vsv_ers() -> None:
-    con = _leavers().run()
-    # Old: vo incl. pro, leavers who moved counted: vsv, weg, pro of 5 = 60%.
+def test_vsv_follows_duo_and_movers_count_where_their_next_enrolment_is_delivered() -> None:
+    d = _leavers()
+    # Moved away too, but enrolled on 1 oktober 2022 at a school in the delivery.
+    d.person("verhuisd", "2005-03-01", {P1: W1})
+    d.enrol("verhuisd", "02BB00", "VMBO-B", "2021-08-01", "2023-07-31")
+    con = d.run()
+    # Older: vo incl. pro, leavers who moved counted: vsv, weg, pro of 5 = 60%. Old: 'weg'
+    # (moved, no enrolment delivered: emigrated or not?) in the denominator: 1 of 5.
     value = cell(con, "vsv", "gemeente", GM, Y1)
-    assert (value["numerator"], value["denominator"]) == (1, 4)  # vsv of vsv, weg, blijft, havo
+    # vsv of vsv, verhuisd, blijft, havo
+    assert (value["numerator"], value["denominator"]) == (1, 4)
 
 
 def test_vsv_is_unknown_until_the_enrolment_delivery_reaches_the_next_1_oktober() -> None:
@@ -258,6 +264,18 @@ def test_ended_care_volgens_plan_and_herhaald_beroep_within_12_months() -> None:
     assert (again["numerator"], again["denominator"]) == (1, 2)
     # Records ending in 2022-2023 have no 12 months of follow-up in the data yet.
     assert cell(con, "jeugdhulp_herhaald", "gemeente", GM, Y2) is None
+
+
+def test_herhaald_is_published_only_for_a_schooljaar_whose_whole_cohort_has_365_days() -> None:
+    d = Delivery()
+    _schools(d)
+    _pupil(d, "a", "2012-01-01", until="2023-03-01")  # the data end on 1 March 2023
+    _pupil(d, "b", "2012-01-01", until="2023-03-01")
+    d.care("a", "2021-09-01", "2021-10-01", reden="01")  # 365 days after: in the data
+    d.care("b", "2021-09-01", "2022-06-01", reden="01")  # not yet
+    con = d.run()
+    # Old: published from the part of the cohort with follow-up (a: 0 of 1).
+    assert cell(con, "jeugdhulp_herhaald", "gemeente", GM, Y1) is None
 
 
 def test_youth_care_at_school_counts_residents_only_and_carries_the_coverage() -> None:

@@ -201,6 +201,7 @@ FROM pupil AS p CROSS JOIN k
 LEFT JOIN per AS nx ON nx.pseudoniem = p.pseudoniem AND nx.peildatum = k.nxt
 LEFT JOIN school_on((SELECT nxt FROM k)) AS en ON en.pseudoniem = p.pseudoniem
 WHERE p.resident AND p.age BETWEEN 12 AND 22 AND NOT p.po AND p.soort NOT IN ('PRO', 'VSO')
+  AND (nx.pseudoniem IS NOT NULL OR en.pseudoniem IS NOT NULL)
 UNION ALL
 SELECT 'schoolverlaters_startkwalificatie', p.school, p.wijk, p.sk_next::INT, 1
 FROM pupil AS p CROSS JOIN k
@@ -245,7 +246,7 @@ SELECT 'jeugdhulp_herhaald', NULL, h.wijk,
         AND n.van > j.tot AND n.van <= j.tot + 365)::INT, 1
 FROM jh AS j CROSS JOIN k CROSS JOIN eind AS e
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
-WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1 AND j.tot + 365 <= e.data_tot;
+WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1 AND k.y1 + 365 <= e.data_tot;
 CREATE OR REPLACE TEMP TABLE expected AS
 SELECT id AS indicator_id, 'school' AS level, school AS area_code, sum(t) AS numerator,
        sum(n) AS denominator, median(t) AS median

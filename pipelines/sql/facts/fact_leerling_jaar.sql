@@ -92,12 +92,16 @@ SELECT
     swv_for(e.onderwijssoort, m.swv_po, m.swv_vo, m.swv) AS swv_melder,
     -- vsv as DUO counts it: aged 12-22 on 1 oktober t in vo (not praktijkonderwijs or vso,
     -- which DUO leaves out) or mbo, not enrolled on 1 oktober t+1, no startkwalificatie by
-    -- then. Only residents in both years: a pupil who left the municipality's BRP (moved
-    -- away, emigrated) is not a vsv'er, and for pupils living elsewhere nothing is known.
+    -- then. Residents on 1 oktober t; DUO drops only who emigrated or died, so a pupil who
+    -- moved away stays in numerator and denominator where the next enrolment is delivered
+    -- (then no vsv'er); one who left the BRP without a delivered enrolment cannot be told from
+    -- an emigrant and is left out (before, they stayed in the denominator and could never
+    -- count). For pupils living elsewhere nothing is known.
     -- NULL = outside the population or not yet known (enrolment not delivered to t+1).
     CASE WHEN vsv_bekend AND inwoner AND leeftijd BETWEEN 12 AND 22
               AND sector IN ('VO', 'MBO') AND onderwijssoort NOT IN ('PRO', 'VSO')
-         THEN inwoner_volgend_jaar AND NOT ingeschreven_volgend_jaar AND NOT startkwalificatie
+              AND (inwoner_volgend_jaar OR ingeschreven_volgend_jaar)
+         THEN NOT ingeschreven_volgend_jaar AND NOT startkwalificatie
     END AS vsv,
     -- Schoolverlaters: residents in vo (incl. pro, vso) or mbo on 1 oktober t who are no
     -- longer enrolled on 1 oktober t+1 and still live in the municipality; TRUE = with

@@ -416,22 +416,17 @@ def test_thuiszitters_count_every_gap_of_four_weeks_in_the_schooljaar_outside_th
 ) -> None:
     d = Delivery()
     _schools(d)
-    # Enrolled on 1 oktober 2022, then 30 November - 1 February not enrolled: 62 days.
-    d.person("uit", "2010-01-01", {P1: W1, P2: W1})
-    d.enrol("uit", "02BB00", "HAVO", "2021-08-01", "2022-11-30")
-    d.enrol("uit", "02BB00", "HAVO", "2023-02-01", "2023-07-31")
-    # A three-week gap is no absoluut verzuim.
-    d.person("kort", "2010-01-01", {P1: W1, P2: W1})
-    d.enrol("kort", "02BB00", "HAVO", "2021-08-01", "2022-11-30")
-    d.enrol("kort", "02BB00", "HAVO", "2022-12-22", "2023-07-31")
-    # Left school on 15 June, next school on 20 August: the summer holiday does not count.
-    d.person("zomer", "2010-01-01", {P1: W1, P2: W1})
-    d.enrol("zomer", "02BB00", "HAVO", "2021-08-01", "2022-06-15")
-    d.enrol("zomer", "04DD00", "MBO-2", "2022-08-20", "2023-07-31")
-    # A vrijstelling covers the gap.
-    d.person("vrij", "2010-01-01", {P1: W1, P2: W1})
-    d.enrol("vrij", "02BB00", "HAVO", "2021-08-01", "2022-11-30")
-    d.enrol("vrij", "02BB00", "HAVO", "2023-02-01", "2023-07-31")
+    # name: (first enrolment ends, next one starts, its school and soort)
+    careers = {
+        "uit": ("2022-11-30", "2023-02-01", "02BB00", "HAVO"),  # 62 days without a school
+        "kort": ("2022-11-30", "2022-12-22", "02BB00", "HAVO"),  # three weeks: no verzuim
+        "zomer": ("2022-06-15", "2022-08-20", "04DD00", "MBO-2"),  # the summer does not count
+        "vrij": ("2022-11-30", "2023-02-01", "02BB00", "HAVO"),  # a vrijstelling covers it
+    }
+    for name, (end, again, school, soort) in careers.items():
+        d.person(name, "2010-01-01", {P1: W1, P2: W1})
+        d.enrol(name, "02BB00", "HAVO", "2021-08-01", end)
+        d.enrol(name, school, soort, again, "2023-07-31")
     d.report("vrij", "VRIJSTELLING", "2022-11-15", "2023-03-01")
     # 17 on 1 oktober, 18 on 1 November 2022, not enrolled from 1 December: no longer leerplichtig.
     d.person("achttien", "2004-11-01", {P1: W1, P2: W1})

@@ -141,6 +141,7 @@ class _Generator:
         schools, window = self.region.schools, self.window
         verzuim = attendance.simulate(persons, careers.enrolments, schools, window, self.rates,
                                       rng)
+        careers = careers.with_higher()
         chunk.emit("inschrijvingen", schooling.inschrijvingen_rows(
             careers, persons, schools, window))
         chunk.emit("diplomas", schooling.diplomas_rows(careers, persons, schools))

@@ -33,8 +33,7 @@ def simulate(persons: pd.DataFrame, enrolments: pd.DataFrame, schools: pd.DataFr
     e = enrolments[(enrolments["year"] >= window.first_year - 1)]
     index = np.searchsorted(persons["pid"].to_numpy(), e["pid"].to_numpy())
     age = age_on(persons["birth"].to_numpy()[index], e["year"].to_numpy())
-    # Students in hbo/wo have a startkwalificatie: no leerplicht reports.
-    e = e[(age >= 5) & (age <= 17) & ~e["soort"].isin(["HBO", "WO"]).to_numpy()]
+    e = e[(age >= 5) & (age <= 17)]
     index = np.searchsorted(persons["pid"].to_numpy(), e["pid"].to_numpy())
     risk = persons["risk"].to_numpy()[index]
     soort = e["soort"].to_numpy().astype(str)

@@ -90,8 +90,7 @@ class Tally:
         home = persons[f"wijk_{self.year}"].to_numpy()[row]
         soort = pupils.loc[home >= 0, "soort"]
         self._count("sbao", (soort == "SBAO").sum(), soort.isin(["BAO", "SBAO", "SO"]).sum())
-        po_vo = ~soort.str.startswith("MBO") & ~soort.isin(["HBO", "WO"])
-        self._count("so_vso", soort.isin(["SO", "VSO"]).sum(), po_vo.sum())
+        self._count("so_vso", soort.isin(["SO", "VSO"]).sum(), (~soort.str.startswith("MBO")).sum())
         school_gm = schools["gemeentecode"].to_numpy()[pupils["school"].to_numpy()]
         home_gm = self._home_gemeente[home]
         vo = pupils["soort"].isin(VO).to_numpy()

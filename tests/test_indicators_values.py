@@ -70,7 +70,9 @@ def _indicators_at_school_wijk_or_gemeente() -> list[str]:
 @pytest.mark.parametrize("indicator", _indicators_at_school_wijk_or_gemeente())
 def test_values_match_an_independent_recomputation_before_and_after_disclosure(
         sample_run: SampleRun, expected: pd.DataFrame, indicator: str) -> None:
-    mine = expected[expected["indicator_id"] == MEDIANS.get(indicator, indicator)]
+    levels = next(i.niveaus for i in load_catalogue()[0] if i.id == indicator)
+    mine = expected[(expected["indicator_id"] == MEDIANS.get(indicator, indicator))
+                    & expected["level"].isin(levels)]
     assert len(mine) > 0, indicator
     query = f"""SELECT level, area_code, numerator, denominator, value FROM {{table}}
         WHERE indicator_id = '{indicator}' AND period = '{YEAR}-{YEAR + 1}'

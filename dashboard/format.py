@@ -21,6 +21,7 @@ UNIT_FACTOR = {"percentage": 100.0, "per_1000": 1000.0}
 AXIS_FORMAT = ",~f"
 HOVER_FORMAT = {"percentage": ",.1f", "per_1000": ",.1f", "euro": ",.0f"}
 STATUS = {  # label, symbol (readable without colour)
+    "basis": ("basis", "●"),  # the base year of a target: where the line starts
     "gehaald": ("gehaald", "✔"),
     "op_koers": ("op koers", "↗"),
     "binnen_marge": ("binnen de marge", "≈"),

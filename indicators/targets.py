@@ -1,4 +1,11 @@
-"""OOGO targets (doelen.yaml): base and target, straight-line trajectory, status per period."""
+"""OOGO targets (doelen.yaml): base and target, straight-line trajectory, status per period.
+
+A target is one of: `doel_waarde` (the value itself), `doel_relatief` (the value changes by this
+fraction: -0.5 = halves) or, for a percentage, `doel_relatief_tegendeel` (the share WITHOUT the
+trait changes by this fraction: -0.25 on 80% with a startkwalificatie = the 20% without one
+falls by a quarter, target 85%), which is how a target on a share near 100% can be reached.
+A percentage target outside 0-100% is refused, naming file, target and value.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +23,37 @@ REQUIRED = ("id", "indicator", "level", "area_code", "basis_periode", "basis_waa
             "doel_periode", "afgesproken_in", "afgesproken_op")
 
 
+TARGET_KINDS = ("doel_waarde", "doel_relatief", "doel_relatief_tegendeel")
+
+
 class TargetsError(ValueError):
     """doelen.yaml is invalid; the message names the entry and the field."""
+
+
+def _nl(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def target_value(entry: dict, base: float | None, percentage: bool,
+                 where: str | None = None) -> float:
+    """The target from the base (None: only a doel_waarde can be known); TargetsError, naming
+    file and target, when a percentage target leaves 0-100%."""
+    if entry.get("doel_waarde") is not None or base is None:
+        target = float(entry["doel_waarde"])
+    elif entry.get("doel_relatief") is not None:
+        target = base * (1 + float(entry["doel_relatief"]))
+    else:
+        target = 100.0 - (100.0 - base) * (1 + float(entry["doel_relatief_tegendeel"]))
+    if percentage and not 0.0 <= target <= 100.0:
+        where = where or f"{entry.get('_bestand', 'doelen.yaml')}, doel {entry['id']!r}"
+        given = base is None or entry.get("doel_waarde") is not None
+        basis = "" if given else f" (basis {_nl(base)}%)"
+        raise TargetsError(
+            f"{where}: de doelwaarde {_nl(target)}%{basis} ligt buiten 0-100% en is niet te "
+            "halen. "
+            "Formuleer het doel op het tegendeel, bijvoorbeeld 'doel_relatief_tegendeel: -0.25' "
+            "(het aandeel zonder daalt met een kwart), of geef een doel_waarde tot 100.")
+    return target
 
 
 def _year(period: str, where: str, key: str) -> int:
@@ -47,11 +83,18 @@ def load_targets(path: Path) -> list[dict]:
             raise TargetsError(f"{where}: onbekende indicator {entry['indicator']!r}.")
         if entry["level"] not in LEVELS:
             raise TargetsError(f"{where}: niveau {entry['level']!r} is niet een van {LEVELS}.")
-        if ("doel_relatief" in entry) == ("doel_waarde" in entry):
-            raise TargetsError(f"{where}: geef precies één van 'doel_relatief' of 'doel_waarde'.")
+        if sum(entry.get(kind) is not None for kind in TARGET_KINDS) != 1:
+            raise TargetsError(f"{where}: geef precies één van {', '.join(TARGET_KINDS)}.")
+        percentage = indicators[entry["indicator"]].eenheid == "percentage"
+        if entry.get("doel_relatief_tegendeel") is not None and not percentage:
+            raise TargetsError(f"{where}: doel_relatief_tegendeel kan alleen bij een "
+                               "percentage.")
+        entry["_bestand"] = path.name
         base = entry["basis_waarde"]
         if base != "berekend" and not isinstance(base, int | float):
             raise TargetsError(f"{where}: basis_waarde moet een getal zijn of 'berekend'.")
+        if base != "berekend" or entry.get("doel_waarde") is not None:
+            target_value(entry, None if base == "berekend" else float(base), percentage, where)
         if _year(entry["doel_periode"], where, "doel_periode") <= _year(
                 entry["basis_periode"], where, "basis_periode"):
             raise TargetsError(f"{where}: doel_periode moet na basis_periode liggen.")
@@ -112,13 +155,8 @@ def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
         if base is None or pd.isna(base):
             target, base = None, None
             note += " (basiswaarde niet beschikbaar: klein aantal of geen gegevens)"
-        elif "doel_relatief" in entry:
-            target = base * (1 + float(entry["doel_relatief"]))
         else:
-            target = float(entry["doel_waarde"])
-        if target is not None and indicator.eenheid == "percentage" and target > 100:
-            note += f" (doel {target:.1f}% begrensd op 100%)".replace(".", ",")
-            target = 100.0
+            target = target_value(entry, float(base), indicator.eenheid == "percentage")
         direction = indicator.richting
         higher = direction == "hoger_beter" or (
             direction == "neutraal" and target is not None and base is not None and target >= base)
@@ -138,7 +176,9 @@ def evaluate(entries: list[dict], values: pd.DataFrame) -> pd.DataFrame:
                 "doel_periode": entry["doel_periode"], "doel_waarde": target,
                 "period": period, "trajectory_value": trajectory,
                 "value": None if value is None or pd.isna(value) else float(value),
-                "status": "geen_data" if target is None else
+                # The base year is where the line starts: it is no progress to judge.
+                "status": "geen_data" if target is None else "basis"
+                if period == entry["basis_periode"] else
                 _status(value, trajectory, target, higher, intervals.get(period, (None, None))),
                 "afgesproken_in": entry["afgesproken_in"],
                 "afgesproken_op": str(entry["afgesproken_op"]),

@@ -148,6 +148,8 @@ def _needs(spec: dict) -> list[str]:
 
 def _missing(spec: dict, error: MissingSource, allow_missing: bool) -> list[str]:
     """The indicators a missing source feeds; LoadError unless configuration allows it."""
+    if spec.get("mag_ontbreken"):
+        return []
     needs = _needs(spec)
     if "indicatoren" not in spec:
         raise LoadError(f"{error} Zonder deze bron is geen enkele indicator te berekenen. "
@@ -167,8 +169,10 @@ def survey(landing: Path, specs: dict[str, dict], allow_missing: bool) -> Delive
             files, corrections = source_files(landing, spec, delivery.warnings)
         except MissingSource as error:
             delivery.missing[name] = _missing(spec, error, allow_missing)
-            delivery.warnings.append(f"{spec['file']} ontbreekt: niet berekend en niet "
-                                     f"gepubliceerd: {', '.join(delivery.missing[name])}.")
+            delivery.warnings.append(
+                f"{spec['file']} ontbreekt: niet berekend en niet gepubliceerd: "
+                f"{', '.join(delivery.missing[name])}." if delivery.missing[name] else
+                f"{spec['file']} ontbreekt: {spec.get('mag_ontbreken_gevolg', 'leeg gelaten')}.")
             continue
         delivery.files[name] = files
         delivery.corrections[name] = corrections

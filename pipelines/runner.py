@@ -115,7 +115,8 @@ class Run:
         for warning in delivery.warnings:
             self.console.warning(warning)
         self.manifest["waarschuwingen"] = delivery.warnings
-        self.manifest["niet_berekend"] = delivery.missing
+        # A source that may be missing (mag_ontbreken) leaves no indicator out.
+        self.manifest["niet_berekend"] = {k: v for k, v in delivery.missing.items() if v}
         self.sources = load_all(con, delivery, quarantine, scratch, pipeline.max_field_chars,
                                 self.console.source)
         self.manifest["inputs"] = [s.manifest() for s in self.sources]

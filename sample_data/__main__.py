@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ import pandas as pd
 import yaml
 
 from privacy.settings import load_settings_or_exit
-from sample_data import attendance, leerplicht, population, schooling, youth_care
+from sample_data import attendance, counts, leerplicht, population, schooling, youth_care
 from sample_data.reference import gemeente_names
 from sample_data.region import Region, build_region
 from sample_data.schools import SCHOLEN_COLUMNS
@@ -97,6 +98,7 @@ class Chunk:
     tally: Tally
     files: list = field(default_factory=list)
     used: set[int] = field(default_factory=set)
+    pupils: Counter = field(default_factory=Counter)  # DUO count per school, year, soort
 
     def emit(self, name: str, frame: pd.DataFrame) -> None:
         self.files += self.deliveries.render(name, frame)
@@ -130,6 +132,7 @@ class _Generator:
         self.wijk_gemeenten = region.wijken["gemeentecode"].to_numpy()
         self.tally = Tally(self.window, self.wijk_gemeenten)
         self.used: set[int] = set()
+        self.pupils: Counter = Counter()
         self.seed = [args.seed, *(int(code[2:]) for code in region.codes)]
         self.bsn_offset = int(region.codes[0][2:]) * 7919
 
@@ -138,11 +141,13 @@ class _Generator:
         schools, window = self.region.schools, self.window
         verzuim = attendance.simulate(persons, careers.enrolments, schools, window, self.rates,
                                       rng)
+        careers = careers.with_higher()
         chunk.emit("inschrijvingen", schooling.inschrijvingen_rows(
             careers, persons, schools, window))
         chunk.emit("diplomas", schooling.diplomas_rows(careers, persons, schools))
         chunk.emit("verzuim", verzuim)
         chunk.used |= set(careers.enrolments["school"]) | set(careers.diplomas["school"])
+        chunk.pupils.update(counts.pupils_on_peildatum(careers.enrolments, window))
         return verzuim
 
     def residents(self, first: int, count: int) -> Chunk:
@@ -183,6 +188,7 @@ class _Generator:
         self.deliveries.append(chunk.files)
         self.tally.counts.update(chunk.tally.counts)
         self.used |= chunk.used
+        self.pupils.update(chunk.pupils)
 
     def finish(self) -> list[tuple[str, int]]:
         out, region = self.args.out, self.region
@@ -190,6 +196,9 @@ class _Generator:
         listed = schools[schools["region"] | schools.index.isin(sorted(self.used))]
         DeliveryWriter(out / "scholen.csv", self.deliveries.dialects["scholen"]).write(
             listed[SCHOLEN_COLUMNS])
+        tellingen = counts.leerlingen_rows(schools, self.pupils, self.window)
+        DeliveryWriter(out / "leerlingen_per_vestiging.csv",
+                       self.deliveries.dialects["leerlingtellingen"]).write(tellingen)
         (out / "wijken.geojson").write_text(json.dumps(
             {"type": "FeatureCollection", "features": region.wijk_features},
             ensure_ascii=False), encoding="utf-8")
@@ -199,7 +208,8 @@ class _Generator:
             doelen += gemeente_doelen(member.code, member.name, self.window,
                                       boards.get(member.code))
         write_doelen(out / "doelen.yaml", doelen)
-        return self.deliveries.close() + [("scholen.csv", len(listed))]
+        return self.deliveries.close() + [("scholen.csv", len(listed)),
+                                          ("leerlingen_per_vestiging.csv", len(tellingen))]
 
 
 @contextmanager

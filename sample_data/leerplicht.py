@@ -75,7 +75,8 @@ def without_exempt_years(careers: Careers, exempt: pd.DataFrame) -> Careers:
     spans = e[["pid", "year"]].reset_index().merge(exempt, on="pid")
     covered = spans.loc[(spans["year"] >= spans["first"]) & (spans["year"] <= spans["last"]),
                         "index"]
-    return Careers(e.drop(index=covered).reset_index(drop=True), careers.diplomas)
+    return Careers(e.drop(index=covered).reset_index(drop=True), careers.diplomas,
+                   careers.higher)
 
 
 def with_absoluut_verzuim(careers: Careers, persons: pd.DataFrame, window: Window,
@@ -95,7 +96,7 @@ def with_absoluut_verzuim(careers: Careers, persons: pd.DataFrame, window: Windo
     late = hit & (rng.random(len(e)) < lp["absoluut_later_ingeschreven"]) \
         & (np.isnat(leave) | (leave > join))
     e.loc[late, "join_date"] = join[late]
-    return Careers(e[~(hit & ~late)].reset_index(drop=True), careers.diplomas)
+    return Careers(e[~(hit & ~late)].reset_index(drop=True), careers.diplomas, careers.higher)
 
 
 def vrijstellingen_rows(exempt: pd.DataFrame, persons: pd.DataFrame,

@@ -10,7 +10,7 @@ import pandas as pd
 from sample_data.choice import SchoolChooser
 from sample_data.population import wijk_scores
 from sample_data.reference import Gemeente, gemeente_centroids, load_gemeente, neighbours
-from sample_data.schools import build_register
+from sample_data.schools import build_register, ho_institutions
 
 
 @dataclass
@@ -64,6 +64,7 @@ def build_region(codes: list[str], spread: float, rng: np.random.Generator) -> R
     registers = [build_register(m, rng, swv_gemeente=codes[0]).assign(region=True)
                  for m in members]
     registers += [build_register(load_gemeente(c), rng).assign(region=False) for c in around]
+    registers.append(ho_institutions(members[0]).assign(region=True))
     schools = pd.concat(registers, ignore_index=True)
     wijken = pd.concat([m.wijken.assign(gemeentecode=m.code) for m in members],
                        ignore_index=True)

@@ -1,4 +1,5 @@
-"""School careers: PO (BAO/SBAO/SO), VO tracks or VSO/PRO, MBO levels, diplomas, early leavers.
+"""School careers: PO (BAO/SBAO/SO), VO tracks or VSO/PRO, MBO levels, hbo/wo, diplomas, early
+leavers.
 
 Vectorised per segment: every person gets arrays of start year, length, school and outcome,
 expanded to one enrolment row per schooljaar (as leerplicht/BRON extracts list them).
@@ -23,6 +24,14 @@ STARTKWALIFICATIE = ("HAVO", "VWO", "MBO-2", "MBO-3", "MBO-4")
 class Careers:
     enrolments: pd.DataFrame  # pid, year, school, soort, leerjaar, leave_date, join_date
     diplomas: pd.DataFrame  # pid, school, diploma, date
+    # hbo/wo, apart until written: leerplicht and youth care draw per PO/VO/MBO enrolment,
+    # so adding them leaves every other simulated fact as it was
+    higher: pd.DataFrame | None = None
+
+    def with_higher(self) -> Careers:
+        """Every enrolment, hbo/wo included (as the enrolment extract lists them)."""
+        return Careers(pd.concat([self.enrolments, self.higher], ignore_index=True)
+                       if self.higher is not None else self.enrolments, self.diplomas)
 
 
 def _expand(pid: np.ndarray, start: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -224,6 +233,42 @@ def _vocational(c: _Cohort, vo: dict, window: Window) -> tuple[list, list]:
     return segments, diplomas
 
 
+def _higher(c: _Cohort, vo: dict, mbo_diplomas: list[pd.DataFrame]) -> pd.DataFrame:
+    """hbo/wo after a havo or vwo diploma, or after mbo-4 (DUO delivers them to the RMC):
+    enrolled there, a havo/vwo graduate is no school leaver."""
+    ho = c.rates["ho"]
+    rng = c.rng.spawn(1)[0]  # the chunk's stream is not advanced
+    institution = {kind: np.flatnonzero(c.kind == kind) for kind in ("HBO", "WO")}
+    if not all(x.size for x in institution.values()):
+        return _segment(c.pid[:0], c.pid[:0], c.pid[:0], c.pid[:0], "HBO", c.pid[:0],
+                        c.pid[:0], c.nat[:0])
+    u = rng.random(c.n)
+    track, passed = vo["track"], vo["passed"]
+    soort = np.full(c.n, "", dtype=object)
+    soort[passed & (track == "HAVO") & (u < ho["havo_naar_hbo"])] = "HBO"
+    vwo = passed & (track == "VWO")
+    soort[vwo & (u < ho["vwo_naar_hbo"] + ho["vwo_naar_wo"])] = "HBO"
+    soort[vwo & (u < ho["vwo_naar_wo"])] = "WO"
+    start = vo["end"].copy()
+    mbo4 = pd.concat(mbo_diplomas, ignore_index=True) if mbo_diplomas else pd.DataFrame(
+        {"pid": [], "diploma": [], "date": []})
+    mbo4 = mbo4[mbo4["diploma"] == "MBO-4"].drop_duplicates("pid")
+    row = np.searchsorted(c.pid, mbo4["pid"].to_numpy())
+    go = (rng.random(row.size) < ho["mbo4_naar_hbo"]) & (soort[row] == "")
+    soort[row[go]] = "HBO"
+    start[row[go]] = pd.DatetimeIndex(mbo4["date"]).year.to_numpy()[go]
+    chosen = np.flatnonzero(soort != "")
+    kind = soort[chosen].astype(str)
+    years = np.where(kind == "WO", ho["jaren"]["WO"], ho["jaren"]["HBO"])
+    drop = rng.random(chosen.size) < np.where(kind == "WO", ho["uitval_eerste_jaar"]["WO"],
+                                                 ho["uitval_eerste_jaar"]["HBO"])
+    school = np.where(kind == "WO", rng.choice(institution["WO"], chosen.size),
+                      rng.choice(institution["HBO"], chosen.size))
+    return _segment(c.pid[chosen], start[chosen], np.where(drop, 1, years), school, kind,
+                    years, np.full(chosen.size, 99), np.full(chosen.size, np.datetime64("NaT"),
+                                                          dtype="datetime64[D]"))
+
+
 def simulate(persons: pd.DataFrame, schools: pd.DataFrame, chooser: SchoolChooser,
              window: Window, rates: dict, rng: np.random.Generator) -> Careers:
     """Whole school careers of `persons`; only rows an extract of the region would hold are
@@ -232,10 +277,12 @@ def simulate(persons: pd.DataFrame, schools: pd.DataFrame, chooser: SchoolChoose
     po_rows, po = _primary(c)
     vo_rows, vo_diplomas, vo = _secondary(c, po)
     mbo_rows, mbo_diplomas = _vocational(c, vo, window)
+    ho_rows = _higher(c, vo, mbo_diplomas)
     enrolments = pd.concat([po_rows, vo_rows, *mbo_rows], ignore_index=True)
     diplomas = pd.concat([vo_diplomas, *mbo_diplomas], ignore_index=True)
     return Careers(_kept(enrolments, persons, schools, window),
-                   _kept(diplomas, persons, schools, window))
+                   _kept(diplomas, persons, schools, window),
+                   _kept(ho_rows, persons, schools, window))
 
 
 def _kept(rows: pd.DataFrame, persons: pd.DataFrame, schools: pd.DataFrame,

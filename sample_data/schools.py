@@ -112,6 +112,12 @@ def build_register(gemeente: Gemeente, rng: np.random.Generator,
     sector = np.where(schools["kind"].isin(["BAO", "SBAO", "SO", "SO/VSO"]), "PO",
                       np.where(schools["kind"] == "MBO", "", "VO"))
     schools["swv"] = [f"{s}-{region}-{number:02d}" if s else "" for s in sector]
+    # DUO registers a school under the swv of each sector it teaches: SO/VSO under both, so
+    # VSO pupils count at the VO-swv (passend onderwijs; DUO 'swv per vestiging').
+    po = schools["kind"].isin(["BAO", "SBAO", "SO", "SO/VSO"]).to_numpy()
+    vo = schools["kind"].isin(["SO/VSO", "VSO", "PRO", "VO"]).to_numpy()
+    schools["swv_po"] = np.where(po, f"PO-{region}-{number:02d}", "")
+    schools["swv_vo"] = np.where(vo, f"VO-{region}-{number:02d}", "")
 
     sizes = pd.to_numeric(schools["leerlingen"], errors="coerce")
     schools["size"] = sizes.fillna(schools["kind"].map(DEFAULT_SIZE)).clip(lower=40)
@@ -121,6 +127,28 @@ def build_register(gemeente: Gemeente, rng: np.random.Generator,
     return schools.reset_index(drop=True)
 
 
+def ho_institutions(gemeente: Gemeente) -> pd.DataFrame:
+    """A hogeschool and a universiteit for the region's hbo/wo students (synthetic: DUO's
+    delivery to the RMC names the instelling). The monitor counts their enrolments as
+    'ingeschreven' (no school leaver, not in the RMC group) but places no figure there."""
+    number = int(gemeente.code[2:])
+    lon, lat = gemeente.wijken["lon"].mean(), gemeente.wijken["lat"].mean()
+    rows = []
+    for i, (kind, letter, name, size) in enumerate((("HBO", "H", "Hogeschool", 8000),
+                                                    ("WO", "W", "Universiteit", 20000))):
+        brin = f"9{number % 10}{letter}{chr(65 + number // 10 % 26)}"
+        board = f"7{number % 1000:03d}{i}"
+        rows.append({"vestigingscode": f"{brin}00", "brin": brin,
+                     "naam": f"{name} (voorbeeld) {gemeente.name}", "type": kind, "kind": kind,
+                     "denominatie": "Openbaar", "postcode": "", "wijkcode": "", "lon": lon,
+                     "lat": lat, "leerlingen": size, "size": float(size), "effect": 0.0,
+                     "tracks": (), "board_class": "HO", "bevoegd_gezag": board,
+                     "bevoegd_gezag_naam": f"{name} (voorbeeld) {gemeente.name}",
+                     "swv": "", "swv_po": "", "swv_vo": "", "onderwijssoort": kind,
+                     "gemeentecode": gemeente.code})
+    return pd.DataFrame(rows)
+
+
 SCHOLEN_COLUMNS = ["vestigingscode", "brin", "naam", "onderwijssoort", "bevoegd_gezag",
-                   "bevoegd_gezag_naam", "gemeentecode", "postcode", "swv", "denominatie",
-                   "wijkcode", "lon", "lat"]
+                   "bevoegd_gezag_naam", "gemeentecode", "postcode", "swv", "swv_po", "swv_vo",
+                   "denominatie", "wijkcode", "lon", "lat"]

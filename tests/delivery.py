@@ -47,12 +47,21 @@ class Delivery:
             self.wijken.add(wijk)
 
     def school(self, code: str, soort: str, swv: str, bestuur: str = "41234",
-               gemeente: str = GEMEENTE) -> None:
-        self.rows["scholen"].append({
-            "vestigingscode": code, "brin": code[:4], "naam": f"School {code}",
-            "onderwijssoort": soort, "bevoegd_gezag": bestuur,
-            "bevoegd_gezag_naam": f"Bestuur {bestuur}", "gemeentecode": gemeente,
-            "postcode": "1311AB", "swv": swv})
+               gemeente: str = GEMEENTE, swv_vo: str | None = None) -> None:
+        """`swv_vo`: the VO-swv of a school teaching both sectors (SO/VSO) beside `swv`."""
+        row = {"vestigingscode": code, "brin": code[:4], "naam": f"School {code}",
+               "onderwijssoort": soort, "bevoegd_gezag": bestuur,
+               "bevoegd_gezag_naam": f"Bestuur {bestuur}", "gemeentecode": gemeente,
+               "postcode": "1311AB", "swv": swv}
+        if swv_vo:
+            row |= {"swv_po": swv, "swv_vo": swv_vo}
+        self.rows["scholen"].append(row)
+
+    def count(self, school: str, peildatum: str, aantal: int, soort: str | None = None) -> None:
+        """DUO's public count of all the school's pupils on a 1 oktober."""
+        self.rows["leerlingtellingen"].append({
+            "vestigingscode": school, "peildatum": day(peildatum), "aantal": aantal,
+            "onderwijssoort": soort})
 
     def enrol(self, name: str, school: str, soort: str, start: str, end: str | None = None,
               leerjaar: int = 1) -> None:

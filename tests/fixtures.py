@@ -15,10 +15,17 @@ TEST_KEY = "9f2c7e41b0d85a36e1c4f7a92d6b03e8c5a1f94e27b6d03c8e5f1a7b92c4d06e"
 
 # A tiny, valid delivery: the SQL of each landing table.
 TINY = {
+    # swv_po / swv_vo empty, as the loader gives optional columns a file does not have.
     "scholen": """SELECT * FROM (VALUES (2, '01AB00', '01AB', 'De Kiem', 'BAO', '41234',
-        'Stichting Kiem', 'GM0034', '1311AB', 'PO-24-01', 'Openbaar', 'WK003401', 5.2, 52.3))
+        'Stichting Kiem', 'GM0034', '1311AB', 'PO-24-01', NULL, NULL, 'Openbaar', 'WK003401',
+        5.2, 52.3))
         t(row_nr, vestigingscode, brin, naam, onderwijssoort, bevoegd_gezag,
-          bevoegd_gezag_naam, gemeentecode, postcode, swv, denominatie, wijkcode, lon, lat)""",
+          bevoegd_gezag_naam, gemeentecode, postcode, swv, swv_po, swv_vo, denominatie,
+          wijkcode, lon, lat)""",
+    "leerlingtellingen": """SELECT * FROM (VALUES (2, DATE '2023-10-01', '01AB00', 240, NULL,
+        NULL, NULL, 'BAO'))
+        t(row_nr, peildatum, vestigingscode, aantal, brin, naam, gemeentecode,
+          onderwijssoort)""",
     "wijken": """SELECT * FROM (VALUES ('WK003401', 'Centrum', '{}'),
         ('WK0363AF', 'Amsterdam Centrum', '{}')) t(statcode, statnaam, geometry_json)""",
     "personen": f"""SELECT * FROM (VALUES

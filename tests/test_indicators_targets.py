@@ -42,11 +42,14 @@ def test_the_sample_startkwalificatie_target_has_a_status_for_every_period(
             AND level = 'gemeente' AND period = '2021-2022'""", params=[indicator]).fetchall()
     assert [r[0] for r in rows] == ["2021-2022", "2022-2023", "2023-2024", "2024-2025",
                                     "2025-2026"]
-    assert all(r[1] in {"gehaald", "op_koers", "binnen_marge", "achter"} for r in rows[:-1])
+    assert rows[0][1] == "basis"
+    assert all(r[1] in {"gehaald", "op_koers", "binnen_marge", "achter"} for r in rows[1:-1])
     assert all(r[5] is not None for r in rows[:-1])
     assert rows[-1][5] is None and rows[-1][1] == "geen_data"
     assert rows[0][2] == pytest.approx(base[0][0])
-    assert rows[0][3] == pytest.approx(min(base[0][0] * 1.25, 100.0))
+    # Restated so it can be reached: the share without a startkwalificatie falls by a quarter.
+    assert rows[0][3] == pytest.approx(100 - (100 - base[0][0]) * 0.75)
+    assert rows[0][3] < 100
     assert rows[-1][4] == pytest.approx(rows[0][3])  # the line ends at the target
 
 
@@ -56,7 +59,7 @@ def test_status_follows_the_straight_line_from_base_to_target(tmp_path: Path) ->
                      ("2024-2025", None), ("2025-2026", 76.0))
     result = evaluate(entries, values).set_index("period")
     assert result.loc["2022-2023", "trajectory_value"] == pytest.approx(63.75)
-    assert result["status"].to_dict() == {"2021-2022": "op_koers", "2022-2023": "op_koers",
+    assert result["status"].to_dict() == {"2021-2022": "basis", "2022-2023": "op_koers",
                                           "2023-2024": "achter", "2024-2025": "geen_data",
                                           "2025-2026": "gehaald"}
 
@@ -67,15 +70,31 @@ def test_lower_is_better_targets_are_judged_the_other_way(tmp_path: Path) -> Non
     values = _values(("2021-2022", 3.0), ("2022-2023", 2.5), ("2023-2024", 2.9)) \
         .assign(indicator_id="vsv")
     result = evaluate(load_targets(_write(tmp_path, entry)), values).set_index("period")
-    assert result["status"].to_dict() == {"2021-2022": "op_koers", "2022-2023": "op_koers",
+    assert result["status"].to_dict() == {"2021-2022": "basis", "2022-2023": "op_koers",
                                           "2023-2024": "achter"}
 
 
-def test_a_relative_target_above_100_percent_is_capped_and_explained(tmp_path: Path) -> None:
-    entries = load_targets(_write(tmp_path, {**BASE, "basis_waarde": 90.0}))
-    result = evaluate(entries, _values(("2021-2022", 90.0)))
-    assert result["doel_waarde"].iloc[0] == 100.0
-    assert "begrensd op 100%" in result["toelichting"].iloc[0]
+def test_a_percentage_target_above_100_is_refused_naming_file_target_and_value(
+        tmp_path: Path) -> None:
+    """The OOGO's '+25%' on 83,4% gave 104,2%, silently capped at 100%: 'achter' every year
+    by construction. Now refused, when the base is computed too (at evaluation)."""
+    entries = load_targets(_write(tmp_path, BASE))
+    with pytest.raises(TargetsError, match=r"doelen.yaml, doel 'sk': de doelwaarde 104,2% "
+                                           r"\(basis 83,4%\) ligt buiten 0-100%"):
+        evaluate(entries, _values(("2021-2022", 83.4)))
+
+
+def test_a_target_on_the_share_without_can_be_reached(tmp_path: Path) -> None:
+    """'The share without a startkwalificatie falls by a quarter': 83,4% -> 87,55%."""
+    entry = {**BASE, "doel_relatief_tegendeel": -0.25}
+    del entry["doel_relatief"]
+    values = _values(("2021-2022", 83.4), ("2022-2023", 84.6), ("2025-2026", 88.0))
+    result = evaluate(load_targets(_write(tmp_path, entry)), values).set_index("period")
+    assert result["doel_waarde"].iloc[0] == pytest.approx(100 - 16.6 * 0.75)
+    assert result["status"].to_dict() == {"2021-2022": "basis", "2022-2023": "op_koers",
+                                          "2025-2026": "gehaald"}
+    with pytest.raises(TargetsError, match="alleen bij een percentage"):
+        load_targets(_write(tmp_path, {**entry, "indicator": "thuiszitters"}))
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -83,7 +102,9 @@ def test_a_relative_target_above_100_percent_is_capped_and_explained(tmp_path: P
     ({"level": "provincie"}, "niveau 'provincie'"),
     ({"doel_periode": "2021-2022"}, "doel_periode moet na basis_periode liggen"),
     ({"basis_periode": "2021/22"}, "basis_periode '2021/22' is geen schooljaar"),
-    ({"doel_waarde": 90}, "precies één van 'doel_relatief' of 'doel_waarde'"),
+    ({"doel_waarde": 90}, "precies één van doel_waarde, doel_relatief, doel_relatief_tegendeel"),
+    ({"doel_relatief": 0.25, "basis_waarde": 90.0}, "doelwaarde 112,5% .*buiten 0-100%"),
+    ({"doel_relatief": None, "doel_waarde": 104.2}, "doelwaarde 104,2%"),
     ({"afgesproken_in": None}, "veld 'afgesproken_in' ontbreekt"),
 ])
 def test_invalid_targets_give_an_error_naming_the_entry(tmp_path: Path, change: dict,

@@ -21,31 +21,62 @@ RECOMPUTE = Path(__file__).resolve().parent / "sql" / "recompute_indicators.sql"
 MEDIANS = {"jeugdhulp_kosten_mediaan": "jeugdhulp_kosten_per_traject"}
 
 
-@pytest.fixture(scope="module")
-def expected(sample_run: SampleRun) -> pd.DataFrame:
+def _recomputed(sample_run: SampleRun, scratch: Path, table: str) -> pd.DataFrame:
     """Plain SQL over the landing CSVs (tests/sql/recompute_indicators.sql), no pipeline model."""
     codes = list(sample_run.settings.indicators.dyslexie_productcodes)
+    scholen = scratch / "scholen_utf8.csv"
+    scholen.write_text((sample_run.landing / "scholen.csv").read_text(encoding="cp1252"),
+                       encoding="utf-8")
     with duckdb.connect() as con:
         con.execute("SET VARIABLE dir = ?", [str(sample_run.landing)])
+        con.execute("SET VARIABLE scholen_utf8 = ?", [str(scholen)])
         con.execute("SET VARIABLE peil = ?", [f"{YEAR}-10-01"])
         con.execute("SET VARIABLE dyslexie = ?::VARCHAR[]", [codes])
         con.execute(RECOMPUTE.read_text(encoding="utf-8"))
-        return con.sql("SELECT * FROM expected").df()
+        return con.sql(f"SELECT * FROM {table}").df()
 
 
-def _indicators_at_school_or_wijk() -> list[str]:
-    return [i.id for i in load_catalogue()[0] if {"school", "wijk"} & set(i.niveaus)]
+@pytest.fixture(scope="module")
+def expected(sample_run: SampleRun, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    return _recomputed(sample_run, tmp_path_factory.mktemp("recompute"), "expected")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("indicator", _indicators_at_school_or_wijk())
+def test_coverage_is_resident_pupils_over_duos_count_of_the_whole_school(
+        sample_run: SampleRun, tmp_path: Path) -> None:
+    """Coverage of every school and swv, recomputed from the landing CSVs (DUO's counts)."""
+    expected = _recomputed(sample_run, tmp_path, "expected_coverage")
+    with duckdb.connect(str(sample_run.work_db), read_only=True) as con:
+        mine = con.sql(f"""SELECT DISTINCT level, area_code, coverage
+            FROM mart.indicator_values WHERE indicator_id = 'jeugdhulp_leerlingen'
+            AND period = '{YEAR}-{YEAR + 1}' AND level IN ('school', 'swv')""").df()
+        outside = con.sql("""SELECT vestigingscode FROM staging.stg_scholen
+            WHERE gemeentecode <> 'GM0034'""").df()["vestigingscode"]
+    merged = mine.merge(expected, on=["level", "area_code"], suffixes=("", "_expected"))
+    assert len(merged) == len(mine) > 50
+    assert merged["coverage"].to_numpy() == pytest.approx(
+        merged["coverage_expected"].astype(float).to_numpy(), nan_ok=True)
+    # Schools outside the municipality: only residents are known, DUO counts everyone.
+    away = merged[(merged["level"] == "school") & merged["area_code"].isin(outside)]
+    assert len(away) > 10 and (away["coverage"] < 0.999).all()
+
+
+def _indicators_at_school_wijk_or_gemeente() -> list[str]:
+    return [i.id for i in load_catalogue()[0]
+            if {"school", "wijk", "gemeente"} & set(i.niveaus)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("indicator", _indicators_at_school_wijk_or_gemeente())
 def test_values_match_an_independent_recomputation_before_and_after_disclosure(
         sample_run: SampleRun, expected: pd.DataFrame, indicator: str) -> None:
-    mine = expected[expected["indicator_id"] == MEDIANS.get(indicator, indicator)]
+    levels = next(i.niveaus for i in load_catalogue()[0] if i.id == indicator)
+    mine = expected[(expected["indicator_id"] == MEDIANS.get(indicator, indicator))
+                    & expected["level"].isin(levels)]
     assert len(mine) > 0, indicator
     query = f"""SELECT level, area_code, numerator, denominator, value FROM {{table}}
         WHERE indicator_id = '{indicator}' AND period = '{YEAR}-{YEAR + 1}'
-          AND level IN ('school', 'wijk')"""
+          AND level IN ('school', 'wijk', 'gemeente')"""
     with duckdb.connect(str(sample_run.work_db), read_only=True) as con:
         exact = con.sql(query.format(table="mart.indicator_values")).df()
     merged = exact.merge(mine, on=["level", "area_code"], how="outer",

@@ -1,21 +1,25 @@
 -- depends: staging.stg_scholen, staging.stg_wijken, regio_gemeenten (regio.sql)
 -- The published area hierarchy: school -> bestuur, school -> swv, wijk -> gemeente, and
 -- gemeente -> regio when several gemeenten deliver (else the gemeente has no parent).
-WITH schools AS (SELECT * FROM staging.stg_scholen),
+-- hbo/wo instellingen are in the register (their enrolments count as 'ingeschreven') but no
+-- figure is placed there: not published as school or bestuur.
+WITH schools AS (SELECT * FROM staging.stg_scholen WHERE school_soort NOT IN ('HBO', 'WO')),
 gemeenten AS (
     SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
 )
 SELECT 'school' AS level, vestigingscode AS area_code, naam AS area_name,
        'bestuur' AS parent_level, bevoegd_gezag AS parent_code FROM schools
 UNION ALL
-SELECT 'school', vestigingscode, naam, 'swv', swv FROM schools WHERE swv IS NOT NULL
+-- A school belongs to the swv of each sector it teaches (an SO/VSO school to both).
+SELECT DISTINCT 'school', vestigingscode, naam, 'swv', member_swv
+FROM schools, unnest([swv_po, swv_vo]) AS t(member_swv) WHERE member_swv IS NOT NULL
 UNION ALL
 -- One name per bevoegd gezag, also when schools deliver it differently: the same every run.
 SELECT 'bestuur', bevoegd_gezag, min(bevoegd_gezag_naam), NULL, NULL FROM schools
 GROUP BY bevoegd_gezag
 UNION ALL
-SELECT DISTINCT 'swv', swv, 'Samenwerkingsverband ' || swv, NULL, NULL
-FROM schools WHERE swv IS NOT NULL
+SELECT DISTINCT 'swv', member_swv, 'Samenwerkingsverband ' || member_swv, NULL, NULL
+FROM schools, unnest([swv_po, swv_vo]) AS t(member_swv) WHERE member_swv IS NOT NULL
 UNION ALL
 SELECT 'wijk', wijkcode, wijknaam, 'gemeente', 'GM' || substr(wijkcode, 3, 4) FROM staging.stg_wijken
 UNION ALL

@@ -3,14 +3,17 @@
 -- per hulpvorm, verwijzer and productcategorie, plus a 'totaal' row per dimension (the total the
 -- categories add up to).
 WITH started AS (
-    SELECT f.*, r.regiocode
+    SELECT f.*, r.regiocode,
+           CASE f.productcategorie WHEN '48' THEN 'JB' WHEN '47' THEN 'JR' END AS jbjr
     FROM facts.fact_jeugdhulp_jaar AS f LEFT JOIN regio_gemeenten AS r USING (gemeentecode)
     WHERE f.gestart
 ),
+-- Jeugdbescherming (48) and jeugdreclassering (47) are no jeugdhulp (CBS): their own category
+-- in every dimension, not the hulpvorm and verwijzer their records carry.
 long AS (
-    SELECT *, 'hulpvorm' AS dimension, hulpvorm AS category FROM started
+    SELECT *, 'hulpvorm' AS dimension, coalesce(jbjr, hulpvorm) AS category FROM started
     UNION ALL
-    SELECT *, 'verwijzer', verwijzer FROM started
+    SELECT *, 'verwijzer', coalesce(jbjr, verwijzer) FROM started
     UNION ALL
     SELECT *, 'productcategorie', productcategorie FROM started
 ),

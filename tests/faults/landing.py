@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.__main__ import main
+from pipelines.load import load_specs
 from pipelines.publish import publish, store_frame
 from privacy.settings import PROJECT_ROOT
 from tests.fixtures import TINY, write_settings
@@ -30,7 +31,8 @@ def write_landing(folder: Path) -> Path:
             (folder / "wijken.geojson").write_text(json.dumps(
                 {"type": "FeatureCollection", "features": features}), encoding="utf-8")
         else:
-            frame.to_csv(folder / f"{name}.csv", sep=";", index=False, date_format="%Y-%m-%d")
+            file = load_specs()[name]["file"]  # e.g. leerlingen_per_vestiging.csv
+            frame.to_csv(folder / file, sep=";", index=False, date_format="%Y-%m-%d")
     return folder
 
 

@@ -61,9 +61,10 @@ REFUSED = {
     "kolom hernoemd": (_header_renamed,
                        "scholen.csv: verplichte kolom 'vestigingscode' ontbreekt. Gevonden "
                        "kolommen: Vestiging_code, brin, naam, onderwijssoort, bevoegd_gezag, "
-                       "bevoegd_gezag_naam, gemeentecode, postcode, swv, denominatie, wijkcode, "
-                       "lon, lat. Hernoem kolom 'Vestiging_code' in de kopregel naar "
-                       "'vestigingscode' (of vraag een alias aan in pipelines/sources.yaml)."),
+                       "bevoegd_gezag_naam, gemeentecode, postcode, swv, swv_po, swv_vo, "
+                       "denominatie, wijkcode, lon, lat. Hernoem kolom 'Vestiging_code' in de "
+                       "kopregel naar 'vestigingscode' (of vraag een alias aan in "
+                       "pipelines/sources.yaml)."),
     "symbolische koppeling": (_symlink,
                               "personen.csv: is een symbolische koppeling; die volgt de "
                               "pijplijn niet. Zet het bestand zelf in de landing-map."),

@@ -1,8 +1,11 @@
 -- Independent recomputation, for the slow test only: every indicator at school and wijk level
 -- for one schooljaar, straight from the landing CSVs, written from the catalogue's definitions
--- without the pipeline's models. Variables: dir (landing folder), peil (1 oktober of the
+-- without the pipeline's models. Variables: dir (landing folder), scholen_utf8 (scholen.csv
+-- re-encoded from cp1252 to UTF-8 by the test, as DuckDB reads UTF-8), peil (1 oktober of the
 -- schooljaar), dyslexie (product codes). Result: table expected(indicator_id, level,
--- area_code, numerator, denominator, value).
+-- area_code, numerator, denominator, value), and expected_coverage(level, area_code, coverage):
+-- resident pupils on 1 oktober / DUO's count of all pupils (leerlingen_per_vestiging.csv), per
+-- school and per swv (SBAO/SO at the school's PO-swv, VSO and VO at its VO-swv).
 CREATE OR REPLACE MACRO d8(v) AS strptime(NULLIF(v, ''), '%Y%m%d')::DATE;
 CREATE OR REPLACE MACRO years(born, on_day) AS date_part('year', age(on_day, born));
 CREATE OR REPLACE TEMP TABLE k AS SELECT
@@ -40,16 +43,17 @@ CREATE OR REPLACE TEMP TABLE pupil AS
 SELECT e.*, h.wijk, years(b.born, k.peil) AS age, h.pseudoniem IS NOT NULL AS resident,
        coalesce(dip.sk <= k.nxt, false) AS sk_next,
        e.soort IN ('BAO', 'SBAO', 'SO') AS po, e.soort LIKE 'MBO%' AS mbo
-FROM school_on((SELECT peil FROM k)) AS e CROSS JOIN k
+FROM (SELECT * FROM school_on((SELECT peil FROM k)) WHERE soort NOT IN ('HBO', 'WO')) AS e
+CROSS JOIN k
 LEFT JOIN per AS h ON h.pseudoniem = e.pseudoniem AND h.peildatum = k.peil
 LEFT JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b
     ON b.pseudoniem = e.pseudoniem
 LEFT JOIN dip ON dip.pseudoniem = e.pseudoniem;
 CREATE OR REPLACE TEMP TABLE resident AS
 SELECT h.pseudoniem, h.wijk, years(h.born, k.peil) AS age, coalesce(dip.sk <= k.peil, false) AS sk,
-       e.school IS NOT NULL AS enrolled,
+       e.school IS NOT NULL AS enrolled, e.soort,
        (SELECT i.school FROM ins AS i WHERE i.pseudoniem = h.pseudoniem AND i.van <= k.peil
-        ORDER BY i.van DESC, i.school LIMIT 1) AS school
+        AND i.soort NOT IN ('HBO', 'WO') ORDER BY i.van DESC, i.school LIMIT 1) AS school
 FROM per AS h CROSS JOIN k
 LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = h.pseudoniem
 LEFT JOIN dip ON dip.pseudoniem = h.pseudoniem
@@ -82,20 +86,50 @@ WITH spread AS (
     WHERE NOT j.jb AND j.van <= k.y1 AND least(coalesce(j.tot, e.data_tot), e.data_tot) >= k.y0
 )
 SELECT pseudoniem, round(sum(kosten), 2) AS kosten FROM spread GROUP BY pseudoniem;
+-- Absoluut verzuim over the whole schooljaar, day by day: every day from 1 September to 30 June
+-- (up to the end of the data) while 5 (from the month after the birthday) to 17 and without
+-- startkwalificatie, on which no enrolment and no vrijstelling runs; a run of 28 such days or
+-- more makes an absoluut verzuimer, the longest run is the duration.
+CREATE OR REPLACE TEMP TABLE absent_run AS
+WITH win AS (
+    SELECT r.pseudoniem,
+        greatest(make_date(year(k.peil), 9, 1),
+                 (date_trunc('month', b.born + INTERVAL 5 YEAR) + INTERVAL 1 MONTH)::DATE) AS ws,
+        least(make_date(year(k.peil) + 1, 6, 30), (SELECT data_tot FROM eind),
+              (b.born + INTERVAL 18 YEAR)::DATE - 1, coalesce(dip.sk - 1, DATE '9999-12-31')) AS we
+    FROM resident AS r CROSS JOIN k
+    JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b USING (pseudoniem)
+    LEFT JOIN dip USING (pseudoniem)
+    WHERE r.age BETWEEN 5 AND 17 AND NOT r.sk
+),
+days AS (
+    SELECT pseudoniem, unnest(generate_series(ws, we, INTERVAL 1 DAY))::DATE AS d
+    FROM win WHERE we >= ws
+),
+open_days AS (
+    SELECT d.* FROM days AS d
+    ANTI JOIN (SELECT pseudoniem, van, coalesce(tot, DATE '9999-12-31') AS tot FROM ins
+               UNION ALL
+               SELECT pseudoniem, van, coalesce(tot, DATE '9999-12-31') FROM vz
+               WHERE soort = 'VRIJSTELLING') AS c
+        ON c.pseudoniem = d.pseudoniem AND c.van <= d.d AND c.tot >= d.d
+),
+runs AS (
+    SELECT pseudoniem, count(*) AS n FROM (
+        SELECT pseudoniem, d - (row_number() OVER (PARTITION BY pseudoniem ORDER BY d))::INT AS run
+        FROM open_days)
+    GROUP BY pseudoniem, run
+)
+SELECT pseudoniem, max(n) AS dagen FROM runs WHERE n >= 28 GROUP BY pseudoniem;
 CREATE OR REPLACE TEMP TABLE thuis AS
 WITH base AS (
     SELECT r.pseudoniem, r.school, r.wijk,
-        NOT r.enrolled AND NOT EXISTS (SELECT 1 FROM vz WHERE vz.pseudoniem = r.pseudoniem
-            AND vz.soort = 'VRIJSTELLING' AND vz.van <= k.peil
-            AND (vz.tot IS NULL OR vz.tot >= k.peil)) AS absoluut,
+        r.pseudoniem IN (SELECT pseudoniem FROM absent_run) AS absoluut,
         (SELECT max(coalesce(vz.tot, e.data_tot) - vz.van + 1) FROM vz CROSS JOIN eind AS e
          WHERE vz.pseudoniem = r.pseudoniem AND vz.soort <> 'VRIJSTELLING'
            AND (vz.soort = 'LANGDURIG_RELATIEF' OR vz.tz)
            AND vz.van <= k.y1 AND coalesce(vz.tot, e.data_tot) >= k.y0) AS langdurig_dagen,
-        coalesce((SELECT min(i.van) FROM ins AS i WHERE i.pseudoniem = r.pseudoniem
-                  AND i.van > k.peil), (SELECT data_tot FROM eind))
-        - coalesce((SELECT max(i.tot) FROM ins AS i WHERE i.pseudoniem = r.pseudoniem
-                    AND i.tot < k.peil), k.peil) + 1 AS absoluut_dagen
+        (SELECT a.dagen FROM absent_run AS a WHERE a.pseudoniem = r.pseudoniem) AS absoluut_dagen
     FROM resident AS r CROSS JOIN k WHERE r.age BETWEEN 5 AND 17 AND NOT r.sk
 )
 SELECT pseudoniem, school, wijk, absoluut, langdurig_dagen IS NOT NULL AS langdurig,
@@ -125,7 +159,8 @@ UNION ALL
 SELECT 'jeugdhulp_kosten_per_traject', e.school,
        coalesce(w.wijk, (SELECT wijk FROM per WHERE per.pseudoniem = c.pseudoniem
                          AND per.peildatum = (SELECT peil FROM k))), c.kosten, 1
-FROM cost AS c LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = c.pseudoniem
+FROM cost AS c LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
+           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = c.pseudoniem
 LEFT JOIN wpb AS w ON w.pseudoniem = c.pseudoniem
 UNION ALL
 SELECT 'dyslexiezorg_po', p.school, p.wijk, coalesce(c.dys, false)::INT, 1
@@ -138,7 +173,8 @@ WHERE p.resident AND p.soort IN ('BAO', 'SBAO') AND p.age BETWEEN 7 AND 12
 UNION ALL
 SELECT 'verwijzing_huisarts', e.school, h.wijk, (j.verwijzer = '02')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = j.pseudoniem
+LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
+           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.van BETWEEN k.y0 AND k.y1 AND j.verwijzer NOT IN ('', '06')
 UNION ALL
@@ -165,6 +201,7 @@ FROM pupil AS p CROSS JOIN k
 LEFT JOIN per AS nx ON nx.pseudoniem = p.pseudoniem AND nx.peildatum = k.nxt
 LEFT JOIN school_on((SELECT nxt FROM k)) AS en ON en.pseudoniem = p.pseudoniem
 WHERE p.resident AND p.age BETWEEN 12 AND 22 AND NOT p.po AND p.soort NOT IN ('PRO', 'VSO')
+  AND (nx.pseudoniem IS NOT NULL OR en.pseudoniem IS NOT NULL)
 UNION ALL
 SELECT 'schoolverlaters_startkwalificatie', p.school, p.wijk, p.sk_next::INT, 1
 FROM pupil AS p CROSS JOIN k
@@ -183,14 +220,24 @@ UNION ALL
 SELECT 'instroom_speciaal_onderwijs', p.school, p.wijk,
     EXISTS (SELECT 1 FROM ins AS i CROSS JOIN k WHERE i.pseudoniem = p.pseudoniem
         AND i.soort IN ('SBAO', 'SO', 'VSO') AND i.van > k.peil AND i.van <= k.nxt)::INT, 1
-FROM pupil AS p WHERE NOT p.mbo AND p.soort NOT IN ('SBAO', 'SO', 'VSO')
+FROM pupil AS p WHERE p.resident AND NOT p.mbo AND p.soort NOT IN ('SBAO', 'SO', 'VSO')
 UNION ALL
-SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
+SELECT 'jeugdhulp_onderwijssoort_' || CASE
+        WHEN r.soort IS NULL AND r.age <= 17 THEN 'niet_ingeschreven_4_17'
+        WHEN r.soort IS NULL AND r.sk THEN 'niet_ingeschreven_18_22_met_sk'
+        WHEN r.soort IS NULL THEN 'niet_ingeschreven_18_22_zonder_sk'
+        WHEN r.soort IN ('HBO', 'WO') THEN 'ho'
+        WHEN r.soort LIKE 'VMBO%' THEN 'vmbo' WHEN r.soort LIKE 'MBO%' THEN 'mbo'
+        ELSE lower(r.soort) END, NULL, r.wijk, coalesce(c.hulp, false)::INT, 1
+FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 4 AND 22
+UNION ALL
+SELECT 'jeugdhulp_jongeren', NULL, r.wijk, coalesce(c.hulp OR c.jb, false)::INT, 1
 FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.age BETWEEN 0 AND 22
 UNION ALL
 SELECT 'jeugdhulp_volgens_plan', e.school, h.wijk, (j.reden = '01')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN school_on((SELECT peil FROM k)) AS e ON e.pseudoniem = j.pseudoniem
+LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
+           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1
 UNION ALL
@@ -199,10 +246,40 @@ SELECT 'jeugdhulp_herhaald', NULL, h.wijk,
         AND n.van > j.tot AND n.van <= j.tot + 365)::INT, 1
 FROM jh AS j CROSS JOIN k CROSS JOIN eind AS e
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
-WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1 AND j.tot + 365 <= e.data_tot;
+WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1 AND k.y1 + 365 <= e.data_tot;
 CREATE OR REPLACE TEMP TABLE expected AS
 SELECT id AS indicator_id, 'school' AS level, school AS area_code, sum(t) AS numerator,
        sum(n) AS denominator, median(t) AS median
 FROM units WHERE school IS NOT NULL GROUP BY ALL
 UNION ALL
-SELECT id, 'wijk', wijk, sum(t), sum(n), median(t) FROM units WHERE wijk IS NOT NULL GROUP BY ALL;
+SELECT id, 'wijk', wijk, sum(t), sum(n), median(t) FROM units WHERE wijk IS NOT NULL GROUP BY ALL
+UNION ALL
+SELECT id, 'gemeente', 'GM' || substr(wijk, 3, 4), sum(t), sum(n), median(t) FROM units
+WHERE wijk IS NOT NULL GROUP BY ALL;
+-- Coverage: resident pupils / DUO's public count per vestiging (no count: no coverage).
+CREATE OR REPLACE TEMP TABLE sch AS SELECT vestigingscode AS school,
+    coalesce(NULLIF(swv_po, ''), CASE WHEN swv LIKE 'PO-%' THEN swv END) AS swv_po,
+    coalesce(NULLIF(swv_vo, ''), CASE WHEN swv LIKE 'VO-%' THEN swv END) AS swv_vo
+FROM read_csv(getvariable('scholen_utf8'), delim = ';', header = true, all_varchar = true);
+CREATE OR REPLACE TEMP TABLE duo AS SELECT "VESTIGINGSCODE" AS school,
+    CASE WHEN "ONDERWIJSSOORT" IN ('BAO', 'SBAO', 'SO') THEN 'PO' ELSE "ONDERWIJSSOORT" END AS sector,
+    "AANTAL LEERLINGEN"::INT AS n
+FROM read_csv(getvariable('dir') || '/leerlingen_per_vestiging.csv', delim = ';', header = true,
+              all_varchar = true)
+WHERE strptime("PEILDATUM", '%Y%m%d')::DATE = getvariable('peil')::DATE;
+CREATE OR REPLACE TEMP TABLE pupil_swv AS
+SELECT p.school, p.resident, CASE WHEN p.mbo THEN NULL WHEN p.po THEN s.swv_po ELSE s.swv_vo END AS swv
+FROM pupil AS p LEFT JOIN sch AS s USING (school);
+CREATE OR REPLACE TEMP TABLE expected_coverage AS
+SELECT 'school' AS level, school AS area_code,
+    least(count_if(resident) / (SELECT sum(n) FROM duo WHERE duo.school = pupil_swv.school), 1)
+        AS coverage
+FROM pupil_swv GROUP BY school
+UNION ALL
+SELECT 'swv', swv, least(sum(r) / sum(d), 1) FROM (
+    SELECT ps.swv, ps.school, count_if(ps.resident) AS r,
+        (SELECT sum(n) FROM duo JOIN sch USING (school) WHERE duo.school = ps.school
+         AND CASE duo.sector WHEN 'PO' THEN sch.swv_po WHEN 'MBO' THEN NULL ELSE sch.swv_vo END
+             = ps.swv) AS d
+    FROM pupil_swv AS ps WHERE ps.swv IS NOT NULL GROUP BY ps.swv, ps.school)
+GROUP BY swv;

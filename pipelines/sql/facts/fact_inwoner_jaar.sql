@@ -19,6 +19,7 @@ WITH residents AS (
         CASE WHEN e.onderwijssoort IS NULL THEN 'niet_ingeschreven'
              WHEN e.onderwijssoort LIKE 'VMBO%' THEN 'vmbo'
              WHEN e.onderwijssoort LIKE 'MBO%' THEN 'mbo'
+             WHEN e.onderwijssoort IN ('HBO', 'WO') THEN 'ho'
              ELSE lower(e.onderwijssoort) END AS onderwijssoort_groep,
         e.pseudoniem IS NOT NULL AS ingeschreven,
         av.pseudoniem IS NOT NULL AS absoluut_verzuim,
@@ -28,7 +29,7 @@ WITH residents AS (
         ls.vestigingscode,
         s.brin,
         s.bevoegd_gezag,
-        s.swv,
+        swv_for(ls.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
         CASE WHEN e.onderwijssoort IN ('BAO', 'SBAO', 'SO')
                   OR (e.onderwijssoort IS NULL AND age_on(h.geboortedatum, h.peildatum) < 12)
              THEN sw.swv_po ELSE sw.swv_vo END AS swv_woonadres

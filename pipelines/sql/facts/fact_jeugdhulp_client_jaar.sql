@@ -37,12 +37,13 @@ SELECT
     e.vestigingscode,
     s.brin,
     s.bevoegd_gezag,
-    s.swv,
+    swv_for(e.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
     w.wijkcode,
     w.gemeentecode
 FROM clients AS c
 LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
     ON e.pseudoniem = c.pseudoniem AND e.peildatum = c.peildatum
+    AND e.onderwijssoort NOT IN ('HBO', 'WO')  -- no figure is placed at an hbo/wo instelling
 LEFT JOIN staging.stg_scholen AS s ON s.vestigingscode = e.vestigingscode
 LEFT JOIN intermediate.int_woonplaats_jaar AS w
     ON w.pseudoniem = c.pseudoniem AND w.schooljaar = c.schooljaar

@@ -3,8 +3,9 @@
 -- person attends on the peildatum (NULL when not a pupil) and at the home wijk on it.
 -- gestart / beeindigd: the record starts / ends in the schooljaar.
 -- herhaald: for records that ended, whether a new jeugdhulp record (not jeugdbescherming)
--- of the same person started within 365 days after the end; NULL while those 365 days are
--- not yet covered by the delivered data.
+-- of the same person started within 365 days after the end; NULL for the whole schooljaar
+-- until 365 days after its last day are covered by the delivered data (the cohort of records
+-- ending in the schooljaar is published only with its full follow-up, never part of it).
 WITH records AS (
     SELECT h.*, row_number() OVER (ORDER BY h.pseudoniem, h.datum_aanvang, h.hulpvorm,
                                             h.productcode, h.aanbieder) AS record_id
@@ -33,13 +34,13 @@ SELECT
     h.kosten,
     h.datum_aanvang BETWEEN j.start_date AND j.end_date AS gestart,
     coalesce(h.datum_einde BETWEEN j.start_date AND j.end_date, false) AS beeindigd,
-    CASE WHEN h.datum_einde + 365 <= j.gegevens_tot_en_met THEN rp.herhaald END AS herhaald,
+    CASE WHEN j.end_date + 365 <= j.gegevens_tot_en_met THEN rp.herhaald END AS herhaald,
     date_diff('day', h.datum_aanvang, coalesce(h.datum_einde, j.gegevens_tot_en_met)) + 1
         AS duur_dagen,
     e.vestigingscode,
     s.brin,
     s.bevoegd_gezag,
-    s.swv,
+    swv_for(e.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
     home.wijkcode,
     home.gemeentecode
 FROM records AS h
@@ -48,6 +49,7 @@ JOIN intermediate.dim_schooljaar AS j
 LEFT JOIN repeated AS rp USING (record_id)
 LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
     ON e.pseudoniem = h.pseudoniem AND e.peildatum = j.peildatum
+    AND e.onderwijssoort NOT IN ('HBO', 'WO')  -- no figure is placed at an hbo/wo instelling
 LEFT JOIN staging.stg_scholen AS s ON s.vestigingscode = e.vestigingscode
 LEFT JOIN staging.stg_personen AS home
     ON home.pseudoniem = h.pseudoniem AND home.peildatum = j.peildatum

@@ -1,5 +1,6 @@
 -- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_jeugdhulp_per_jaar, intermediate.int_persoon, intermediate.int_swv_woongemeente, intermediate.int_verzuim_per_jaar, intermediate.int_woonplaats_jaar, staging.stg_inschrijvingen, staging.stg_personen, staging.stg_scholen
--- One row per pupil × schooljaar: enrolled on 1 oktober, placed at school (school, bestuur, swv)
+-- One row per pupil × schooljaar: enrolled on 1 oktober, placed at school (school, bestuur, swv
+-- of the pupil's sector: SBAO/SO at the school's PO-swv, VSO at its VO-swv)
 -- and at home (wijk, gemeente), with every fact the pupil indicators need.
 -- inwoner: lives in a delivering gemeente (or falls under its woonplaatsbeginsel): only for
 -- them are youth care and leerplicht data delivered, so only they count in those indicators.
@@ -10,6 +11,9 @@ WITH pupils AS (
     SELECT j.schooljaar, j.peildatum, j.peildatum_next, j.vsv_bekend, e.*  EXCLUDE (peildatum)
     FROM intermediate.int_ingeschreven_op_peildatum AS e
     JOIN intermediate.dim_schooljaar AS j USING (peildatum)
+    -- Students in hbo/wo are no pupils (their enrolment still counts as 'ingeschreven' a year
+    -- later: a school leaver leaves all funded education).
+    WHERE e.onderwijssoort NOT IN ('HBO', 'WO')
 ),
 next_year AS (
     SELECT p.pseudoniem, p.schooljaar,
@@ -37,7 +41,7 @@ enriched AS (
         p.vestigingscode,
         s.brin,
         s.bevoegd_gezag,
-        s.swv,
+        swv_for(p.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
         s.school_soort,
         p.onderwijssoort,
         p.leerjaar,
@@ -85,15 +89,19 @@ enriched AS (
 SELECT
     e.* EXCLUDE (vsv_bekend),
     m.bevoegd_gezag AS bevoegd_gezag_melder,
-    m.swv AS swv_melder,
+    swv_for(e.onderwijssoort, m.swv_po, m.swv_vo, m.swv) AS swv_melder,
     -- vsv as DUO counts it: aged 12-22 on 1 oktober t in vo (not praktijkonderwijs or vso,
     -- which DUO leaves out) or mbo, not enrolled on 1 oktober t+1, no startkwalificatie by
-    -- then. Only residents in both years: a pupil who left the municipality's BRP (moved
-    -- away, emigrated) is not a vsv'er, and for pupils living elsewhere nothing is known.
+    -- then. Residents on 1 oktober t; DUO drops only who emigrated or died, so a pupil who
+    -- moved away stays in numerator and denominator where the next enrolment is delivered
+    -- (then no vsv'er); one who left the BRP without a delivered enrolment cannot be told from
+    -- an emigrant and is left out (before, they stayed in the denominator and could never
+    -- count). For pupils living elsewhere nothing is known.
     -- NULL = outside the population or not yet known (enrolment not delivered to t+1).
     CASE WHEN vsv_bekend AND inwoner AND leeftijd BETWEEN 12 AND 22
               AND sector IN ('VO', 'MBO') AND onderwijssoort NOT IN ('PRO', 'VSO')
-         THEN inwoner_volgend_jaar AND NOT ingeschreven_volgend_jaar AND NOT startkwalificatie
+              AND (inwoner_volgend_jaar OR ingeschreven_volgend_jaar)
+         THEN NOT ingeschreven_volgend_jaar AND NOT startkwalificatie
     END AS vsv,
     -- Schoolverlaters: residents in vo (incl. pro, vso) or mbo on 1 oktober t who are no
     -- longer enrolled on 1 oktober t+1 and still live in the municipality; TRUE = with

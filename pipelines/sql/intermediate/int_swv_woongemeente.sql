@@ -3,10 +3,11 @@
 -- pupils at the swv of their home address. Derived from the delivered school register: the
 -- swv most regular schools (BAO, VO) located in that gemeente belong to.
 WITH regular AS (
-    SELECT gemeentecode, swv, CASE WHEN swv LIKE 'PO-%' THEN 'PO' ELSE 'VO' END AS sector
-    FROM staging.stg_scholen
-    WHERE swv IS NOT NULL AND school_soort IN ('BAO', 'VO')
-      AND (swv LIKE 'PO-%' OR swv LIKE 'VO-%')
+    SELECT gemeentecode, swv_po AS swv, 'PO' AS sector FROM staging.stg_scholen
+    WHERE school_soort = 'BAO' AND swv_po IS NOT NULL
+    UNION ALL
+    SELECT gemeentecode, swv_vo, 'VO' FROM staging.stg_scholen
+    WHERE school_soort = 'VO' AND swv_vo IS NOT NULL
 ),
 ranked AS (
     SELECT gemeentecode, sector, swv

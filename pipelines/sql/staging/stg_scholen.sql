@@ -14,6 +14,12 @@ SELECT
     norm_gemeentecode(gemeentecode) AS gemeentecode,
     norm_code(postcode) AS postcode,
     norm_code(swv) AS swv,
+    -- The swv of each sector the school teaches: SBAO/SO pupils count at the PO-swv, VSO at the
+    -- VO-swv (an SO/VSO school has both). Without swv_po/swv_vo: `swv` for its own sector.
+    coalesce(norm_code(swv_po), CASE WHEN norm_code(swv) LIKE 'PO-%' THEN norm_code(swv) END)
+        AS swv_po,
+    coalesce(norm_code(swv_vo), CASE WHEN norm_code(swv) LIKE 'VO-%' THEN norm_code(swv) END)
+        AS swv_vo,
     denominatie,
     norm_code(wijkcode) AS wijkcode,
     lon,

@@ -11,7 +11,7 @@ SCALE      ?= gemeente
 SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
 # Outside data/: a key never lies beside the data it protects (git-ignored, 0700 folder).
-DEMO_KEY   := .secrets/demo.key
+DEMO_KEY   := .secrets/demo-sleutel.key
 INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
 # The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
@@ -76,9 +76,9 @@ postgres-check:
 	  && echo "PostgreSQL aanwezig: de notitietests starten er zelf een tijdelijke server mee." \
 	  || echo "Let op: geen PostgreSQL; de PostgreSQL-notitietests worden overgeslagen."
 
-$(DEMO_KEY):
-	@mkdir -p -m 700 $(dir $@)
-	@umask 077 && $(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
+# 256 random bits in the one form the pseudonymiser accepts (0600 in a 0700 folder).
+$(DEMO_KEY): $(INSTALLED)
+	$(PY) -m privacy.pseudonymise --new-key $@
 	@echo "Demo-sleutel aangemaakt in $@ (ALLEEN voor demo-data, nooit voor echte BSN's)"
 
 # Synthetic source extracts for GEMEENTE, pseudonymised into data/landing/.

@@ -84,7 +84,7 @@ $(DEMO_KEY): $(INSTALLED)
 # Synthetic source extracts for GEMEENTE, pseudonymised into data/landing/.
 sample: install $(DEMO_KEY)
 	$(PY) -m sample_data --gemeente $(GEMEENTE) --out $(SOURCES)
-	rm -rf $(LANDING) && mkdir -p $(LANDING)
+	umask 077 && rm -rf $(LANDING) && mkdir -p $(LANDING)
 	$(PY) -m privacy.pseudonymise --key-file $(DEMO_KEY) --in $(SOURCES) --out $(LANDING)
 
 pipeline: install

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from privacy.bsn import UNKNOWN_BSNS, is_valid_bsn, normalise_bsn
 from privacy.delivery import read_dialect
+from privacy.files import owner_only
 
 KEY_ENV = "MONITOR_PSEUDONYM_KEY"
 # The one accepted form: what `--new-key` writes, 256 random bits with a prefix and a check.
@@ -208,7 +209,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processen", type=int, default=os.cpu_count() or 1,
                         help="bestanden tegelijk (standaard: het aantal kernen)")
     args = parser.parse_args(argv)
-    os.umask(0o077)  # the landing files hold pseudonymised person rows: owner only
     if args.new_key:
         try:
             write_new_key(Path(args.new_key))
@@ -253,4 +253,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     sys.exit(main())

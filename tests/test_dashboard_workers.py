@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -101,14 +102,22 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Sett
         "piet": User("piet", "Piet", "oogo", "Swv", HASHER.hash(PASSWORD))})
     tiny.add_version(settings.paths.published, "run-1")
     meeting = tiny.meeting(create_app(settings))
-    port, log = _free_port(), root / "gunicorn.log"
+    with gunicorn(path) as port:
+        yield port, settings, meeting
+
+
+@contextmanager
+def gunicorn(settings_path: Path, umask: int | None = None) -> Iterator[int]:
+    """`make dashboard` for `settings_path` (two workers) on a free port; its log beside it."""
+    port, log = _free_port(), settings_path.parent / "gunicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(
             [str(GUNICORN), "dashboard.app:create_server()", "-c", "dashboard/gunicorn.conf.py",
              "--bind", f"127.0.0.1:{port}", "--workers", "2",
              "--access-logformat", "%(p)s %(m)s %(U)s %(s)s"],
-            cwd=PROJECT_ROOT, env={**os.environ, "MONITOR_SETTINGS": str(path)},
-            stdout=output, stderr=subprocess.STDOUT)
+            cwd=PROJECT_ROOT, env={**os.environ, "MONITOR_SETTINGS": str(settings_path)},
+            stdout=output, stderr=subprocess.STDOUT,
+            preexec_fn=None if umask is None else lambda: os.umask(umask))
     try:
         deadline = time.monotonic() + 90
         while True:
@@ -119,7 +128,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Sett
             except OSError:
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.3)
-        yield port, settings, meeting
+        yield port
     finally:
         server.terminate()
         server.wait(30)
@@ -139,7 +148,7 @@ def test_the_21st_login_attempt_in_a_minute_from_one_address_gets_429(served) ->
     status, page = office.login("anna")  # the 21st, even with the right password
     assert status == 429 and "Te veel inlogpogingen vanaf dit adres" in page
     assert Browser(port, "127.0.0.12").login("anna")[0] == 302  # another address goes on
-    log = settings.paths.audit.parent.parent / "gunicorn.log"
+    log = settings.source.parent / "gunicorn.log"
     assert len(_workers_that_answered(log, "/inloggen")) == 2  # both workers counted
 
 

@@ -22,14 +22,15 @@ STATIC = ("/assets/", "/_dash-component-suites/")  # the same code for everyone,
 
 
 class TrustedProxies:
-    """WSGI middleware: X-Forwarded-For/-Proto/-Host only when the connection comes from one of
+    """WSGI middleware: X-Forwarded-For and -Proto only when the connection comes from one of
     `proxies`; anyone else's forwarded headers are ignored, so a client cannot pick the address
     the throttle counts or claim HTTPS. The peer address stays in environ["monitor.peer"]
     (the SSO header is trusted on the peer, never on a forwarded address)."""
 
     def __init__(self, app: Callable, proxies: Iterable[str]) -> None:
         self.app, self.proxies = app, frozenset(proxies)
-        self.fixed = ProxyFix(app, x_for=1, x_proto=1, x_host=1)
+        # One proxy hop; the Host header nginx passes on is used as is (no X-Forwarded-Host).
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1)
 
     def __call__(self, environ: dict, start_response: Callable):
         environ["monitor.peer"] = environ.get("REMOTE_ADDR")

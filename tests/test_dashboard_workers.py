@@ -12,6 +12,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -37,19 +38,26 @@ GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 
 class Browser:
-    """A browser at one loopback address: keeps its cookies, sends what a page would."""
+    """A browser at one loopback address: keeps its cookies, sends what a page would
+    (the Referer of its own site on a POST, as Referrer-Policy: same-origin lets it)."""
 
-    def __init__(self, port: int, address: str) -> None:
-        self.port, self.address, self.cookies = port, address, SimpleCookie()
+    def __init__(self, port: int, address: str, tls: ssl.SSLContext | None = None) -> None:
+        self.port, self.address, self.tls, self.cookies = port, address, tls, SimpleCookie()
+        self.base = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+        self.headers: http.client.HTTPMessage | None = None  # of the last response
 
     def send(self, method: str, path: str, body: bytes | None = None,
              headers: dict[str, str] | None = None) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60,
-                                                source_address=(self.address, 0))
+        where = {"timeout": 60, "source_address": (self.address, 0)}
+        connection = (http.client.HTTPSConnection("127.0.0.1", self.port, context=self.tls,
+                                                  **where) if self.tls
+                      else http.client.HTTPConnection("127.0.0.1", self.port, **where))
         cookie = "; ".join(f"{k}={v.value}" for k, v in self.cookies.items())
-        connection.request(method, path, body=body,
-                           headers={**({"Cookie": cookie} if cookie else {}), **(headers or {})})
+        sent = {**({"Cookie": cookie} if cookie else {}),
+                **({"Referer": self.base + "/"} if method == "POST" else {}), **(headers or {})}
+        connection.request(method, path, body=body, headers=sent)
         response = connection.getresponse()
+        self.headers = response.headers
         for header in response.headers.get_all("Set-Cookie") or []:
             self.cookies.load(header)
         text = response.read().decode("utf-8")

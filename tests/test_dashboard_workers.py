@@ -98,16 +98,23 @@ def _answers_body(key: str, text: str) -> dict:
     return body
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Settings, int]]:
-    """gunicorn with two workers on a tiny environment: (port, settings, meeting id)."""
-    root = tmp_path_factory.mktemp("twee-workers")
-    path = write_settings(root, **{"max_failures = 5": "max_failures = 3",
-                                   "first_delay_seconds = 30": "first_delay_seconds = 2"})
+def environment(root: Path, **replace: str) -> tuple[Path, Settings]:
+    """Settings in `root` (`replace`: old=new text of monitor.toml) with two users: anna
+    (analist) and piet (oogo), both with PASSWORD."""
+    path = write_settings(root, **replace)
     settings = load_settings(path)
     save_users(settings.paths.users, {
         "anna": User("anna", "Anna", "analist", "Gemeente", HASHER.hash(PASSWORD)),
         "piet": User("piet", "Piet", "oogo", "Swv", HASHER.hash(PASSWORD))})
+    return path, settings
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Settings, int]]:
+    """gunicorn with two workers on a tiny environment: (port, settings, meeting id)."""
+    path, settings = environment(tmp_path_factory.mktemp("twee-workers"),
+                                 **{"max_failures = 5": "max_failures = 3",
+                                    "first_delay_seconds = 30": "first_delay_seconds = 2"})
     tiny.add_version(settings.paths.published, "run-1")
     meeting = tiny.meeting(create_app(settings))
     with gunicorn(path) as port:

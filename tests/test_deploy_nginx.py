@@ -19,10 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.users import HASHER, User, save_users
-from privacy.settings import PROJECT_ROOT, load_settings
-from tests.fixtures import write_settings
-from tests.test_dashboard_workers import PASSWORD, Browser, _free_port, gunicorn
+from privacy.settings import PROJECT_ROOT
+from tests.test_dashboard_workers import PASSWORD, Browser, _free_port, environment, gunicorn
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 pytestmark = [pytest.mark.slow,
@@ -77,12 +75,8 @@ def behind_nginx(tmp_path_factory: pytest.TempPathFactory
     """(nginx TLS port, gunicorn port, a TLS context that trusts the self-signed certificate,
     the folder of nginx's configuration)."""
     root = tmp_path_factory.mktemp("nginx")
-    path = write_settings(root, **{'trusted_header = ""': 'trusted_header = "X-Remote-User"',
+    path, _ = environment(root, **{'trusted_header = ""': 'trusted_header = "X-Remote-User"',
                                    "trusted_proxies = []": 'trusted_proxies = ["127.0.0.1"]'})
-    settings = load_settings(path)
-    save_users(settings.paths.users, {
-        "anna": User("anna", "Anna", "analist", "Gemeente", HASHER.hash(PASSWORD)),
-        "piet": User("piet", "Piet", "oogo", "Swv", HASHER.hash(PASSWORD))})
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                     "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem")],

@@ -78,7 +78,7 @@ postgres-check:
 	  || echo "Let op: geen PostgreSQL; de PostgreSQL-notitietests worden overgeslagen."
 
 # 256 random bits in the one form the pseudonymiser accepts (0600 in a 0700 folder).
-$(DEMO_KEY): $(INSTALLED)
+$(DEMO_KEY): | $(INSTALLED)
 	$(PY) -m privacy.pseudonymise --new-key $@
 	@echo "Demo-sleutel aangemaakt in $@ (ALLEEN voor demo-data, nooit voor echte BSN's)"
 

@@ -11,13 +11,14 @@ SCALE      ?= gemeente
 SOURCES    := data/sources/$(GEMEENTE)
 LANDING    := data/landing
 # Outside data/: a key never lies beside the data it protects (git-ignored, 0700 folder).
-DEMO_KEY   := .secrets/demo.key
+DEMO_KEY   := .secrets/demo-sleutel.key
 INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
 # The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
-# back in the tests; the notes tests start a throwaway PostgreSQL server (postgresql).
+# back in the tests; the notes tests start a throwaway PostgreSQL server (postgresql); the
+# deployment test runs the dashboard behind Debian's nginx with a certificate made by openssl.
 SYSDEPS    ?= chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-              poppler-utils postgresql
+              poppler-utils postgresql nginx openssl
 
 # axe-core (accessibility checks in the browser tests), from npm, never committed.
 AXE        := .cache/axe/node_modules/axe-core/axe.min.js
@@ -76,15 +77,15 @@ postgres-check:
 	  && echo "PostgreSQL aanwezig: de notitietests starten er zelf een tijdelijke server mee." \
 	  || echo "Let op: geen PostgreSQL; de PostgreSQL-notitietests worden overgeslagen."
 
-$(DEMO_KEY):
-	@mkdir -p -m 700 $(dir $@)
-	@umask 077 && $(PY) -c "import secrets; print(secrets.token_hex(32))" > $@
+# 256 random bits in the one form the pseudonymiser accepts (0600 in a 0700 folder).
+$(DEMO_KEY): | $(INSTALLED)
+	$(PY) -m privacy.pseudonymise --new-key $@
 	@echo "Demo-sleutel aangemaakt in $@ (ALLEEN voor demo-data, nooit voor echte BSN's)"
 
 # Synthetic source extracts for GEMEENTE, pseudonymised into data/landing/.
 sample: install $(DEMO_KEY)
 	$(PY) -m sample_data --gemeente $(GEMEENTE) --out $(SOURCES)
-	rm -rf $(LANDING) && mkdir -p $(LANDING)
+	umask 077 && rm -rf $(LANDING) && mkdir -p $(LANDING)
 	$(PY) -m privacy.pseudonymise --key-file $(DEMO_KEY) --in $(SOURCES) --out $(LANDING)
 
 pipeline: install

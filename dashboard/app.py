@@ -10,7 +10,7 @@ from cachelib import FileSystemCache
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import audit, auth, data_docs, downloads, errors, page_cache, roles, security
+from dashboard import audit, auth, csrf, data_docs, downloads, errors, page_cache, roles, security
 from dashboard.components import blocks
 from dashboard.components import notes as notes_component
 from dashboard.context import (
@@ -44,7 +44,8 @@ def _user_menu() -> tuple[list, html.Div | None]:
              if roles.may_open(viewer.scope, href)]
     return links, html.Div([
         html.Span(f"{viewer.display_name} ({viewer.organisation})", id="gebruiker"),
-        html.Form(html.Button("Uitloggen", type="submit", className="knop", id="uitloggen"),
+        html.Form([dcc.Input(**csrf.hidden_field()),
+                   html.Button("Uitloggen", type="submit", className="knop", id="uitloggen")],
                   method="post", action=auth.LOGOUT),
     ], className="gebruiker")
 
@@ -112,6 +113,8 @@ def create_app(settings: Settings | None = None,
     server.config["MONITOR_AUDIT"] = audit.AuditLog(settings.paths.audit)
     login = auth.init_login(server, settings, secret, data.cache_folder / "sessies")
     resolver = viewer or login
+    # A fixed viewer (tests, tools) has no login session to forge requests with.
+    server.config["WTF_CSRF_ENABLED"] = viewer is None
     server.config["MONITOR_VIEWER"] = resolver
     auth.protect(server, resolver)
     server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings),
@@ -149,6 +152,8 @@ def create_app(settings: Settings | None = None,
     _download(app, "xlsx", downloads.build_xlsx, dcc.send_bytes)
 
     security.add_headers(app)
+    security.no_store(server)
+    security.trust_proxies(server, settings.login.trusted_proxies)
     return app
 
 

@@ -1,9 +1,13 @@
-"""Logins: Flask-Login sessions, Flask-Limiter lock-out, expiry, an optional proxy header.
+"""Logins: Flask-Login sessions, a throttle per address, a growing wait per account, expiry,
+CSRF tokens on every form and callback, an optional proxy header.
 
 Every request without a valid login is refused before Dash sees it: pages are redirected to
 /inloggen, everything else (callbacks, downloads, layouts, Data Docs) gets 401. A session is
 a signed cookie (HttpOnly, SameSite=Lax, Secure over HTTPS) holding a random session id that
-must also be in the server-side session registry, so logging out ends it on the server too.
+must also be in the server-side session registry, so logging out (POST or GET) ends it on the
+server too, and every login starts a new id and ends the one the browser had before.
+The throttle (Flask-Limiter) and the wait per account (dashboard.lockout) count in a store all
+workers share: SQLite in the cache folder, or Redis ([login] limiter_storage).
 """
 
 from __future__ import annotations
@@ -24,9 +28,12 @@ from cachelib import FileSystemCache
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits.storage import storage_from_string
 
-from dashboard import audit
+from dashboard import audit, csrf
 from dashboard.context import NotLoggedIn, Viewer, ViewerResolver
+from dashboard.counters import SQLiteStorage
+from dashboard.lockout import WAIT, AccountDelay
 from dashboard.users import User, UsersFileError, load_users, verify
 from privacy.settings import Login, Settings
 
@@ -34,8 +41,8 @@ LOGIN, LOGOUT = "/inloggen", "/uitloggen"
 PUBLIC_PATHS = (LOGIN, LOGOUT, "/assets/style.css", "/assets/login.css")
 SECRET_ENV = "MONITOR_SESSION_SECRET"
 FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
-LOCKED = ("Te veel mislukte pogingen. Inloggen is tijdelijk geblokkeerd; probeer het over "
-          "{minutes} minuten opnieuw.")
+THROTTLED = ("Te veel inlogpogingen vanaf dit adres. Wacht een minuut en probeer het dan "
+             "opnieuw.")
 
 
 def clock() -> float:
@@ -110,7 +117,7 @@ class _Sessions:
     absolute: float
 
     def start(self, username: str) -> None:
-        flask.session.clear()
+        self.end()  # whoever was logged in in this browser before: that session ends here
         sid = secrets.token_urlsafe(32)
         now = clock()
         self.registry.set(sid, username, timeout=int(self.absolute) + 60)
@@ -156,9 +163,11 @@ def _page(error: str | None = None, status: int = 200, **extra) -> flask.Respons
 
 
 def _header_user(config: Login, store: UserStore) -> LoginUser | None:
-    """The trusted identity header, only from a configured proxy address."""
+    """The trusted identity header, only when the connection itself comes from a configured
+    proxy (the peer address, not a forwarded one: dashboard.security keeps it)."""
     header = config.trusted_header
-    if not header or flask.request.remote_addr not in config.trusted_proxies:
+    peer = flask.request.environ.get("monitor.peer", flask.request.remote_addr)
+    if not header or peer not in config.trusted_proxies:
         return None
     user = store.get(flask.request.headers.get(header, "").strip().lower())
     return LoginUser(user) if user else None
@@ -185,28 +194,28 @@ def _guard(resolve: ViewerResolver):
 
 
 def _routes(server: flask.Flask, limiter: Limiter, config: Login, sessions: _Sessions,
-            store: UserStore) -> None:
-    lockout = f"{config.max_failures} per {config.lockout_minutes} minutes"
+            store: UserStore, delay: AccountDelay) -> None:
 
     def attempted_user() -> str:
-        return "gebruiker:" + flask.request.form.get("gebruiker", "").strip().lower()
-
-    def failed(response: flask.Response) -> bool:
-        return response.status_code == 401
+        return flask.request.form.get("gebruiker", "").strip().lower()
 
     @server.route(LOGIN, methods=["GET", "POST"])
     @limiter.limit(config.throttle, methods=["POST"])
-    @limiter.limit(lockout, methods=["POST"], deduct_when=failed)
-    @limiter.limit(lockout, methods=["POST"], deduct_when=failed, key_func=attempted_user)
     def login() -> flask.Response:
         if flask.request.method == "GET":
             return _page()
-        username = flask.request.form.get("gebruiker", "").strip().lower()
+        username = attempted_user()
         user = store.get(username)
+        wait = delay.wait(username)
+        if wait:  # the password is not even checked: guessing stops, the user waits
+            audit.record("inloggen_wacht", gebruiker=username if user else None, seconden=wait)
+            return _page(WAIT.format(seconds=wait), 429)
         if not verify(user, flask.request.form.get("wachtwoord", "")):
+            delay.failed(username)
             audit.record("inloggen_mislukt", gebruiker=username if user else None,
                          bekende_gebruiker=user is not None)
             return _page(FAILED, 401)
+        delay.succeeded(username)
         sessions.start(user.username)
         flask_login.login_user(LoginUser(user))
         audit.record("inloggen", gebruiker=user.username, rol=user.role)
@@ -214,19 +223,23 @@ def _routes(server: flask.Flask, limiter: Limiter, config: Login, sessions: _Ses
 
     @server.route(LOGOUT, methods=["GET", "POST"])
     def logout() -> flask.Response:
-        if flask.request.method == "POST" and flask_login.current_user.is_authenticated:
+        # GET too (a bookmark, a typed address): the session ends however logout is reached.
+        if flask_login.current_user.is_authenticated:
             audit.record("uitloggen", gebruiker=flask_login.current_user.get_id())
-            flask_login.logout_user()
-            sessions.end()
-        if flask.request.method == "GET":
-            return flask.redirect(LOGIN)
+        flask_login.logout_user()
+        sessions.end()
         return _page(logged_out=True)
 
     @server.errorhandler(429)
-    def locked(_error) -> flask.Response:
-        username = attempted_user().partition(":")[2]
-        audit.record("inloggen_geblokkeerd", gebruiker=username if store.get(username) else None)
-        return _page(LOCKED.format(minutes=int(config.lockout_minutes)), 429)
+    def throttled(_error) -> flask.Response:
+        audit.record("inloggen_geblokkeerd")
+        return _page(THROTTLED, 429)
+
+
+def limiter_storage(config: Login, cache_folder: Path) -> str:
+    """[login] limiter_storage, or by default the SQLite counters in the cache folder."""
+    return config.limiter_storage or f"{SQLiteStorage.STORAGE_SCHEME[0]}:///" + str(
+        (cache_folder / "tellers.sqlite").resolve())
 
 
 def init_login(server: flask.Flask, settings: Settings, secret: bytes,
@@ -257,9 +270,12 @@ def init_login(server: flask.Flask, settings: Settings, secret: bytes,
         return LoginUser(user) if user and sessions.valid(username) else None
 
     manager.request_loader(lambda _request: _header_user(config, store))
-    limiter = Limiter(get_remote_address, app=server, storage_uri=config.limiter_storage,
+    uri = limiter_storage(config, session_folder.parent)
+    limiter = Limiter(get_remote_address, app=server, storage_uri=uri,
                       strategy="moving-window", headers_enabled=False)
-    _routes(server, limiter, config, sessions, store)
+    delay = AccountDelay(storage_from_string(uri), config.max_failures,
+                         config.first_delay_seconds, 60 * config.lockout_minutes)
+    _routes(server, limiter, config, sessions, store, delay)
 
     def resolve(_request: flask.Request) -> Viewer:
         current = flask_login.current_user
@@ -271,5 +287,7 @@ def init_login(server: flask.Flask, settings: Settings, secret: bytes,
 
 
 def protect(server: flask.Flask, resolve: ViewerResolver) -> None:
-    """Refuse every request without a viewer (see the module docstring)."""
+    """Refuse every request without a viewer (see the module docstring), then every POST
+    without the CSRF token of its session (so an anonymous callback gets 401, not 400)."""
     server.before_request(_guard(resolve))
+    csrf.init(server, LOGIN, lambda message: _page(message, 400))

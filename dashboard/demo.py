@@ -13,6 +13,7 @@ import sys
 import duckdb
 
 from dashboard.users import HASHER, User, UsersFileError, generate_password, load_users, save_users
+from privacy.files import owner_only
 from privacy.settings import Settings, load_settings
 
 WARNING = ("# ALLEEN VOOR DE DEMO met voorbeelddata. Nooit voor echte gegevens gebruiken;\n"
@@ -69,4 +70,5 @@ def main(settings: Settings | None = None) -> int:
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     raise SystemExit(main())

@@ -29,6 +29,7 @@ from argon2 import PasswordHasher, Type, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
 
+from privacy.files import owner_only
 from privacy.scope import Scope
 from privacy.settings import Settings, load_settings
 
@@ -223,4 +224,5 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     raise SystemExit(main())

@@ -16,6 +16,7 @@ from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
 from pipelines.sql_runner import ModelError
 from privacy.disclosure_rules import DisclosureError
+from privacy.files import owner_only, warn_if_shared
 from privacy.settings import load_settings_or_exit
 
 # Problems of the delivery or the configuration: reported in Dutch, without a traceback.
@@ -58,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     settings = load_settings_or_exit(args.settings)
+    warn_if_shared(settings)
     landing = (args.landing or settings.paths.landing).resolve()
     pipeline = Run(settings, landing)
     print(f"Pijplijnrun {pipeline.run_id} op {landing}", flush=True)
@@ -86,4 +88,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     sys.exit(main())

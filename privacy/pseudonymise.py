@@ -12,11 +12,11 @@ import argparse
 import csv
 import hashlib
 import hmac
-import math
 import os
+import re
+import secrets
 import shutil
 import sys
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,12 +25,15 @@ from pathlib import Path
 
 from privacy.bsn import UNKNOWN_BSNS, is_valid_bsn, normalise_bsn
 from privacy.delivery import read_dialect
+from privacy.files import owner_only
 
 KEY_ENV = "MONITOR_PSEUDONYM_KEY"
-MIN_KEY_LENGTH = 32
-# A security floor, not a municipal choice (hence no setting): with a weaker key the BSN
-# space (10^9) can be searched and every pseudonym reversed.
-MIN_KEY_BITS = 128
+# The one accepted form: what `--new-key` writes, 256 random bits with a prefix and a check.
+# A passphrase, a keyboard row or the hash of a word is never a key, however long; only a
+# key from a random generator is, and the form shows that one was made for this purpose.
+KEY_PREFIX = "jom-sleutel-1"
+KEY_FORM = re.compile(rf"{KEY_PREFIX}:(?P<key>[0-9a-f]{{64}}):(?P<check>[0-9a-f]{{8}})")
+NEW_KEY = "python -m privacy.pseudonymise --new-key BESTAND"
 _REPORT_ROWS = 20  # row numbers listed per file; the counts are always complete
 
 
@@ -47,12 +50,41 @@ class FileReport:
     copied: bool = False
 
 
+def _check(key: bytes) -> str:
+    """Eight hex digits that show the key is whole (a truncated or edited copy fails)."""
+    return hashlib.sha256(KEY_PREFIX.encode() + key).hexdigest()[:8]
+
+
+def new_key() -> str:
+    """A new key in the accepted form: 32 bytes from the operating system's random source."""
+    key = secrets.token_bytes(32)
+    return f"{KEY_PREFIX}:{key.hex()}:{_check(key)}"
+
+
+def parse_key(text: str) -> bytes:
+    """The 32 key bytes of `text`, which must be a key as `new_key()` writes it."""
+    match = KEY_FORM.fullmatch(text.strip())
+    if not match:
+        raise MissingKeyError(
+            "Dit is geen sleutel van de monitor: een sleutel is 256 willekeurige bits in de "
+            f"vorm {KEY_PREFIX}:<64 hexadecimale tekens>:<controle>, nooit een wachtwoord, "
+            f"woord of hash daarvan. Maak er een met `{NEW_KEY}`.")
+    key = bytes.fromhex(match["key"])
+    if _check(key) != match["check"]:
+        raise MissingKeyError("De sleutel is beschadigd (de controlecijfers kloppen niet): "
+                              "gebruik de sleutel zoals --new-key hem schreef.")
+    return key
+
+
 def read_key(key_file: str | None, environ: Mapping[str, str] = os.environ) -> bytes:
     """The secret key from `key_file`, else from $MONITOR_PSEUDONYM_KEY."""
     if key_file:
         path = Path(key_file)
         if not path.is_file():
             raise MissingKeyError(f"Sleutelbestand {path} bestaat niet.")
+        if path.stat().st_mode & 0o077:
+            print(f"Let op: sleutelbestand {path} is leesbaar voor anderen dan de eigenaar; "
+                  f"zet `chmod 600 {path}`.", file=sys.stderr)
         key = path.read_text(encoding="utf-8").strip()
     else:
         key = environ.get(KEY_ENV, "").strip()
@@ -61,24 +93,21 @@ def read_key(key_file: str | None, environ: Mapping[str, str] = os.environ) -> b
             f"Geen sleutel: geef --key-file of zet de omgevingsvariabele {KEY_ENV}. "
             "Zonder sleutel wordt niets gepseudonimiseerd."
         )
-    if len(key) < MIN_KEY_LENGTH:
-        raise MissingKeyError(f"Sleutel te kort: gebruik minstens {MIN_KEY_LENGTH} tekens.")
-    if key_bits(key) < MIN_KEY_BITS:
-        raise MissingKeyError(
-            f"Sleutel te voorspelbaar: geschat minder dan {MIN_KEY_BITS} bits toeval "
-            "(herhaalde of weinig verschillende tekens). Maak een nieuwe met "
-            "`python -c \"import secrets; print(secrets.token_hex(32))\"`.")
-    return key.encode("utf-8")
+    return parse_key(key)
 
 
-def key_bits(key: str) -> float:
-    """Estimated randomness of `key`: Shannon entropy per character times the length of its
-    shortest repeating unit ('ab' * 16 counts as 'ab'). An estimate that errs high for
-    patterned keys; a `secrets.token_hex(32)` key scores about 240."""
-    unit = next(p for p in range(1, len(key) + 1)
-                if key == (key[:p] * (len(key) // p + 1))[:len(key)])
-    counts = Counter(key[:unit])
-    return -unit * sum(n / unit * math.log2(n / unit) for n in counts.values())
+def write_new_key(path: Path) -> None:
+    """Write a new key to `path` (0600, its folder 0700); an existing file is never replaced:
+    a new key changes every pseudonym, so history would no longer link."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError as error:
+        raise MissingKeyError(f"Sleutelbestand {path} bestaat al; een nieuwe sleutel maakt "
+                              "alle pseudoniemen anders. Kies een andere naam of verwijder "
+                              "het oude bestand bewust.") from error
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(new_key() + "\n")
 
 
 def key_inside(key_file: str | None, *folders: Path) -> Path | None:
@@ -173,11 +202,24 @@ def main(argv: list[str] | None = None) -> int:
         description="Vervang de kolom bsn door een pseudoniem (HMAC-SHA256, geheime sleutel).",
     )
     parser.add_argument("--key-file", help=f"bestand met de sleutel (anders ${KEY_ENV})")
-    parser.add_argument("--in", dest="source", required=True, help="bronbestand of -map")
-    parser.add_argument("--out", dest="target", required=True, help="uitvoermap (landing)")
+    parser.add_argument("--new-key", metavar="BESTAND",
+                        help="schrijf een nieuwe willekeurige sleutel (256 bits, 0600) en stop")
+    parser.add_argument("--in", dest="source", help="bronbestand of -map")
+    parser.add_argument("--out", dest="target", help="uitvoermap (landing)")
     parser.add_argument("--processen", type=int, default=os.cpu_count() or 1,
                         help="bestanden tegelijk (standaard: het aantal kernen)")
     args = parser.parse_args(argv)
+    if args.new_key:
+        try:
+            write_new_key(Path(args.new_key))
+        except MissingKeyError as error:
+            print(f"Fout: {error}", file=sys.stderr)
+            return 2
+        print(f"Nieuwe sleutel geschreven naar {args.new_key} (alleen leesbaar voor u). Bewaar "
+              "hem buiten de gegevensmappen en geef hem alleen aan de partners.")
+        return 0
+    if not args.source or not args.target:
+        parser.error("--in en --out zijn nodig (of --new-key BESTAND)")
     try:
         key = read_key(args.key_file)
     except MissingKeyError as error:
@@ -190,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     folder = key_inside(args.key_file, source if source.is_dir() else source.parent, target)
     if folder is not None:
         print(f"Fout: het sleutelbestand staat in de gegevensmap {folder}. Bewaar de sleutel "
-              "buiten de mappen met gegevens (zie README, 'Demo key').", file=sys.stderr)
+              "buiten de mappen met gegevens (zie docs/security.md).", file=sys.stderr)
         return 2
     target.mkdir(parents=True, exist_ok=True)
     print(f"Pseudonimiseren: {source} -> {target}")
@@ -211,4 +253,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     sys.exit(main())

@@ -84,9 +84,10 @@ class Login:
     idle_minutes: int = 30
     absolute_hours: int = 10
     max_failures: int = 5
+    first_delay_seconds: int = 30
     lockout_minutes: int = 15
     throttle: str = "20 per minute"
-    limiter_storage: str = "memory://"
+    limiter_storage: str = ""
     trusted_header: str = ""
     trusted_proxies: tuple[str, ...] = ()
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from privacy.files import owner_only
 from privacy.settings import load_settings_or_exit
 from sample_data import attendance, counts, leerplicht, population, schooling, youth_care
 from sample_data.reference import gemeente_names
@@ -266,4 +267,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     sys.exit(main())

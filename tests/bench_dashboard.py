@@ -40,6 +40,8 @@ MIB = 1024 * 1024
 ACCESS_FORMAT = "bench %(m)s %(U)s %(s)s %(D)s"
 ACCESS_LINE = re.compile(r"^bench POST /_dash-update-component 200 (\d+)$")
 
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
 
 def free_port() -> int:
     """A port nobody listens on now (never 8050, the dashboard's own)."""
@@ -118,11 +120,14 @@ def cold_pass(url: str, bench_plan: dict) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {}
     for account in bench_plan["accounts"]:
         session = requests.Session()
+        form = session.get(f"{url}/inloggen").text  # the form's CSRF token (dashboard.csrf)
         login = session.post(f"{url}/inloggen", allow_redirects=False,
                              data={"gebruiker": account["gebruiker"],
-                                   "wachtwoord": account["wachtwoord"]})
+                                   "wachtwoord": account["wachtwoord"],
+                                   "csrf_token": CSRF_FIELD.search(form).group(1)})
         if login.status_code != 302:
             raise RuntimeError(f"inloggen als {account['gebruiker']}: {login.status_code}")
+        session.headers["X-CSRFToken"] = session.cookies["_csrf_token"]  # as Dash sends it
         for request in bench_plan["requests"][account["rol"]]:
             began = time.perf_counter()
             response = session.post(f"{url}/_dash-update-component", json=request["body"])

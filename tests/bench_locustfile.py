@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import random
+import re
 from pathlib import Path
 
 from locust import HttpUser, between, events, task
@@ -39,11 +40,15 @@ class Viewer(HttpUser):
 
     def on_start(self):
         account = next(ACCOUNTS)
+        form = self.client.get("/inloggen", name="inlogpagina").text  # its CSRF token
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
         response = self.client.post("/inloggen", name="inloggen", allow_redirects=False,
                                     data={"gebruiker": account["gebruiker"],
-                                          "wachtwoord": account["wachtwoord"]})
+                                          "wachtwoord": account["wachtwoord"],
+                                          "csrf_token": token})
         if response.status_code != 302:
             raise RuntimeError(f"inloggen {account['gebruiker']}: {response.status_code}")
+        self.client.headers["X-CSRFToken"] = self.client.cookies["_csrf_token"]
         self.pages = PLAN["requests"][account["rol"]]
 
     def _post(self, request):

@@ -11,7 +11,9 @@ from privacy.settings import PROJECT_ROOT
 
 P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
 # A pseudonymisation key with enough randomness (privacy.pseudonymise refuses weak ones).
-TEST_KEY = "9f2c7e41b0d85a36e1c4f7a92d6b03e8c5a1f94e27b6d03c8e5f1a7b92c4d06e"
+# A key as `python -m privacy.pseudonymise --new-key` writes it.
+TEST_KEY = ("jom-sleutel-1:9f2c7e41b0d85a36e1c4f7a92d6b03e8c5a1f94e27b6d03c8e5f1a7b92c4d06e"
+            ":00d3cd52")
 
 # A tiny, valid delivery: the SQL of each landing table.
 TINY = {

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard.app import create_app
 from tests.conftest import SampleRun
+from tests.test_dashboard_auth import form_token
 from tests.test_dashboard_server import _download, _render
 
 pytestmark = pytest.mark.slow
@@ -23,8 +24,12 @@ def school_list(sample_run: SampleRun) -> list[tuple[str, str, str, str]]:
 def _logged_in(sample_run: SampleRun, logins: dict, username: str):
     client = create_app(sample_run.settings).server.test_client()
     response = client.post("/inloggen", data={"gebruiker": username,
-                                              "wachtwoord": logins[username][0]})
+                                              "wachtwoord": logins[username][0],
+                                              "csrf_token": form_token(client)})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    # Every forged request below carries the session's own CSRF token, as Dash's renderer
+    # does: what is tested here is scope, not CSRF.
+    client.environ_base["HTTP_X_CSRFTOKEN"] = client.get_cookie("_csrf_token").value
     return client
 
 

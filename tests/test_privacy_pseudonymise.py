@@ -14,10 +14,12 @@ from pipelines.landing import source_files
 from pipelines.load import load_source, load_specs
 from pipelines.sql_runner import install_macros
 from privacy.bsn import is_valid_bsn, normalise_bsn
-from privacy.pseudonymise import pseudonym
+from privacy.pseudonymise import pseudonym, read_key
 from privacy.settings import PROJECT_ROOT, Pipeline
+from tests.fixtures import TEST_KEY
 
-KEY = "demo-sleutel-voor-test-0123456789abcdef"
+KEY = "demo-sleutel-voor-test-0123456789abcdef"  # the reference HMAC's key (any bytes)
+KEY_BYTES = read_key(None, {"MONITOR_PSEUDONYM_KEY": TEST_KEY})  # what key_file holds
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -30,7 +32,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 @pytest.fixture
 def key_file(tmp_path: Path) -> Path:
     path = tmp_path / "sleutel.key"
-    path.write_text(KEY + "\n", encoding="utf-8")
+    path.write_text(TEST_KEY + "\n", encoding="utf-8")
     return path
 
 
@@ -84,7 +86,7 @@ def test_replaces_bsn_keeps_file_layout_and_reports_bad_rows_by_number(
     lines = written.decode("cp1252").split("\r\n")
     assert lines[0] == "pseudoniem;hulpvorm;kosten"
     first, invalid, unknown, again = (line.split(";") for line in lines[1:5])
-    assert first[0] == pseudonym(KEY.encode(), "111222333") == again[0]
+    assert first[0] == pseudonym(KEY_BYTES, "111222333") == again[0]
     assert invalid[0] == "" and unknown[0] == ""
     assert first[1:] == ["45", "1234,50"]
     assert "ongeldig BSN" in result.stdout and "regels: 3" in result.stdout
@@ -121,8 +123,8 @@ def test_the_key_appears_in_no_output_or_log(tmp_path: Path, key_file: Path) -> 
     assert result.returncode == 0
     produced = result.stdout + result.stderr
     produced += "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
-    assert KEY not in produced
-    assert KEY.encode().hex() not in produced
+    assert TEST_KEY not in produced
+    assert KEY_BYTES.hex() not in produced
 
 
 def test_the_sample_run_leaks_neither_key_nor_any_bsn_into_landing(sample_run) -> None:
@@ -163,8 +165,8 @@ def test_a_region_delivered_per_gemeente_is_pseudonymised_and_loaded_as_one_sour
     load_source(con, "personen", load_specs()["personen"], files, tmp_path / "q", tmp_path,
                 Pipeline().max_field_chars)
     assert con.sql("SELECT bestand, pseudoniem FROM landing.personen ORDER BY 1").fetchall() == [
-        ("personen_GM0034.csv", pseudonym(KEY.encode(), "111222333")),
-        ("personen_GM0995.csv", pseudonym(KEY.encode(), "123456782"))]
+        ("personen_GM0034.csv", pseudonym(KEY_BYTES, "111222333")),
+        ("personen_GM0995.csv", pseudonym(KEY_BYTES, "123456782"))]
 
 
 def test_an_empty_source_file_stops_with_its_name(tmp_path: Path, key_file: Path) -> None:

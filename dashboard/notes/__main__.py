@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from dashboard.notes import database, transfer
+from privacy.files import owner_only
 from privacy.settings import load_settings
 
 
@@ -36,4 +37,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    owner_only()  # all this command writes: readable by its owner only
     sys.exit(main())

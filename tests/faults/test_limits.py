@@ -60,5 +60,5 @@ def test_a_flood_of_login_attempts_from_one_address_is_throttled(tmp_path: Path)
     assert answers == [401] * 5
     flooded = login(client)  # even the right password: the address is throttled
     assert flooded.status_code == 429
-    assert "Inloggen is tijdelijk geblokkeerd" in flooded.text
+    assert "Te veel inlogpogingen vanaf dit adres" in flooded.text
     assert login(client, address="10.0.0.2").status_code == 302  # other addresses go on

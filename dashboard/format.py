@@ -56,6 +56,11 @@ def number(amount: float | None, decimals: int = 0) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """'1 gebied', '14 gebieden': never '1 gebieden'."""
+    return f"{number(count)} {one if count == 1 else many}"
+
+
 def value(amount: float | None, unit: str) -> str:
     """A figure with its unit, as the catalogue says: '12,3%', '1,7 per 1000', '€ 6.731'."""
     if missing(amount):

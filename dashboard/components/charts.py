@@ -19,6 +19,7 @@ PALETTE = [BLUE, ORANGE, GREEN, RED, PURPLE, "#00607a", "#7a5c00", GREY]
 LAYOUT = {"separators": ",.", "font": {"family": "system-ui, sans-serif", "size": 14},
           "margin": {"l": 60, "r": 20, "t": 50, "b": 50}, "plot_bgcolor": "white",
           "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}}
+OWN_LABELS = 8  # own points named on a funnel itself up to this many (more would overlap)
 BAR_HEIGHT = 24  # pixels per bar: labels stay readable, the plot grows with the areas
 
 
@@ -66,29 +67,43 @@ def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
 
 
 def funnel(frame: pd.DataFrame, centre: float, unit: str,
-           highlight: frozenset[str] = frozenset()) -> go.Figure:
-    """Value against denominator with 95% and 99,8% control limits around `centre`."""
+           highlight: frozenset[str] = frozenset(), centre_name: str = "gemeente") -> go.Figure:
+    """Value against denominator with 95% and 99,8% control limits around `centre`.
+
+    Rows with `anoniem` (dashboard/peers.py: at the middle of their size class) are grey
+    points without a name: the hover gives the value only. Own areas are labelled diamonds.
+    """
     figure = _figure(xaxis_title="noemer (aantal)", yaxis_title=fmt.unit_label(unit),
                      height=420)
     shown = frame.dropna(subset=["value", "denominator"])
     factor = fmt.UNIT_FACTOR[unit]
-    n = np.linspace(max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1,
-                    80)
-    for confidence, dash in ((0.95, "dash"), (0.998, "dot")):
-        low, high = funnel_limits(centre / factor, n, confidence)
-        figure.add_scatter(x=n, y=high * factor, mode="lines", hoverinfo="skip",
-                           name=f"{fmt.number(confidence * 100, 1)}%-grens",
-                           line={"color": GREY, "dash": dash})
-        figure.add_scatter(x=n, y=low * factor, mode="lines", showlegend=False,
-                           hoverinfo="skip", line={"color": GREY, "dash": dash})
-    figure.add_hline(y=centre, line={"color": GREEN}, annotation_text="gemeente")
+    if len(shown):
+        n = np.linspace(max(shown["denominator"].min() * 0.8, 1),
+                        shown["denominator"].max() * 1.1, 80)
+        for confidence, dash in ((0.95, "dash"), (0.998, "dot")):
+            low, high = funnel_limits(centre / factor, n, confidence)
+            figure.add_scatter(x=n, y=high * factor, mode="lines", hoverinfo="skip",
+                               name=f"{fmt.number(confidence * 100, 1)}%-grens",
+                               line={"color": GREY, "dash": dash})
+            figure.add_scatter(x=n, y=low * factor, mode="lines", showlegend=False,
+                               hoverinfo="skip", line={"color": GREY, "dash": dash})
+    figure.add_hline(y=centre, line={"color": GREEN}, annotation_text=centre_name)
     labels = pd.Series(fmt.area_labels(shown), index=shown.index)
-    mine = shown["area_code"].isin(highlight)
+    anonymous = shown["anoniem"].astype(bool) if "anoniem" in shown else \
+        pd.Series(False, index=shown.index)
+    mine = shown["area_code"].isin(highlight) & ~anonymous
+    peers = shown[anonymous]
+    if len(peers):
+        figure.add_scatter(x=peers["denominator"], y=peers["value"], mode="markers",
+                           name="andere (anoniem, bij hun grootteklasse)",
+                           marker={"color": HIDDEN_GREY, "size": 8, "opacity": 0.8},
+                           hovertemplate=f"anoniem: {fmt.hover(unit)}<extra></extra>")
+    # Own areas carry their name on the plot while the labels stay readable, else on hover.
+    own_mode = "markers+text" if mine.sum() <= OWN_LABELS else "markers"
     for part, name, marker, mode in (
-            (shown[~mine], "gebieden", {"color": BLUE, "size": 9}, "markers"),
-            (shown[mine], "eigen gebied", {"color": ORANGE, "size": 14, "symbol": "diamond",
-                                           "line": {"color": "black", "width": 1}},
-             "markers+text")):
+            (shown[~mine & ~anonymous], "gebieden", {"color": BLUE, "size": 9}, "markers"),
+            (shown[mine], "eigen", {"color": ORANGE, "size": 14, "symbol": "diamond",
+                                    "line": {"color": "black", "width": 1}}, own_mode)):
         if len(part):
             figure.add_scatter(x=part["denominator"], y=part["value"], mode=mode, name=name,
                                text=labels[part.index], marker=marker, textposition="top center",

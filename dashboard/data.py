@@ -203,14 +203,22 @@ class Published:
             return frame if area_code is None else frame[frame["area_code"] == area_code]
         return self._cached(scope, "values", compute, indicator_id, level, period, area_code)
 
-    def pooled(self, scope: Scope, level: str, area_code: str) -> pd.DataFrame:
-        """All schooljaren together for one area: shown where single years are too small."""
+    def pooled(self, scope: Scope, level: str, area_code: str | None = None) -> pd.DataFrame:
+        """All schooljaren together (for one area, or every area of `level`): shown where
+        single years are too small."""
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT * FROM indicator_values_meerjarig WHERE level = ?",
                                 [level])
-            frame = self.mask(scope, frame)
-            return frame[frame["area_code"] == area_code]
-        return self._cached(scope, "pooled", compute, level, area_code)
+            return self.mask(scope, frame)
+        frame = self._cached(scope, "pooled", compute, level)
+        return frame if area_code is None else frame[frame["area_code"] == area_code]
+
+    def applicable(self) -> pd.DataFrame:
+        """(school_soort, indicator_id): the indicators that can apply to a school type, as
+        the published school figures show (any school of that type, any schooljaar)."""
+        return self._cached(Scope("analist"), "applicable", lambda: self._query(
+            "SELECT DISTINCT s.school_soort, v.indicator_id FROM indicator_values v "
+            "JOIN schools s ON v.area_code = s.vestigingscode WHERE v.level = 'school'"))
 
     def anonymous_sizes(self, scope: Scope, level: str) -> pd.DataFrame:
         """(area_code, midden) for the anonymous peers of `level` as the viewer sees them:

@@ -31,13 +31,17 @@ HIDDEN = "afgeschermd"  # the one short marker in a hidden cell; the table's foo
 OTHER = "overig/afgeschermd"  # hidden categories of a breakdown, taken together
 REASONS = {
     "klein_aantal": "klein aantal (minder dan de drempel uit het convenant)",
-    "secundair": "zou een klein aantal elders verraden (secundaire afscherming)",
-    "lage_dekking": "te weinig leerlingen van deze school wonen in de gemeente (lage dekking "
-                    "van de jeugdhulpgegevens)",
+    "secundair": "bescherming van een klein aantal elders (secundaire afscherming)",
+    "lage_dekking": "lage dekking van de jeugdhulpgegevens (te weinig leerlingen van deze "
+                    "school wonen in de gemeente)",
 }
 LEVELS = {"school": "School", "bestuur": "Bestuur", "swv": "Samenwerkingsverband",
           "wijk": "Wijk", "gemeente": "Gemeente", "regio": "Regio"}
 AREA_LEVELS = ("school", "bestuur", "swv", "wijk")  # levels with many areas (funnels, bars)
+SOORTEN = {"BAO": "basisonderwijs", "SBAO": "speciaal basisonderwijs",
+           "SO": "speciaal onderwijs", "SO/VSO": "(voortgezet) speciaal onderwijs",
+           "VSO": "voortgezet speciaal onderwijs", "VO": "voortgezet onderwijs",
+           "PRO": "praktijkonderwijs", "MBO": "middelbaar beroepsonderwijs"}
 DIRECTIONS = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter",
               "neutraal": "geen richting (duiden in het gesprek)"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

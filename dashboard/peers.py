@@ -59,8 +59,7 @@ def median_text(values: pd.Series, unit: str, k: int) -> str:
     """'12,3% (mediaan van 9)', or why no median is shown (fewer than k: never one peer)."""
     shown = values.dropna()
     if len(shown) < k:
-        return (f"te weinig om te tonen ({fmt.plural(len(shown), 'waarde', 'waarden')}"
-                f", minimaal {k})")
+        return f"te weinig (n = {len(shown)}, minimaal {k})"
     return f"{fmt.value(shown.median(), unit)} (mediaan van {fmt.number(len(shown))})"
 
 

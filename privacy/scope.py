@@ -26,8 +26,7 @@ ROLES = ("analist", "bestuur", "oogo")
 # its breakdowns. Peers show the value only, and on a funnel a size class shared by at least
 # k anonymous peers (dashboard/peers.py).
 SIZE_REVEALING = ("numerator", "denominator", "numerator_afgerond", "denominator_afgerond",
-                  "ci_low", "ci_high", "coverage", "n_personen", "trajecten", "jeugdigen",
-                  "kosten_euro")
+                  "ci_low", "ci_high", "coverage", "n_personen", "count", "personen", "kosten")
 # What the school list says about a school besides its name: for an anonymous peer each of
 # these (soort, swv, comparison group with its size word, location, board) narrows the
 # schools it can be, so an anonymous peer shows none of them.

@@ -4,8 +4,8 @@
 - a school board writes toelichtingen on the figures of its own schools and its own bestuur,
   and collaboration scores for its own organisation only;
 - everyone reads notes on figures their scope may see by name: regio, gemeente, wijk and swv
-  for all, schools and besturen only where the scope names them (own ones, or all for the
-  analyst).
+  for all, schools and besturen only where the scope names them (own ones; besturen for the
+  OOGO partner; all for the analyst), so partners at one table read the same minutes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def may_run_meetings(viewer: Viewer) -> bool:
 
 def may_read_area(scope: Scope, level: str, area_code: str, schools: pd.DataFrame) -> bool:
     """May notes about this area be shown to this scope (they could name it)?"""
-    if level in OPEN_LEVELS or scope.names_schools():
+    if level in OPEN_LEVELS or scope.names_level(level):
         return True
     if level == "school":
         return area_code in scope.own_school_codes(schools)

@@ -70,11 +70,12 @@ def cell(row, unit: str) -> str:
     return fmt.value(row["value"], unit)
 
 
-def _peers(latest: pd.DataFrame, unit: str) -> dict[str, str]:
+def _peers(latest: pd.DataFrame, unit: str, k: int) -> dict[str, str]:
+    """Per level: median and range over at least k areas (never one area's value)."""
     result = {}
     for level, part in latest[latest["level"] != "gemeente"].groupby("level"):
         values = part.loc[~part["suppressed"].astype(bool), "value"].dropna()
-        if len(values):
+        if len(values) >= k:
             result[level] = (f"mediaan {fmt.value(values.median(), unit)} "
                              f"({fmt.value(values.min(), unit)} – "
                              f"{fmt.value(values.max(), unit)}), {len(values)} gebieden")
@@ -97,14 +98,21 @@ def _indicator(store: NotesStore, data: Published, meeting: dict, entry: pd.Seri
     period = own["period"].max() if len(own) else ""
     masked = figures.shown(own, scope, data)
     latest = masked[own["period"] == period]
+    # An agenda area the viewer may not name is left out: its alias beside the meeting's
+    # named parties would name it.
+    named = pd.Series([access.may_read_area(scope, lv, code, schools) for lv, code in
+                       zip(own["level"], own["area_code"], strict=True)], index=own.index,
+                      dtype=bool)
     chosen = _chosen(masked, own, meeting["areas"])
+    chosen = chosen[named[chosen.index]]
     changed = figures.changes(_chosen(own, own, meeting["areas"]), today)
     changed = changed[[access.may_read_area(scope, lv, code, schools) for lv, code in
                        zip(changed["level"], changed["area_code"], strict=True)]]
     notes = access.readable(store.toelichtingen(key, period=period), scope, schools)
     return IndicatorView(
         indicator_id=key, name=entry["naam"], unit=unit, period=period,
-        figures=chosen[chosen["period"] == period], trend=chosen, peers=_peers(latest, unit),
+        figures=chosen[chosen["period"] == period], trend=chosen,
+        peers=_peers(latest, unit, data.k),
         changed=changed, toelichtingen=notes,
         answers={q: a for (i, q), a in store.answers(meeting["id"]).items() if i == key},
         actions=[a for a in store.actions(meeting["id"]) if a["indicator_id"] == key])

@@ -108,6 +108,10 @@ def test_mijn_bestuur_lists_only_what_applies_and_explains_every_mark(
     assert not any(c.endswith("(mediaan van 1)") for c in cells)
     _shot(browser, "mijn-bestuur")
     assert _serious_violations(browser) == []
+    _open(browser, "/")  # the board's Overzicht: the same rows, its own figure first
+    cards = browser.find_elements(By.CSS_SELECTOR, ".kaart")
+    assert cards and all(c.text.splitlines()[1].startswith("Eigen bestuur") for c in cards)
+    assert not any(name in browser.find_element("#inhoud").text for name in never)
 
 
 def test_an_oogo_partner_sees_anonymous_peers_on_the_funnel(browser, demo_logins) -> None:

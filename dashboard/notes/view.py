@@ -26,6 +26,17 @@ BLOCKS = ("Integrale blik", "Alle partners aan tafel",
           "Maatschappelijke resultaten op basis van gedeelde analyse",
           "Afspraken over de samenwerking", "Onderling vertrouwen", "Gedeeld leiderschap",
           "Lerende aanpak")
+# What each block asks, in the NJi order above (a short paraphrase of the block's name for the
+# meeting; the NJi's own publication gives the full text).
+BLOCK_TEXTS = (
+    "We kijken samen naar de hele jeugdige en het hele gezin, over onderwijs en jeugdhulp heen.",
+    "De partijen die nodig zijn (gemeente, scholen, swv, jeugdhulp) doen mee en zijn er.",
+    "We sturen op maatschappelijke resultaten die we samen uit de cijfers afleiden.",
+    "Wie wat doet, hoe we besluiten en hoe we elkaar aanspreken, is afgesproken en bekend.",
+    "We kunnen op elkaar rekenen, delen ook wat niet goed gaat en houden ons aan afspraken.",
+    "Leiderschap is gedeeld: elke partij neemt verantwoordelijkheid voor het geheel.",
+    "We evalueren regelmatig, leren van wat werkt en passen de aanpak daarop aan.")
+SCALE = ("nog niet", "in aanzet", "deels", "grotendeels", "volledig")  # anchors of 1..5
 
 
 @dataclass

@@ -60,7 +60,8 @@ def collaboration_tables(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     if scores.empty:
         return pd.DataFrame(), pd.DataFrame()
     scores = scores.assign(Overleg=scores["held_on"] + " " + scores["kind"],
-                           Bouwsteen=scores["block"].map(lambda b: BLOCKS[b - 1]))
+                           # "1. Integrale blik": the columns sort in the NJi order 1-7
+                           Bouwsteen=scores["block"].map(lambda b: f"{b}. {BLOCKS[b - 1]}"))
     average = scores.pivot_table(index="Overleg", columns="Bouwsteen", values="score",
                                  aggfunc="mean").reset_index()
     agreed = scores.groupby(["meeting_id", "party"])["shown_as_party"].transform("all")
@@ -70,7 +71,7 @@ def collaboration_tables(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
         columns={"party": "Partij"}) if len(named) else pd.DataFrame()
     for frame in (average, per_party):
         for column in frame.columns:
-            if column in BLOCKS:
+            if column[:1].isdigit():
                 frame[column] = [fmt.number(v, 1) for v in frame[column]]
     return average, per_party
 

@@ -8,6 +8,7 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import format as fmt
+from dashboard.components import meeting as parts
 from dashboard.components.blocks import table
 from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, current_viewer, limits, notes, published
@@ -15,7 +16,17 @@ from dashboard.data import NotPublished
 from dashboard.errors import too_long
 from dashboard.notes import access
 from dashboard.notes import view as meeting_view
-from dashboard.notes.view import BLOCKS, CHOICES, QUESTIONS, STATUSES, cell, iso_day, target
+from dashboard.notes.view import (
+    BLOCK_TEXTS,
+    BLOCKS,
+    CHOICES,
+    QUESTIONS,
+    SCALE,
+    STATUSES,
+    cell,
+    iso_day,
+    target,
+)
 
 dash.register_page(__name__, path="/overleg", name="Overleg",
                    title="Overleg – Jeugd & Onderwijs")
@@ -47,18 +58,17 @@ def _changes(ind: meeting_view.IndicatorView) -> html.Div | None:
 
 
 def _history(store, answer: dict | None) -> html.Details:
-    rows = store.history("answer", answer["id"]) if answer else []
-    return html.Details([html.Summary(f"Geschiedenis ({len(rows)} wijzigingen)"), html.Ul([
-        html.Li(f"{r['changed_at'][:16].replace('T', ' ')} – {r['changed_by']}: {r['field']} "
-                f"'{r['old'] or ''}' → '{r['new'] or ''}'") for r in rows])])
+    return parts.history_items(store.history("answer", answer["id"]) if answer else [])
 
 
-def _questions(ind: meeting_view.IndicatorView, key: str, writable: bool) -> html.Section:
+def _questions(meeting: dict, ind: meeting_view.IndicatorView, key: str,
+               writable: bool) -> html.Section:
     store, rows = notes(), []
     for number, question in enumerate(QUESTIONS, start=1):
         answer = ind.answers.get(number)
         rows.append(html.Div([
             html.H4(question),
+            parts.adopted_text(meeting, ind.indicator_id, number, answer),
             dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
                            id={"type": f"keuze-{number}", "key": key})
             if number <= 2 else None,
@@ -79,26 +89,22 @@ def _questions(ind: meeting_view.IndicatorView, key: str, writable: bool) -> htm
 def _actions_list(rows: list[dict], writable: bool) -> list:
     if not rows:
         return [html.P("Nog geen acties afgesproken.")]
-    return [html.Div([
-        html.Span(f"{a['description']} — {a['owner']}, uiterlijk {a['due_on']}: "),
-        dcc.RadioItems(list(STATUSES), a["status"], inline=True,
-                       id={"type": "actie-status", "key": str(a["id"])})
-        if writable else html.Strong(a["status"]),
-        html.Span(id={"type": "actie-status-melding", "key": str(a["id"])}, role="status"),
-    ], className="actie") for a in rows]
+    store, me = notes(), current_viewer().username
+    return [parts.action_item(a, writable, a["created_by"] == me, store.history("action", a["id"]))
+            for a in rows]
 
 
 def _actions(ind: meeting_view.IndicatorView, key: str, parties: list[str],
              writable: bool) -> html.Section:
     form = [
-        html.Label("Nieuwe actie", htmlFor=f"actie-{key}"),
-        dcc.Input(id={"type": "actie-tekst", "key": key}, type="text",
-                  maxLength=limits().max_action_chars),
+        html.Label(["Nieuwe actie", dcc.Input(id={"type": "actie-tekst", "key": key},
+                                              type="text",
+                                              maxLength=limits().max_action_chars)]),
         html.Fieldset([html.Legend("Eigenaar"), dcc.RadioItems(
             parties or ["gemeente"], (parties or ["gemeente"])[0],
             id={"type": "actie-eigenaar", "key": key})]),
-        html.Label("Uiterlijk (JJJJ-MM-DD)"),
-        dcc.Input(id={"type": "actie-datum", "key": key}, type="text", maxLength=10),
+        html.Label(["Uiterlijk", dcc.Input(id={"type": "actie-datum", "key": key},
+                                           type="date")]),
         html.Button("Actie toevoegen", id={"type": "actie-toevoegen", "key": key},
                     n_clicks=0, className="knop"),
         html.Span(id={"type": "actie-melding", "key": key}, role="status"),
@@ -119,41 +125,46 @@ def _indicator(meeting: dict, ind: meeting_view.IndicatorView, writable: bool) -
                  for lv, text in ind.peers.items()]),
         *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period)
           for r in ind.figures.itertuples()],
-        _questions(ind, key, writable),
+        _questions(meeting, ind, key, writable),
         _actions(ind, key, meeting["parties"], writable),
     ], className="blok overleg-indicator", id=f"indicator-{ind.indicator_id}")
 
 
-def _open_before(built: meeting_view.MeetingView) -> html.Section:
-    frame = pd.DataFrame({
-        "Actie": [a["description"] for a in built.open_before],
-        "Indicator": [a["naam"] for a in built.open_before],
-        "Eigenaar": [a["owner"] for a in built.open_before],
-        "Uiterlijk": [a["due_on"] for a in built.open_before],
-        "Status": [a["status"] for a in built.open_before],
-        "Afgesproken in": [f"{a['kind']} {fmt.date(a['held_on'])}" for a in built.open_before],
-        "Het cijfer sindsdien": [a["since"] for a in built.open_before]})
+def _open_before(built: meeting_view.MeetingView, writable: bool) -> html.Section:
+    """Open actions of earlier meetings, overdue ones marked, updatable here."""
+    store, me = notes(), current_viewer().username
+    items = [html.Div([
+        parts.action_item(a, writable, a["created_by"] == me, store.history("action", a["id"])),
+        html.P(f"{a['naam']} · afgesproken in {a['kind']} van {fmt.date(a['held_on'])} · het "
+               f"cijfer sindsdien: {a['since']}", className="toelichting"),
+    ]) for a in built.open_before]
     return html.Section([html.H2("Open acties uit eerdere overleggen"),
-                         table(frame, "open-acties") if len(frame) else
-                         html.P("Geen open acties uit eerdere overleggen.")],
+                         *(items or [html.P("Geen open acties uit eerdere overleggen.")])],
                         className="blok", id="open-acties-blok")
 
 
 def _scores(meeting: dict) -> html.Section:
-    parties = meeting["parties"] or ["gemeente"]
-    blocks = [html.Div([
-        html.Label(f"{number}. {name}"),
-        dcc.RadioItems([1, 2, 3, 4, 5], None, inline=True, id=f"blok-{number}-score"),
-        dcc.Input(id=f"blok-{number}-notitie", type="text", placeholder="notitie (optioneel)",
-                  maxLength=limits().max_action_chars),
-    ]) for number, name in enumerate(BLOCKS, start=1)]
+    """The NJi building blocks in their order, each with its text and the scale's anchors;
+    the viewer scores for its own organisation only."""
+    party = access.own_party(current_viewer(), meeting["parties"] or ["gemeente"])
+    if party is None:
+        return html.Section([html.H2("Hoe ging de samenwerking? (NJi-bouwstenen)"), html.P(
+            f"Elke partij scoort de samenwerking voor zichzelf; {current_viewer().organisation}"
+            " staat niet bij de aanwezigen van dit overleg.")], className="blok")
+    blocks = [html.Fieldset([
+        html.Legend(f"{number}. {name}"),
+        html.P(BLOCK_TEXTS[number - 1], className="toelichting"),
+        dcc.RadioItems([{"label": f"{score} – {anchor}", "value": score}
+                        for score, anchor in enumerate(SCALE, start=1)], None, inline=True,
+                       id=f"blok-{number}-score"),
+        html.Label(["Notitie (optioneel)", dcc.Input(
+            id=f"blok-{number}-notitie", type="text", maxLength=limits().max_action_chars)]),
+    ], className="bouwsteen") for number, name in enumerate(BLOCKS, start=1)]
     return html.Section([
-        html.H2("Hoe ging de samenwerking? (NJi-bouwstenen, 1–5)"),
-        dcc.Store(id="samenwerking-overleg", data=meeting["id"]),
-        html.Fieldset([html.Legend("Partij"),
-                       dcc.RadioItems(parties, parties[0], id="samenwerking-partij")]),
+        html.H2(f"Hoe ging de samenwerking? Scores van {party} (NJi-bouwstenen, 1–5)"),
+        dcc.Store(id="samenwerking-partij", data=party),
         *blocks,
-        dcc.Checklist([{"label": "Deze partij vindt het goed dat haar scores als de hare "
+        dcc.Checklist([{"label": f"{party} vindt het goed dat haar scores als de hare "
                                  "getoond worden", "value": "ja"}], [],
                       id="samenwerking-tonen"),
         html.Button("Scores opslaan", id="samenwerking-opslaan", n_clicks=0, className="knop"),
@@ -179,9 +190,11 @@ def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's pa
         html.P([html.A("Overlegpakket (HTML, af te drukken)", href=f"{base}.html",
                        target="_blank", id="pakket-html"), " · ",
                 html.A("Overlegpakket (PDF)", href=f"{base}.pdf", id="pakket-pdf")]),
-        _open_before(built),
+        _open_before(built, writable),
         *[_indicator(meeting, ind, writable) for ind in built.indicators],
-        _scores(meeting) if writable or current_scope().role == "bestuur" else None,
+        parts.adoption(meeting, writable),
+        dcc.Store(id="samenwerking-overleg", data=meeting["id"]),
+        _scores(meeting),
     ])
 
 
@@ -228,6 +241,8 @@ def save_answers(_clicks, button: dict, choice1, choice2, *texts):
 
 @callback(Output({"type": "acties", "key": MATCH}, "children"),
           Output({"type": "actie-melding", "key": MATCH}, "children"),
+          Output({"type": "actie-tekst", "key": MATCH}, "value"),
+          Output({"type": "actie-datum", "key": MATCH}, "value"),
           Input({"type": "actie-toevoegen", "key": MATCH}, "n_clicks"),
           State({"type": "actie-toevoegen", "key": MATCH}, "id"),
           State({"type": "actie-tekst", "key": MATCH}, "value"),
@@ -236,21 +251,22 @@ def save_answers(_clicks, button: dict, choice1, choice2, *texts):
           prevent_initial_call=True)
 def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: str | None):
     viewer, found = current_viewer(), _meeting_and_indicator(button.get("key", ""))
+    keep = (dash.no_update, dash.no_update)
     if not access.may_run_meetings(viewer) or found is None:
-        return dash.no_update, NOT_ALLOWED if found else "Onbekend overleg."
+        return dash.no_update, NOT_ALLOWED if found else "Onbekend overleg.", *keep
     meeting, indicator = found
     owners = meeting["parties"] or ["gemeente"]
     day = iso_day(due)
     text = (text or "").strip()
     refusal = too_long(limits().max_action_chars, ("De actie", text))
     if refusal:
-        return dash.no_update, refusal
+        return dash.no_update, refusal, *keep
     if not text or owner not in owners or day is None:
-        return dash.no_update, "Vul de actie, de eigenaar en een datum (JJJJ-MM-DD) in."
+        return dash.no_update, "Vul de actie, de eigenaar en een datum in.", *keep
     notes().add_action(meeting["id"], indicator, text, owner, day,
                        viewer.username)
     rows = [a for a in notes().actions(meeting["id"]) if a["indicator_id"] == indicator]
-    return _actions_list(rows, True), "Actie toegevoegd."
+    return _actions_list(rows, True), "Actie toegevoegd.", "", None  # the form empties
 
 
 @callback(Output({"type": "actie-status-melding", "key": MATCH}, "children"),
@@ -270,9 +286,22 @@ def set_status(status: str | None, radio: dict):
     return f"Status: {status}."
 
 
+@callback(Output("vaststellen-melding", "children"),
+          Input("overleg-vaststellen", "n_clicks"), State("samenwerking-overleg", "data"),
+          prevent_initial_call=True)
+def adopt(_clicks, meeting_id) -> str:
+    viewer = current_viewer()
+    if not access.may_run_meetings(viewer):
+        return NOT_ALLOWED
+    if not str(meeting_id).isdigit() or notes().meeting(int(meeting_id)) is None:
+        return "Onbekend overleg."
+    notes().adopt_meeting(int(meeting_id), viewer.username)
+    return "Vastgesteld. Laad de pagina opnieuw om de vastgestelde versie te zien."
+
+
 @callback(Output("samenwerking-melding", "children"),
           Input("samenwerking-opslaan", "n_clicks"),
-          State("samenwerking-overleg", "data"), State("samenwerking-partij", "value"),
+          State("samenwerking-overleg", "data"), State("samenwerking-partij", "data"),
           State("samenwerking-tonen", "value"),
           *[State(f"blok-{n}-score", "value") for n in range(1, len(BLOCKS) + 1)],
           *[State(f"blok-{n}-notitie", "value") for n in range(1, len(BLOCKS) + 1)],

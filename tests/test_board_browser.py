@@ -6,6 +6,7 @@ Screenshots of Mijn bestuur and Check (bestuur) go to docs/img/ for docs/dashboa
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.by import By
 
 from dashboard import marks
 from dashboard.app import create_app

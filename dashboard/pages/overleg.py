@@ -69,13 +69,15 @@ def _questions(meeting: dict, ind: meeting_view.IndicatorView, key: str,
         rows.append(html.Div([
             html.H4(question),
             parts.adopted_text(meeting, ind.indicator_id, number, answer),
-            dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
-                           id={"type": f"keuze-{number}", "key": key})
+            html.Div(dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
+                                    id={"type": f"keuze-{number}", "key": key}),
+                     role="group", **{"aria-label": f"Keuze bij: {question}"})
             if number <= 2 else None,
-            dcc.Textarea(id={"type": f"tekst-{number}", "key": key},
-                         maxLength=limits().max_text_chars,
-                         value=answer["text"] if answer else "", className="tekstvak",
-                         readOnly=not writable),
+            html.Label([html.Span(f"Antwoord op: {question}", className="sr-only"),
+                        dcc.Textarea(id={"type": f"tekst-{number}", "key": key},
+                                     maxLength=limits().max_text_chars,
+                                     value=answer["text"] if answer else "",
+                                     className="tekstvak", readOnly=not writable)]),
             html.Div(_history(store, answer), id={"type": f"historie-{number}", "key": key}),
         ], className="vraag"))
     return html.Section([

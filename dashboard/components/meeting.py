@@ -78,9 +78,9 @@ def action_item(action: dict, may_update: bool, is_author: bool, history: list[d
             html.Label(["Omschrijving", dcc.Input(
                 id={"type": "actie-wijzig-tekst", "key": ident}, value=action["description"],
                 type="text", maxLength=limits().max_action_chars)]),
-            html.Label(["Uiterlijk", dcc.Input(
+            html.Label(["Uiterlijk (JJJJ-MM-DD)", dcc.Input(
                 id={"type": "actie-wijzig-datum", "key": ident}, value=action["due_on"],
-                type="date")]),
+                type="text", maxLength=10)]),
             html.Button("Wijziging opslaan", id={"type": "actie-wijzig", "key": ident},
                         n_clicks=0, className="knop"),
             html.Button("Actie intrekken", id={"type": "actie-intrekken", "key": ident},

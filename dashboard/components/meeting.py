@@ -24,7 +24,11 @@ VALUES = {"True": "ja", "False": "nee", "None": "", None: ""}
 
 
 def display_name(username: str) -> str:
-    """The user's display name (users file), else the user name as recorded."""
+    """The user's display name (the viewer's own, or from the users file), else the user
+    name as recorded."""
+    viewer = current_viewer()
+    if viewer.username == username:
+        return viewer.display_name
     store = flask.current_app.config.get("MONITOR_USERS")
     try:
         user = store.all().get(username) if store is not None else None

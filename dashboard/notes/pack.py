@@ -46,10 +46,10 @@ def chart(trend: pd.DataFrame) -> Markup:
                   f'{"".join(lines)}</svg>')
 
 
-def render_html(built: meeting_view.MeetingView) -> str:
+def render_html(built: meeting_view.MeetingView, scope_label: str = "") -> str:
     return ENVIRONMENT.get_template("pack.html").render(
-        view=built, questions=meeting_view.QUESTIONS, cell=meeting_view.cell,
-        target=meeting_view.target, fmt=fmt, chart=chart,
+        view=built, scope_label=scope_label, questions=meeting_view.QUESTIONS,
+        cell=meeting_view.cell, target=meeting_view.target, fmt=fmt, chart=chart,
         css=Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8")))  # ours: not escaped
 
 
@@ -64,7 +64,8 @@ def response(meeting_id: int, kind: str) -> flask.Response:
     meeting = notes().meeting(meeting_id)
     if meeting is None or kind not in ("html", "pdf"):
         flask.abort(404)
-    html = render_html(meeting_view.build(notes(), published(), meeting, current_scope()))
+    scope = current_scope()
+    html = render_html(meeting_view.build(notes(), published(), meeting, scope), scope.label)
     if kind == "html":
         return flask.Response(html, mimetype="text/html")
     name = f"overleg-{meeting['held_on']}-{meeting_id}.pdf"

@@ -119,7 +119,12 @@ def _indicator(store: NotesStore, data: Published, meeting: dict, entry: pd.Seri
     changed = figures.changes(_chosen(own, own, meeting["areas"]), today)
     changed = changed[[access.may_read_area(scope, lv, code, schools) for lv, code in
                        zip(changed["level"], changed["area_code"], strict=True)]]
-    notes = access.readable(store.toelichtingen(key, period=period), scope, schools)
+    # One set of minutes: the notes on the agenda's areas, the same on the page and the pack.
+    names = dict(zip(zip(own.loc[chosen.index, "level"], own.loc[chosen.index, "area_code"],
+                         strict=True), chosen["area_name"], strict=True))
+    notes = [{**row, "area_name": names[(row["level"], row["area_code"])]} for row in
+             access.readable(store.toelichtingen(key, period=period), scope, schools)
+             if (row["level"], row["area_code"]) in names]
     return IndicatorView(
         indicator_id=key, name=entry["naam"], unit=unit, period=period,
         figures=chosen[chosen["period"] == period], trend=chosen,

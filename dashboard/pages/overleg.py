@@ -125,7 +125,7 @@ def _indicator(meeting: dict, ind: meeting_view.IndicatorView, writable: bool) -
         table(_figure_table(ind), {"type": "overleg-cijfers", "key": key}),
         html.Ul([html.Li(f"Vergelijking {fmt.LEVELS[lv].lower()}: {text}")
                  for lv, text in ind.peers.items()]),
-        *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period)
+        *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period, r.area_name)
           for r in ind.figures.itertuples()],
         _questions(meeting, ind, key, writable),
         _actions(ind, key, meeting["parties"], writable),

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def browser(dash_duo, sample_run: SampleRun, demo_logins):
     """The dashboard with its real login (log in with `_log_in`)."""
     dash_duo.start_server(create_app(sample_run.settings), navigate=False)
+    dash_duo._url = dash_duo.server.url  # every page first asks for a login
     return dash_duo
 
 

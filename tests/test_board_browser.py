@@ -5,11 +5,16 @@ Screenshots of Mijn bestuur and Check (bestuur) go to docs/img/ for docs/dashboa
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from dashboard import marks
 from dashboard.app import create_app
+from dashboard.notes import figures
 from privacy.settings import PROJECT_ROOT
 from tests.conftest import SampleRun
 from tests.test_dashboard_browser import _db, _figure, _log_in, _open, _serious_violations
@@ -123,3 +128,61 @@ def test_an_oogo_partner_sees_anonymous_peers_on_the_funnel(browser, demo_logins
     peers = next(t for name, t in traces.items() if "anoniem" in name)
     assert peers["n"] > 5 and not peers["text"]
     assert _serious_violations(browser) == []
+
+
+def _tab_to(duo, container: str, presses: int = 60) -> None:
+    """Press Tab until focus is inside `container`, as a keyboard user would."""
+    body = duo.driver.find_element(By.TAG_NAME, "body")
+    body.click()
+    for _ in range(presses):
+        ActionChains(duo.driver).send_keys(Keys.TAB).perform()
+        if duo.driver.execute_script(
+                "return document.activeElement.closest(arguments[0]) !== null", container):
+            return
+    pytest.fail(f"{container} is met Tab niet te bereiken")
+
+
+def test_a_keyboard_user_types_in_a_dropdown_to_choose_a_school(browser, demo_logins,
+                                                                sample_run: SampleRun) -> None:
+    _log_in(browser, "analist", demo_logins["analist"][0])
+    (code, name), = _db(sample_run, "SELECT vestigingscode, naam FROM schools "
+                                    "WHERE naam LIKE '%Argonaut%' LIMIT 1")
+    _open(browser, "/school")
+    _tab_to(browser, "#school-vestigingscode")
+    ActionChains(browser.driver).send_keys("Argonaut").perform()  # typing searches
+    browser.wait_for_contains_text(".dash-dropdown-content", name, timeout=10)
+    ActionChains(browser.driver).send_keys(Keys.ARROW_DOWN, Keys.ENTER).perform()
+    for _ in range(60):
+        if f"vestigingscode={code}" in browser.driver.current_url:
+            break
+        time.sleep(0.5)
+    assert f"vestigingscode={code}" in browser.driver.current_url
+    browser.wait_for_contains_text("#inhoud", name, timeout=30)
+
+
+def _meeting(sample_run: SampleRun) -> int:
+    """A meeting on two indicators with an answer, a toelichting and an action."""
+    server = create_app(sample_run.settings).server
+    store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
+    indicators, areas = ["jeugdhulp_leerlingen", "verzuim_relatief"], ["swv|VO-24-16"]
+    frozen = figures.freeze(data, indicators, areas)
+    meeting = store.create_meeting("2026-11-03", "OOGO", ["Gemeente", "jeugdhulp"],
+                                   indicators, areas, data.run_id, frozen, "analist")
+    store.save_answer(meeting, "verzuim_relatief", 1, "deels", "Herkenbaar", "analist")
+    store.add_action(meeting, "verzuim_relatief", "Verzuimoverleg met de scholen", "Gemeente",
+                     "2026-12-01", "analist")
+    return meeting
+
+
+@pytest.mark.parametrize("role", ["analist", "oogo", "bestuur1"])
+def test_the_meeting_page_passes_axe_for_every_role(browser, demo_logins,
+                                                    sample_run: SampleRun, role: str) -> None:
+    meeting = _meeting(sample_run)
+    _log_in(browser, role, demo_logins[role][0])
+    _open(browser, f"/overleg?id={meeting}")
+    browser.wait_for_contains_text("#inhoud", "De vier vragen", timeout=30)
+    assert _serious_violations(browser) == []
+    if role == "analist":
+        browser.driver.set_window_size(1280, 720)
+        browser.driver.execute_script("window.scrollTo(0, 0)")
+        _shot(browser, "overleg-1280x720", 1280, 720)

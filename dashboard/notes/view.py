@@ -74,10 +74,14 @@ def target(status) -> str:
     return fmt.status(status) if isinstance(status, str) else "–"
 
 
+HIDDEN_NOTE = (f"{fmt.HIDDEN}: het cijfer bestaat, maar is niet getoond om kleine aantallen "
+               "te beschermen (afspraken in het convenant).")
+
+
 def cell(row, unit: str) -> str:
-    """A figure as shown anywhere in a meeting: the value, or why it is hidden."""
+    """A figure as shown anywhere in a meeting: the value, or the one marker (HIDDEN_NOTE)."""
     if bool(row["suppressed"]):
-        return fmt.reason(row["suppression_reason"]) or "niet zichtbaar"
+        return fmt.HIDDEN
     return fmt.value(row["value"], unit)
 
 

@@ -20,6 +20,7 @@ from dashboard.notes.view import (
     BLOCK_TEXTS,
     BLOCKS,
     CHOICES,
+    HIDDEN_NOTE,
     QUESTIONS,
     SCALE,
     STATUSES,
@@ -122,7 +123,8 @@ def _indicator(meeting: dict, ind: meeting_view.IndicatorView, writable: bool) -
     return html.Section([
         html.H2(ind.name),
         _changes(ind),
-        table(_figure_table(ind), {"type": "overleg-cijfers", "key": key}),
+        table(_figure_table(ind), {"type": "overleg-cijfers", "key": key},
+              footnote=HIDDEN_NOTE if ind.figures["suppressed"].astype(bool).any() else ""),
         html.Ul([html.Li(f"Vergelijking {fmt.LEVELS[lv].lower()}: {text}")
                  for lv, text in ind.peers.items()]),
         *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period, r.area_name)

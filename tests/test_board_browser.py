@@ -164,13 +164,14 @@ def _meeting(sample_run: SampleRun) -> int:
     """A meeting on two indicators with an answer, a toelichting and an action."""
     server = create_app(sample_run.settings).server
     store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
-    indicators, areas = ["jeugdhulp_leerlingen", "verzuim_relatief"], ["swv|VO-24-16"]
-    frozen = figures.freeze(data, indicators, areas)
-    meeting = store.create_meeting("2026-11-03", "OOGO", ["Gemeente", "jeugdhulp"],
-                                   indicators, areas, data.run_id, frozen, "analist")
-    store.save_answer(meeting, "verzuim_relatief", 1, "deels", "Herkenbaar", "analist")
-    store.add_action(meeting, "verzuim_relatief", "Verzuimoverleg met de scholen", "Gemeente",
-                     "2026-12-01", "analist")
+    with server.app_context():  # the notes store also writes the audit log
+        indicators, areas = ["jeugdhulp_leerlingen", "verzuim_relatief"], ["swv|VO-24-16"]
+        frozen = figures.freeze(data, indicators, areas)
+        meeting = store.create_meeting("2026-11-03", "OOGO", ["Gemeente", "jeugdhulp"],
+                                       indicators, areas, data.run_id, frozen, "analist")
+        store.save_answer(meeting, "verzuim_relatief", 1, "deels", "Herkenbaar", "analist")
+        store.add_action(meeting, "verzuim_relatief", "Verzuimoverleg met de scholen", "Gemeente",
+                         "2026-12-01", "analist")
     return meeting
 
 

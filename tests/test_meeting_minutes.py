@@ -36,14 +36,15 @@ def meeting(sample_run: SampleRun) -> tuple[int, dict[str, Viewer]]:
                "ander bestuur": Viewer("b2", other_name, other_name, Scope("bestuur", other))}
     server = _app(sample_run, viewers["analist"])
     store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
-    areas = [f"bestuur|{board}"]
-    frozen = figures.freeze(data, [INDICATOR], areas)
-    meeting_id = store.create_meeting("2026-11-02", "OOGO", ["Gemeente", name, "jeugdhulp"],
-                                      [INDICATOR], areas, data.run_id, frozen, "analist")
-    period = frozen["period"].max()
-    store.save_toelichting(INDICATOR, "bestuur", board, period, name, BOARD_NOTE, "b1")
-    store.save_toelichting(INDICATOR, "gemeente", town, period, "Gemeente", TOWN_NOTE,
-                           "analist")
+    with server.app_context():  # the notes store also writes the audit log
+        areas = [f"bestuur|{board}"]
+        frozen = figures.freeze(data, [INDICATOR], areas)
+        meeting_id = store.create_meeting("2026-11-02", "OOGO", ["Gemeente", name, "jeugdhulp"],
+                                          [INDICATOR], areas, data.run_id, frozen, "analist")
+        period = frozen["period"].max()
+        store.save_toelichting(INDICATOR, "bestuur", board, period, name, BOARD_NOTE, "b1")
+        store.save_toelichting(INDICATOR, "gemeente", town, period, "Gemeente", TOWN_NOTE,
+                               "analist")
     return meeting_id, viewers
 
 
@@ -88,5 +89,6 @@ def test_a_party_scores_only_itself_whatever_the_request_says(sample_run: Sample
     states[1]["value"] = "Gemeente"
     assert "7 score(s) van Gemeente opgeslagen" in _post(
         client, "samenwerking-melding.children", clicks, states)
-    scores = server.config["MONITOR_NOTES"].scores()
+    with server.app_context():
+        scores = server.config["MONITOR_NOTES"].scores()
     assert set(scores.loc[scores["meeting_id"] == meeting_id, "party"]) == {"Gemeente"}

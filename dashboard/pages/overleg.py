@@ -8,8 +8,9 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import format as fmt
+from dashboard.components import charts
 from dashboard.components import meeting as parts
-from dashboard.components.blocks import table
+from dashboard.components.blocks import GRAPH_CONFIG, table
 from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, current_viewer, limits, notes, published
 from dashboard.data import NotPublished
@@ -122,6 +123,7 @@ def _indicator(meeting: dict, ind: meeting_view.IndicatorView, writable: bool) -
     key = f"{meeting['id']}|{ind.indicator_id}"
     return html.Section([
         html.H2(ind.name),
+        _chart(ind),
         _changes(ind),
         table(_figure_table(ind), {"type": "overleg-cijfers", "key": key},
               footnote=HIDDEN_NOTE if ind.figures["suppressed"].astype(bool).any() else ""),
@@ -176,7 +178,23 @@ def _scores(meeting: dict) -> html.Section:
     ], className="blok")
 
 
-def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's parameter
+def _chart(ind: meeting_view.IndicatorView) -> dcc.Graph | None:
+    """The years of the gemeente with its interval and target trajectory, the agenda's other
+    areas as reference lines (the figures as they were discussed)."""
+    trend = ind.trend[~ind.trend["suppressed"].astype(bool)]
+    town = trend[trend["level"] == "gemeente"].sort_values("period")
+    if town.empty:
+        return None
+    targets = town.dropna(subset=["trajectory_value"])[["period", "trajectory_value"]]
+    others = trend[trend["level"] != "gemeente"]
+    figure = charts.trend(town, ind.unit, targets,
+                          others.assign(reference=others["area_name"]).sort_values("period"))
+    figure.update_layout(height=300, margin={"t": 40, "b": 30})
+    return dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="overleg-grafiek")
+
+
+def layout(id: str | None = None, beamer: str | None = None,
+           **_query) -> html.Div:  # 'id' is the URL's parameter
     try:
         meeting = notes().meeting(int(id)) if id and str(id).isdigit() else None
         built = meeting and meeting_view.build(notes(), published(), meeting, current_scope())
@@ -185,21 +203,25 @@ def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's pa
     if not meeting:
         return html.Div([html.H1("Overleg"), html.P("Dit overleg bestaat niet."),
                          dcc.Link("Terug naar de overleggen", href="/act")])
-    writable = access.may_run_meetings(current_viewer())
+    writable = access.may_run_meetings(current_viewer()) and beamer != "1"
     base = f"/overleg/{meeting['id']}/pakket"
+    toggle = (f"/overleg?id={meeting['id']}", "Gewone weergave") if beamer == "1" else \
+        (f"/overleg?id={meeting['id']}&beamer=1", "Beamerweergave")
     return html.Div([
         html.H1(f"{meeting['kind']} van {fmt.date(meeting['held_on'])}"),
-        html.P(f"Aanwezig: {', '.join(meeting['parties']) or '–'}. De cijfers zijn bevroren "
-               f"op run {meeting['run_id']}: zo zijn ze besproken."),
-        html.P([html.A("Overlegpakket (HTML, af te drukken)", href=f"{base}.html",
-                       target="_blank", id="pakket-html"), " · ",
-                html.A("Overlegpakket (PDF)", href=f"{base}.pdf", id="pakket-pdf")]),
+        html.P([f"Aanwezig: {', '.join(meeting['parties']) or '–'}. Cijfers bevroren op run "
+                f"{meeting['run_id']}. ",
+                html.A("Pakket (HTML)", href=f"{base}.html", target="_blank",
+                       id="pakket-html"), " · ",
+                html.A("Pakket (PDF)", href=f"{base}.pdf", id="pakket-pdf"), " · ",
+                dcc.Link(toggle[1], href=toggle[0], id="beamer-wissel")],
+               className="overleg-kop"),
         _open_before(built, writable),
         *[_indicator(meeting, ind, writable) for ind in built.indicators],
         parts.adoption(meeting, writable),
         dcc.Store(id="samenwerking-overleg", data=meeting["id"]),
-        _scores(meeting),
-    ])
+        _scores(meeting) if beamer != "1" else None,
+    ], className="overleg beamer" if beamer == "1" else "overleg")
 
 
 def _meeting_and_indicator(key: str) -> tuple[dict, str] | None:

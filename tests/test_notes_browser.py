@@ -77,8 +77,12 @@ def _create_meeting(duo, day: str) -> int:
     duo.driver.get(duo.server_url + "/act")
     _by_id(duo, "overleg-aanmaken")
     _type(duo, "overleg-datum", day)
-    for party in ("gemeente", "jeugdhulp"):
-        _tick(duo, "overleg-partijen", party)
+    for party in ("Gemeente", "Jeugdhulp"):  # a searchable dropdown: type, then choose
+        _by_id(duo, "overleg-partijen").click()
+        _el(duo, "//div[contains(@class, 'dash-dropdown-content')]//input").send_keys(party)
+        _el(duo, "//div[contains(@class, 'dash-dropdown-content')]"
+                 f"//*[@role='option'][normalize-space(.)='{party}']").click()
+        duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     for name in INDICATORS.values():
         _tick(duo, "overleg-indicatoren", name)
     _by_id(duo, "overleg-aanmaken").click()

@@ -133,11 +133,11 @@ def _descriptors(facts: Facts, listed: pd.DataFrame, candidates) -> None:
     everyone = facts.candidates("school")
     columns = {"Soort": "school_soort", "Swv": "swv", "Vergelijkingsgroep": "peer_group",
                "Bestuur": "bevoegd_gezag_naam"}
-    for row in listed[listed["Vestiging"].str.match(ALIAS)].itertuples(index=False):
+    for row in listed[listed["School"].str.match(ALIAS)].itertuples(index=False):
         for shown, column in columns.items():
             text = getattr(row, shown, "")
             if text and column in facts.schools:
-                _keep(candidates, row.Vestiging, set(facts.schools.loc[
+                _keep(candidates, row.School, set(facts.schools.loc[
                     facts.schools[column] == text, "vestigingscode"]), everyone)
 
 

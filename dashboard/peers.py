@@ -46,12 +46,13 @@ def place(frame: pd.DataFrame, classes: pd.DataFrame) -> pd.DataFrame:
     `classes` (area_code, midden) comes from Published.anonymous_sizes for the viewer.
     Adds `anoniem` (bool); anonymous peers without a class keep no size and drop out.
     """
-    middles = classes.set_index("area_code")["midden"] if len(classes) else pd.Series(
-        dtype=float)
+    middles = classes.set_index("area_code")["midden"]
     anonymous = frame["area_code"].isin(middles.index)
     frame = frame.assign(anoniem=anonymous.to_numpy())
-    frame["denominator"] = frame["denominator"].astype("float64")
-    frame.loc[anonymous, "denominator"] = frame.loc[anonymous, "area_code"].map(middles)
+    if anonymous.any():  # (the analyst sees no anonymous peer)
+        frame["denominator"] = frame["denominator"].astype("float64")
+        frame.loc[anonymous, "denominator"] = frame.loc[anonymous, "area_code"].map(
+            middles).astype("float64")
     return frame
 
 

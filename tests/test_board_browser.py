@@ -116,7 +116,7 @@ def test_mijn_bestuur_lists_only_what_applies_and_explains_every_mark(
     _shot(browser, "mijn-bestuur")
     assert _serious_violations(browser) == []
     _open(browser, "/")  # the board's Overzicht: the same rows, its own figure first
-    cards = browser.find_elements(By.CSS_SELECTOR, ".kaart")
+    cards = browser.driver.find_elements(By.CSS_SELECTOR, ".kaart")
     assert cards and all(c.text.splitlines()[1].startswith("Eigen bestuur") for c in cards)
     assert not any(name in browser.find_element("#inhoud").text for name in never)
 
@@ -149,6 +149,7 @@ def test_a_keyboard_user_types_in_a_dropdown_to_choose_a_school(browser, demo_lo
                                     "WHERE naam LIKE '%Argonaut%' LIMIT 1")
     _open(browser, "/school")
     _tab_to(browser, "#school-vestigingscode")
+    ActionChains(browser.driver).send_keys(Keys.ENTER).perform()  # opens the dropdown
     ActionChains(browser.driver).send_keys("Argonaut").perform()  # typing searches
     browser.wait_for_contains_text(".dash-dropdown-content", name, timeout=10)
     ActionChains(browser.driver).send_keys(Keys.ARROW_DOWN, Keys.ENTER).perform()

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.context import Viewer
-from dashboard.peers import size_classes
+from dashboard.peers import place, size_classes
 from privacy.scope import Scope
 from tests.conftest import SampleRun
 from tests.peer_attack import Facts, attack, funnel_points
@@ -81,3 +81,15 @@ def test_size_classes_are_consecutive_and_hold_at_least_k() -> None:
     assert classes.value_counts().min() >= 3
     assert classes.is_monotonic_increasing  # consecutive by size
     assert size_classes(sizes.head(2), 3).isna().all()  # fewer than k: no class at all
+
+
+def test_an_analyst_funnel_has_no_anonymous_peers_and_keeps_its_sizes() -> None:
+    frame = pd.DataFrame({"area_code": ["01AB00", "02CD00"], "value": [1.0, 2.0],
+                          "denominator": [40.0, 90.0]})
+    empty = pd.DataFrame({"area_code": pd.Series([], dtype=str),
+                          "midden": pd.Series([], dtype=float)})
+    placed = place(frame, empty)
+    assert not placed["anoniem"].any() and placed["denominator"].tolist() == [40.0, 90.0]
+    placed = place(frame, pd.DataFrame({"area_code": ["02CD00"], "midden": [100.0]}))
+    assert placed["anoniem"].tolist() == [False, True]
+    assert placed["denominator"].tolist() == [40.0, 100.0]

@@ -26,9 +26,13 @@ def _app(sample_run: SampleRun, viewer: Viewer):
 @pytest.fixture(scope="module")
 def meeting(sample_run: SampleRun) -> tuple[int, dict[str, Viewer]]:
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        (board, name), (other, other_name) = con.sql(
-            "SELECT bevoegd_gezag, any_value(bevoegd_gezag_naam) FROM schools GROUP BY 1 "
-            "ORDER BY count(*) DESC LIMIT 2").fetchall()
+        # Two boards with a figure in the newest schooljaar (the one a meeting shows).
+        (board, name), (other, other_name) = con.sql(f"""
+            SELECT bevoegd_gezag, any_value(bevoegd_gezag_naam) FROM schools
+            WHERE bevoegd_gezag IN (SELECT area_code FROM indicator_values WHERE level =
+              'bestuur' AND indicator_id = '{INDICATOR}' AND period = (SELECT max(period)
+              FROM indicator_values))
+            GROUP BY 1 ORDER BY count(*) DESC LIMIT 2""").fetchall()
         (town,), = con.sql("SELECT area_code FROM areas WHERE level = 'gemeente'").fetchall()
     viewers = {"analist": Viewer("analist", "Analist", "Gemeente", Scope("analist")),
                "oogo": Viewer("oogo", "OOGO", "Samenwerkingsverband", Scope("oogo")),

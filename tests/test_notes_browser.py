@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard import format as fmt
 from dashboard.app import create_app
 from dashboard.context import Viewer
+from dashboard.notes.view import SCALE
 from privacy.scope import Scope
 from privacy.settings import PROJECT_ROOT, load_settings
 from tests.conftest import SampleRun, make_environment
@@ -128,7 +129,8 @@ def _score(duo) -> None:
     assert "jeugdhulp" not in _by_id(duo, "samenwerking-opslaan").find_element(
         By.XPATH, "./..").find_element(By.TAG_NAME, "h2").text
     for block in range(1, 8):
-        _tick(duo, f"blok-{block}-score", str(1 + block % 5))
+        score = 1 + block % 5
+        _tick(duo, f"blok-{block}-score", f"{score} – {SCALE[score - 1]}")
     _type(duo, "blok-5-notitie", "Vertrouwen groeit")
     _el(duo, "//*[@id='samenwerking-tonen']//label").click()
     _by_id(duo, "samenwerking-opslaan").click()

@@ -40,14 +40,18 @@ def sparkline(periods: list[str], values: list[float]) -> go.Figure:
     return figure
 
 
+REFERENCE_DASHES = ("dot", "dash", "dashdot", "longdash")
+
+
 def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
-          references: pd.DataFrame | None = None) -> go.Figure:
-    """Value per schooljaar with its 95% interval, the target trajectory and references."""
+          references: pd.DataFrame | None = None, name: str = "waarde") -> go.Figure:
+    """Value per schooljaar with its 95% interval, the target trajectory and references
+    (each reference its own colour and dash style)."""
     figure = _figure(yaxis_title=fmt.unit_label(unit), height=360)
     figure.update_xaxes(type="category")
     shown = frame.dropna(subset=["value"])
     figure.add_scatter(x=shown["period"], y=shown["value"], mode="lines+markers",
-                       name="waarde", line={"color": BLUE, "width": 3},
+                       name=name, line={"color": BLUE, "width": 3},
                        hovertemplate=f"%{{x}}: {fmt.hover(unit)}<extra></extra>",
                        error_y={"type": "data", "symmetric": False,
                                 "array": shown["ci_high"] - shown["value"],
@@ -58,11 +62,14 @@ def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
                            name="doel-traject", line={"color": ORANGE, "dash": "dash"},
                            hovertemplate=f"doel %{{x}}: {fmt.hover(unit)}<extra></extra>")
     colours = {"landelijk": GREY, "gemeente": GREEN}
-    for name, part in (references.groupby("reference", sort=False) if references is not None
-                       and not references.empty else []):
-        figure.add_scatter(x=part["period"], y=part["value"], mode="lines+markers", name=name,
-                           line={"color": colours.get(name, PURPLE), "dash": "dot"},
-                           hovertemplate=f"{name} %{{x}}: {fmt.hover(unit)}<extra></extra>")
+    others = iter([c for c in PALETTE if c not in (BLUE, ORANGE, GREY)] * 4)
+    for index, (label, part) in enumerate(references.groupby("reference", sort=False)
+                                          if references is not None
+                                          and not references.empty else []):
+        figure.add_scatter(x=part["period"], y=part["value"], mode="lines+markers", name=label,
+                           line={"color": colours.get(label) or next(others),
+                                 "dash": REFERENCE_DASHES[index % len(REFERENCE_DASHES)]},
+                           hovertemplate=f"{label} %{{x}}: {fmt.hover(unit)}<extra></extra>")
     return figure
 
 

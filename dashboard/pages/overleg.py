@@ -144,8 +144,10 @@ def _open_before(built: meeting_view.MeetingView, writable: bool) -> html.Sectio
         html.P(f"{a['naam']} · afgesproken in {a['kind']} van {fmt.date(a['held_on'])} · het "
                f"cijfer sindsdien: {a['since']}", className="toelichting"),
     ]) for a in built.open_before]
-    return html.Section([html.H2("Open acties uit eerdere overleggen"),
-                         *(items or [html.P("Geen open acties uit eerdere overleggen.")])],
+    if not items:  # one line, so the first figure starts high on a beamer
+        return html.P("Geen open acties uit eerdere overleggen.", id="open-acties-blok",
+                      className="toelichting")
+    return html.Section([html.H2("Open acties uit eerdere overleggen"), *items],
                         className="blok", id="open-acties-blok")
 
 
@@ -170,9 +172,10 @@ def _scores(meeting: dict) -> html.Section:
         html.H2(f"Hoe ging de samenwerking? Scores van {party} (NJi-bouwstenen, 1–5)"),
         dcc.Store(id="samenwerking-partij", data=party),
         *blocks,
-        dcc.Checklist([{"label": f"{party} vindt het goed dat haar scores als de hare "
-                                 "getoond worden", "value": "ja"}], [],
-                      id="samenwerking-tonen"),
+        html.Div(dcc.Checklist([{"label": f"{party} vindt het goed dat haar scores als de "
+                                          "hare getoond worden", "value": "ja"}], [],
+                               id="samenwerking-tonen"),
+                 role="group", **{"aria-label": "Toestemming om als partij getoond te worden"}),
         html.Button("Scores opslaan", id="samenwerking-opslaan", n_clicks=0, className="knop"),
         html.Span(id="samenwerking-melding", role="status"),
     ], className="blok")
@@ -188,7 +191,8 @@ def _chart(ind: meeting_view.IndicatorView) -> dcc.Graph | None:
     targets = town.dropna(subset=["trajectory_value"])[["period", "trajectory_value"]]
     others = trend[trend["level"] != "gemeente"]
     figure = charts.trend(town, ind.unit, targets,
-                          others.assign(reference=others["area_name"]).sort_values("period"))
+                          others.assign(reference=others["area_name"]).sort_values("period"),
+                          name=str(town["area_name"].iat[0]))
     figure.update_layout(height=300, margin={"t": 40, "b": 30})
     return dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="overleg-grafiek")
 

@@ -23,13 +23,12 @@ PEERS = {"school": "Vergelijkbare scholen", "bestuur": "Andere besturen",
 def peer_codes(data: Published, scope: Scope, level: str, code: str) -> list[str]:
     """Codes (as the viewer sees them) of the areas `code` is compared with."""
     if level == "school":
-        schools = data.schools(scope)
-        group = schools.loc[schools["vestigingscode"] == code, "peer_group"]
-        if group.empty:
+        # Anonymous schools show no comparison group; the server still knows it, and only
+        # the median over at least k of them leaves this module.
+        groups = data.peer_group_of(scope)
+        if code not in groups.index:
             return []
-        chosen = schools[(schools["peer_group"] == group.iat[0])
-                         & (schools["vestigingscode"] != code)]
-        return chosen["vestigingscode"].tolist()
+        return [c for c, g in groups.items() if g == groups[code] and c != code]
     areas = data.areas(scope, level)
     return areas.loc[areas["area_code"] != code, "area_code"].tolist()
 
@@ -53,8 +52,10 @@ def area_comparison(data: Published, scope: Scope, indicator: str, level: str,
                    "suppression_reason"):
         frame[column] = frame["period"].map(own[column]) if len(own) else None
     frame["suppressed"] = frame["suppressed"].fillna(False).astype(bool)
-    frame["peers_median"] = frame["period"].map(shown.median())
     frame["peers_shown"] = frame["period"].map(shown.size()).fillna(0).astype(int)
+    # Never a median of fewer than k peers (with one it would be that peer's value).
+    frame["peers_median"] = frame["period"].map(shown.median()).where(
+        frame["peers_shown"] >= data.k)
     frame["totaal"] = frame["period"].map(total)
     return frame
 

@@ -17,8 +17,9 @@ import pandas as pd
 from cachelib import FileSystemCache
 
 from dashboard import format as fmt
+from dashboard import peers
 from dashboard.roles import may_read_data_docs
-from privacy.scope import Scope
+from privacy.scope import SCHOOL_DESCRIPTORS, Scope
 from privacy.settings import Settings
 
 
@@ -58,6 +59,8 @@ class Published:
         self.cache_folder = settings.paths.cache
         self.cache = FileSystemCache(str(self.cache_folder), threshold=2000, default_timeout=0)
         self._alias_key = alias_key
+        # k of k-anonymity: what an anonymous peer shows is shared by at least k peers.
+        self.k = max(2, settings.disclosure.anonymous_k)
         self._checked: dict[tuple, str | None] = {}  # file state -> problem (None: usable)
 
     # -- the current version ------------------------------------------------------------
@@ -178,10 +181,9 @@ class Published:
             shown = self.mask(scope, shown, code_column="bevoegd_gezag",
                                name_column="bevoegd_gezag_naam", level="bestuur")
             anonymous = shown["vestigingscode"] != raw["vestigingscode"]
-            # Which anonymous bestuur a peer belongs to would narrow it down (school counts
-            # per bestuur are public), so anonymous schools show none.
-            shown.loc[anonymous, ["lon", "lat", "wijkcode", "brin", "bevoegd_gezag",
-                                  "bevoegd_gezag_naam"]] = None
+            # Soort, swv, comparison group, place or board each narrow down which school an
+            # anonymous peer is (all are public in DUO), so an anonymous school shows none.
+            shown.loc[anonymous, list(SCHOOL_DESCRIPTORS)] = None
             return shown.sort_values("naam", kind="stable", ignore_index=True)
         return self._cached(scope, "schools", compute)
 
@@ -201,14 +203,50 @@ class Published:
             return frame if area_code is None else frame[frame["area_code"] == area_code]
         return self._cached(scope, "values", compute, indicator_id, level, period, area_code)
 
-    def pooled(self, scope: Scope, level: str, area_code: str) -> pd.DataFrame:
-        """All schooljaren together for one area: shown where single years are too small."""
+    def pooled(self, scope: Scope, level: str, area_code: str | None = None) -> pd.DataFrame:
+        """All schooljaren together (for one area, or every area of `level`): shown where
+        single years are too small."""
         def compute() -> pd.DataFrame:
             frame = self._query("SELECT * FROM indicator_values_meerjarig WHERE level = ?",
                                 [level])
-            frame = self.mask(scope, frame)
-            return frame[frame["area_code"] == area_code]
-        return self._cached(scope, "pooled", compute, level, area_code)
+            return self.mask(scope, frame)
+        frame = self._cached(scope, "pooled", compute, level)
+        return frame if area_code is None else frame[frame["area_code"] == area_code]
+
+    def applicable(self) -> pd.DataFrame:
+        """(school_soort, indicator_id): the indicators that can apply to a school type, as
+        the published school figures show (any school of that type, any schooljaar)."""
+        return self._cached(Scope("analist"), "applicable", lambda: self._query(
+            "SELECT DISTINCT s.school_soort, v.indicator_id FROM indicator_values v "
+            "JOIN schools s ON v.area_code = s.vestigingscode WHERE v.level = 'school'"))
+
+    def anonymous_sizes(self, scope: Scope, level: str) -> pd.DataFrame:
+        """(area_code, midden) for the anonymous peers of `level` as the viewer sees them:
+        the middle of a size class of at least k peers (dashboard/peers.py)."""
+        def compute() -> pd.DataFrame:
+            raw = self._query("SELECT level, area_code, area_code AS area_name, "
+                              "max(denominator) AS grootte FROM indicator_values "
+                              "WHERE level = ? GROUP BY ALL", [level])
+            shown = self.mask(scope, raw)
+            anonymous = shown[shown["area_code"] != raw["area_code"]]
+            return pd.DataFrame({"area_code": anonymous["area_code"], "midden":
+                                 peers.size_classes(anonymous["grootte"], self.k)}).dropna()
+        if level not in ("school", "bestuur") or scope.names_level(level):
+            return pd.DataFrame({"area_code": [], "midden": []})
+        return self._cached(scope, "anonymous_sizes", compute, level)
+
+    def peer_group_of(self, scope: Scope) -> pd.Series:
+        """Comparison group per school code as the viewer sees the code (aliases included).
+
+        For medians over at least k schools only: never shown beside an anonymous school."""
+        def compute() -> pd.DataFrame:
+            raw = self._schools_raw()
+            shown = self.mask(scope, raw, code_column="vestigingscode", name_column="naam",
+                              level="school")
+            return pd.DataFrame({"code": shown["vestigingscode"],
+                                 "peer_group": raw["peer_group"]})
+        frame = self._cached(scope, "peer_group_of", compute)
+        return frame.set_index("code")["peer_group"]
 
     def targets(self, scope: Scope) -> pd.DataFrame:
         def compute() -> pd.DataFrame:

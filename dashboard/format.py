@@ -42,6 +42,10 @@ REASONS = {
 LEVELS = {"school": "School", "bestuur": "Bestuur", "swv": "Samenwerkingsverband",
           "wijk": "Wijk", "gemeente": "Gemeente", "regio": "Regio"}
 AREA_LEVELS = ("school", "bestuur", "swv", "wijk")  # levels with many areas (funnels, bars)
+SOORTEN = {"BAO": "basisonderwijs", "SBAO": "speciaal basisonderwijs",
+           "SO": "speciaal onderwijs", "SO/VSO": "(voortgezet) speciaal onderwijs",
+           "VSO": "voortgezet speciaal onderwijs", "VO": "voortgezet onderwijs",
+           "PRO": "praktijkonderwijs", "MBO": "middelbaar beroepsonderwijs"}
 DIRECTIONS = {"hoger_beter": "hoger is beter", "lager_beter": "lager is beter",
               "neutraal": "geen richting (duiden in het gesprek)"}
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -58,6 +62,11 @@ def number(amount: float | None, decimals: int = 0) -> str:
         return "–"
     text = f"{amount:,.{decimals}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 gebied', '14 gebieden': never '1 gebieden'."""
+    return f"{number(count)} {one if count == 1 else many}"
 
 
 def value(amount: float | None, unit: str) -> str:

@@ -105,7 +105,8 @@ def school_table(schools: pd.DataFrame, links: bool = True) -> pd.DataFrame:
             for n, c, ok in zip(schools["naam"], schools["vestigingscode"], named, strict=True)]
     return pd.DataFrame({
         "School": name,
-        "Vestiging": schools["vestigingscode"],
+        # An anonymous school has no vestigingscode to show ("School A | School A").
+        "Vestiging": schools["vestigingscode"].where(named, ""),
         "Soort": schools["school_soort"],
         "Bestuur": schools["bevoegd_gezag_naam"],
         "Wijk": schools["wijknaam"] if "wijknaam" in schools else schools["wijkcode"],

@@ -21,9 +21,17 @@ import pandas as pd
 
 ROLES = ("analist", "bestuur", "oogo")
 # Figures from which an anonymous peer's size (its pupil count, public in DUO) could be read
-# back: the counts, and the interval whose width follows from them. Peers show the value only.
+# back: the counts, the interval whose width follows from them, the coverage (resident pupils
+# over all pupils, which pins a school among those with known pupil counts) and the sizes of
+# its breakdowns. Peers show the value only, and on a funnel a size class shared by at least
+# k anonymous peers (dashboard/peers.py).
 SIZE_REVEALING = ("numerator", "denominator", "numerator_afgerond", "denominator_afgerond",
-                  "ci_low", "ci_high")
+                  "ci_low", "ci_high", "coverage", "n_personen", "count", "personen", "kosten")
+# What the school list says about a school besides its name: for an anonymous peer each of
+# these (soort, swv, comparison group with its size word, location, board) narrows the
+# schools it can be, so an anonymous peer shows none of them.
+SCHOOL_DESCRIPTORS = ("school_soort", "swv", "peer_group", "wijkcode", "lon", "lat", "brin",
+                      "bevoegd_gezag", "bevoegd_gezag_naam")
 
 
 @dataclass(frozen=True)

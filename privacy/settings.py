@@ -120,6 +120,7 @@ class Disclosure:
     hide_zero: bool = True
     round_to: int = 5
     peers_by_name: bool = False
+    anonymous_k: int = 5
     protection_level: int = 8
     lp_budget: int = 50_000_000
     milp_max_size: int = 2_000

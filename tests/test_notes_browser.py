@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from dashboard import format as fmt
 from dashboard.app import create_app
 from dashboard.context import Viewer
+from dashboard.notes.view import SCALE
 from privacy.scope import Scope
 from privacy.settings import PROJECT_ROOT, load_settings
 from tests.conftest import SampleRun, make_environment
@@ -77,8 +78,12 @@ def _create_meeting(duo, day: str) -> int:
     duo.driver.get(duo.server_url + "/act")
     _by_id(duo, "overleg-aanmaken")
     _type(duo, "overleg-datum", day)
-    for party in ("gemeente", "jeugdhulp"):
-        _tick(duo, "overleg-partijen", party)
+    for party in ("Gemeente", "Jeugdhulp"):  # a searchable dropdown: type, then choose
+        _by_id(duo, "overleg-partijen").click()
+        _el(duo, "//div[contains(@class, 'dash-dropdown-content')]//input").send_keys(party)
+        _el(duo, "//div[contains(@class, 'dash-dropdown-content')]"
+                 f"//*[@role='option'][normalize-space(.)='{party}']").click()
+        duo.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
     for name in INDICATORS.values():
         _tick(duo, "overleg-indicatoren", name)
     _by_id(duo, "overleg-aanmaken").click()
@@ -114,16 +119,39 @@ def _explain_and_act(duo, meeting: int) -> None:
     _type(duo, _id("actie-datum", key), "2026-06-01")
     _by_id(duo, _id("actie-toevoegen", key)).click()
     _wait_text(duo, _id("actie-melding", key), "Actie toegevoegd.")
+    # The form empties after saving, ready for the next action.
+    WebDriverWait(duo.driver, 10).until(
+        lambda d: _by_id(duo, _id("actie-tekst", key)).get_attribute("value") == "")
 
 
 def _score(duo) -> None:
-    _tick(duo, "samenwerking-partij", "jeugdhulp")
+    # Each party scores only itself: the secretary's organisation here is the gemeente.
+    assert "jeugdhulp" not in _by_id(duo, "samenwerking-opslaan").find_element(
+        By.XPATH, "./..").find_element(By.TAG_NAME, "h2").text
     for block in range(1, 8):
-        _tick(duo, f"blok-{block}-score", str(1 + block % 5))
+        score = 1 + block % 5
+        _tick(duo, f"blok-{block}-score", f"{score} – {SCALE[score - 1]}")
     _type(duo, "blok-5-notitie", "Vertrouwen groeit")
     _el(duo, "//*[@id='samenwerking-tonen']//label").click()
     _by_id(duo, "samenwerking-opslaan").click()
-    _wait_text(duo, "samenwerking-melding", "7 score(s) van jeugdhulp opgeslagen.")
+    _wait_text(duo, "samenwerking-melding", "7 score(s) van gemeente opgeslagen.")
+
+
+def _answer_again(duo, meeting: int) -> None:
+    """After vaststellen an answer can still change: shown as an amendment, in the history
+    in Dutch with the display name."""
+    key = f"{meeting}|thuiszitters"
+    duo.driver.get(duo.server_url + f"/overleg?id={meeting}")
+    _el(duo, "//*[@id='vaststelling'][contains(., 'Vastgesteld')]")
+    _type(duo, _id("tekst-3", key), "Aangepast na het overleg")
+    _by_id(duo, _id("antwoorden-opslaan", key)).click()
+    _wait_text(duo, _id("antwoorden-melding", key), "Antwoorden opgeslagen.")
+    duo.driver.get(duo.server_url + f"/overleg?id={meeting}")
+    answer = _el(duo, f"//*[@id='{_id('tekst-3', key)}']/ancestor::div[@class='vraag']")
+    assert "Vastgesteld: Antwoord 3 bij thuiszitters" in answer.text
+    history = answer.find_element(By.TAG_NAME, "details")
+    history.click()
+    assert "Secretaris OOGO: tekst" in history.text and "text" not in history.text
 
 
 def _change_landing(settings) -> None:
@@ -180,11 +208,20 @@ def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
     assert store.frozen(meeting).equals(frozen)
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overleg-na-nieuwe-run.png"))
 
+    _by_id(dash_duo, "overleg-vaststellen").click()  # close the meeting: minutes fixed
+    _wait_text(dash_duo, "vaststellen-melding", "Vastgesteld")
+    _answer_again(dash_duo, meeting)
+
     following = _create_meeting(dash_duo, "2026-06-10")
     _wait_text(dash_duo, "open-acties-blok", ACTION)
     opened = _by_id(dash_duo, "open-acties-blok").text
     assert "→" in opened and INDICATORS[ACTED_ON] in opened
+    assert "verlopen" in opened  # due 1 juni 2026, still open
     assert following != meeting
+    (carried,) = [a for a in store.actions() if a["description"] == ACTION]
+    _tick(dash_duo, _id("actie-status", str(carried["id"])), "afgerond")  # updated here
+    _wait_text(dash_duo, _id("actie-status-melding", str(carried["id"])), "afgerond")
+    assert store.action(carried["id"])["status"] == "afgerond"
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "volgend-overleg.png"))
     dash_duo.driver.get(dash_duo.server_url + "/")
     _wait_text(dash_duo, "verlopen-acties", ACTION)

@@ -83,6 +83,41 @@ def test_open_actions_come_back_and_overdue_ones_are_found(sqlite_url: str) -> N
     assert store.overdue_actions("2026-03-15") == []
 
 
+def test_an_adopted_meeting_keeps_its_minutes_and_later_edits_are_history(
+        sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    meeting = _meeting(store)
+    store.save_answer(meeting, "vsv", 3, None, "Zorgelijk.", "anna")
+    action = store.add_action(meeting, "vsv", "Gesprek met scholen", "gemeente", "2026-04-01",
+                              "anna")
+    store.adopt_meeting(meeting, "bert")
+    store.save_answer(meeting, "vsv", 3, None, "Zorgelijk, vooral in het vo.", "anna")
+    adopted = store.meeting(meeting)
+    assert adopted["adopted_by"] == "bert" and adopted["adopted_at"]
+    assert adopted["minutes"]["answers"]["vsv|3"]["text"] == "Zorgelijk."  # fixed
+    assert adopted["minutes"]["actions"][str(action)]["description"] == "Gesprek met scholen"
+    assert store.answers(meeting)[("vsv", 3)]["text"] == "Zorgelijk, vooral in het vo."
+    store.adopt_meeting(meeting, "carla")  # adopting twice changes nothing
+    assert store.meeting(meeting)["adopted_by"] == "bert"
+
+
+def test_an_action_is_edited_and_withdrawn_with_history(sqlite_url: str) -> None:
+    store = _store(sqlite_url)
+    meeting = _meeting(store)
+    action = store.add_action(meeting, "vsv", "Eerste tekst", "gemeente", "2026-04-01", "anna")
+    assert store.action(action)["created_by"] == "anna"
+    store.update_action(action, "anna", description="Betere tekst", due_on="2026-05-01")
+    store.update_action(action, "anna", withdrawn=True)
+    assert store.actions(meeting) == []  # withdrawn: gone from lists, packs and carry-over
+    (kept,) = store.actions(meeting, withdrawn=True)
+    assert (kept["description"], kept["due_on"]) == ("Betere tekst", "2026-05-01")
+    fields = [(c["field"], c["old"], c["new"]) for c in store.history("action", action)]
+    assert ("description", "Eerste tekst", "Betere tekst") in fields
+    assert ("withdrawn", "False", "True") in fields
+    second = store.meeting(_meeting(store))
+    assert store.open_actions_before(second) == []
+
+
 def test_a_database_of_the_previous_schema_upgrades_without_loss(sqlite_url: str) -> None:
     engine = database.create(sqlite_url)
     database.migrate(engine, "0001")
@@ -100,13 +135,14 @@ def test_a_database_of_the_previous_schema_upgrades_without_loss(sqlite_url: str
             "'2025-12-01', 'bezig', 'a', 'x')"))
     assert database.revision_of(engine) == "0001"
     database.migrate(engine)
-    assert database.revision_of(engine) == "0002"
+    assert database.revision_of(engine) == "0003"
     store = NotesStore(engine)
     assert store.meeting(1)["indicators"] == ["vsv"]
     assert store.answers(1)[("vsv", 1)]["text"] == "Oud antwoord"
     (action,) = store.actions(1)
-    assert (action["description"], action["status"], action["level"]) == \
-        ("Oude actie", "bezig", "gemeente")
+    assert (action["description"], action["status"], action["level"], action["withdrawn"]) == \
+        ("Oude actie", "bezig", "gemeente", False)
+    assert store.meeting(1)["adopted_at"] is None
     store.save_score(1, "gemeente", 3, 4, "", True, "a")
     assert store.scores()["score"].tolist() == [4]
 
@@ -181,5 +217,5 @@ def test_export_and_import_restore_everything(tmp_path: Path) -> None:
             query = text(f"SELECT * FROM {table.name} ORDER BY id")
             assert [tuple(r) for r in a.execute(query)] == [tuple(r) for r in b.execute(query)]
     document = json.loads((tmp_path / "backup" / "notes.json").read_text(encoding="utf-8"))
-    assert document["schema"] == "0002"
+    assert document["schema"] == "0003"
     assert copy.add_action(meeting, "vsv", "Na herstel", "gemeente", "2026-07-01", "a") == 2

@@ -2,7 +2,9 @@
  * - the current menu item carries aria-current="page";
  * - a Dash 4 dropdown is reached by Tab on its button, not on a hidden input (axe:
  *   aria-hidden-focus), and the table's page buttons have Dutch names (axe: button-name);
- * - checklists and radio groups in a fieldset are plain native inputs, not listboxes;
+ * - checklists and radio groups in a fieldset or named group are plain native inputs, not
+ *   listboxes;
+ * - typing in an open dropdown searches (focus moves from the option to the search field);
  * - after a filter change re-renders the page, focus returns to the control that was changed
  *   instead of jumping to the top of the document. */
 (function () {
@@ -30,7 +32,8 @@
     // A Dash 4 checklist or radio group is a "listbox" of "option" labels around native
     // inputs (axe: nested-interactive, aria-input-field-name). Inside a fieldset the native
     // checkboxes/radios with their legend are the accessible form, so drop the extra roles.
-    document.querySelectorAll("fieldset [role='listbox']").forEach(function (list) {
+    document.querySelectorAll("fieldset [role='listbox'], [role='group'] [role='listbox']")
+      .forEach(function (list) {
       list.removeAttribute("role");
       list.querySelectorAll("[role='option']").forEach(function (option) {
         option.removeAttribute("role");
@@ -63,6 +66,21 @@
       : control.querySelector("input, button, [tabindex]");
     if (target) { target.focus({preventScroll: true}); }
   }
+
+  // An open Dash 4 dropdown puts focus on its first option, so typing did not search: a
+  // printable key pressed on an option goes to the dropdown's search field instead.
+  var setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+  document.addEventListener("keydown", function (event) {
+    var content = event.target.closest && event.target.closest(".dash-dropdown-content");
+    if (!content || event.target.tagName === "INPUT" || event.key.length !== 1
+        || event.ctrlKey || event.altKey || event.metaKey) { return; }
+    var search = content.querySelector("input");
+    if (!search) { return; }
+    event.preventDefault();
+    search.focus();
+    setValue.call(search, search.value + event.key);
+    search.dispatchEvent(new Event("input", {bubbles: true}));
+  }, true);
 
   new MutationObserver(function () { markCurrent(); repairControls(); restoreFocus(); })
     .observe(document.documentElement, {childList: true, subtree: true});

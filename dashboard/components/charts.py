@@ -19,6 +19,7 @@ PALETTE = [BLUE, ORANGE, GREEN, RED, PURPLE, "#00607a", "#7a5c00", GREY]
 LAYOUT = {"separators": ",.", "font": {"family": "system-ui, sans-serif", "size": 14},
           "margin": {"l": 60, "r": 20, "t": 50, "b": 50}, "plot_bgcolor": "white",
           "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}}
+OWN_LABELS = 8  # own points named on a funnel itself up to this many (more would overlap)
 BAR_HEIGHT = 24  # pixels per bar: labels stay readable, the plot grows with the areas
 
 
@@ -39,14 +40,18 @@ def sparkline(periods: list[str], values: list[float]) -> go.Figure:
     return figure
 
 
+REFERENCE_DASHES = ("dot", "dash", "dashdot", "longdash")
+
+
 def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
-          references: pd.DataFrame | None = None) -> go.Figure:
-    """Value per schooljaar with its 95% interval, the target trajectory and references."""
+          references: pd.DataFrame | None = None, name: str = "waarde") -> go.Figure:
+    """Value per schooljaar with its 95% interval, the target trajectory and references
+    (each reference its own colour and dash style)."""
     figure = _figure(yaxis_title=fmt.unit_label(unit), height=360)
     figure.update_xaxes(type="category")
     shown = frame.dropna(subset=["value"])
     figure.add_scatter(x=shown["period"], y=shown["value"], mode="lines+markers",
-                       name="waarde", line={"color": BLUE, "width": 3},
+                       name=name, line={"color": BLUE, "width": 3},
                        hovertemplate=f"%{{x}}: {fmt.hover(unit)}<extra></extra>",
                        error_y={"type": "data", "symmetric": False,
                                 "array": shown["ci_high"] - shown["value"],
@@ -57,38 +62,55 @@ def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
                            name="doel-traject", line={"color": ORANGE, "dash": "dash"},
                            hovertemplate=f"doel %{{x}}: {fmt.hover(unit)}<extra></extra>")
     colours = {"landelijk": GREY, "gemeente": GREEN}
-    for name, part in (references.groupby("reference", sort=False) if references is not None
-                       and not references.empty else []):
-        figure.add_scatter(x=part["period"], y=part["value"], mode="lines+markers", name=name,
-                           line={"color": colours.get(name, PURPLE), "dash": "dot"},
-                           hovertemplate=f"{name} %{{x}}: {fmt.hover(unit)}<extra></extra>")
+    others = iter([c for c in PALETTE if c not in (BLUE, ORANGE, GREY)] * 4)
+    for index, (label, part) in enumerate(references.groupby("reference", sort=False)
+                                          if references is not None
+                                          and not references.empty else []):
+        figure.add_scatter(x=part["period"], y=part["value"], mode="lines+markers", name=label,
+                           line={"color": colours.get(label) or next(others),
+                                 "dash": REFERENCE_DASHES[index % len(REFERENCE_DASHES)]},
+                           hovertemplate=f"{label} %{{x}}: {fmt.hover(unit)}<extra></extra>")
     return figure
 
 
 def funnel(frame: pd.DataFrame, centre: float, unit: str,
-           highlight: frozenset[str] = frozenset()) -> go.Figure:
-    """Value against denominator with 95% and 99,8% control limits around `centre`."""
+           highlight: frozenset[str] = frozenset(), centre_name: str = "gemeente") -> go.Figure:
+    """Value against denominator with 95% and 99,8% control limits around `centre`.
+
+    Rows with `anoniem` (dashboard/peers.py: at the middle of their size class) are grey
+    points without a name: the hover gives the value only. Own areas are labelled diamonds.
+    """
     figure = _figure(xaxis_title="noemer (aantal)", yaxis_title=fmt.unit_label(unit),
                      height=420)
     shown = frame.dropna(subset=["value", "denominator"])
     factor = fmt.UNIT_FACTOR[unit]
-    n = np.linspace(max(shown["denominator"].min() * 0.8, 1), shown["denominator"].max() * 1.1,
-                    80)
-    for confidence, dash in ((0.95, "dash"), (0.998, "dot")):
-        low, high = funnel_limits(centre / factor, n, confidence)
-        figure.add_scatter(x=n, y=high * factor, mode="lines", hoverinfo="skip",
-                           name=f"{fmt.number(confidence * 100, 1)}%-grens",
-                           line={"color": GREY, "dash": dash})
-        figure.add_scatter(x=n, y=low * factor, mode="lines", showlegend=False,
-                           hoverinfo="skip", line={"color": GREY, "dash": dash})
-    figure.add_hline(y=centre, line={"color": GREEN}, annotation_text="gemeente")
+    if len(shown):
+        n = np.linspace(max(shown["denominator"].min() * 0.8, 1),
+                        shown["denominator"].max() * 1.1, 80)
+        for confidence, dash in ((0.95, "dash"), (0.998, "dot")):
+            low, high = funnel_limits(centre / factor, n, confidence)
+            figure.add_scatter(x=n, y=high * factor, mode="lines", hoverinfo="skip",
+                               name=f"{fmt.number(confidence * 100, 1)}%-grens",
+                               line={"color": GREY, "dash": dash})
+            figure.add_scatter(x=n, y=low * factor, mode="lines", showlegend=False,
+                               hoverinfo="skip", line={"color": GREY, "dash": dash})
+    figure.add_hline(y=centre, line={"color": GREEN}, annotation_text=centre_name)
     labels = pd.Series(fmt.area_labels(shown), index=shown.index)
-    mine = shown["area_code"].isin(highlight)
+    anonymous = shown["anoniem"].astype(bool) if "anoniem" in shown else \
+        pd.Series(False, index=shown.index)
+    mine = shown["area_code"].isin(highlight) & ~anonymous
+    peers = shown[anonymous]
+    if len(peers):
+        figure.add_scatter(x=peers["denominator"], y=peers["value"], mode="markers",
+                           name="andere (anoniem, bij hun grootteklasse)",
+                           marker={"color": HIDDEN_GREY, "size": 8, "opacity": 0.8},
+                           hovertemplate=f"anoniem: {fmt.hover(unit)}<extra></extra>")
+    # Own areas carry their name on the plot while the labels stay readable, else on hover.
+    own_mode = "markers+text" if mine.sum() <= OWN_LABELS else "markers"
     for part, name, marker, mode in (
-            (shown[~mine], "gebieden", {"color": BLUE, "size": 9}, "markers"),
-            (shown[mine], "eigen gebied", {"color": ORANGE, "size": 14, "symbol": "diamond",
-                                           "line": {"color": "black", "width": 1}},
-             "markers+text")):
+            (shown[~mine & ~anonymous], "gebieden", {"color": BLUE, "size": 9}, "markers"),
+            (shown[mine], "eigen", {"color": ORANGE, "size": 14, "symbol": "diamond",
+                                    "line": {"color": "black", "width": 1}}, own_mode)):
         if len(part):
             figure.add_scatter(x=part["denominator"], y=part["value"], mode=mode, name=name,
                                text=labels[part.index], marker=marker, textposition="top center",

@@ -15,7 +15,7 @@ from dashboard import format as fmt
 DROPDOWN_LABELS = {"search": "Zoeken", "clear_search": "Zoekterm wissen",
                    "clear_selection": "Keuze wissen", "no_options_found": "Niets gevonden",
                    "select_all": "Alles kiezen", "deselect_all": "Niets kiezen",
-                   "selected_count": "{num} gekozen"}
+                   "selected_count": "{num_selected} gekozen"}
 
 
 def dropdown(page: str, field: str, label: str, options: list[tuple[str, str]],

@@ -28,7 +28,7 @@ def _items(rows: list[dict]) -> list:
         return [html.P("Nog geen toelichting van een partij.", className="toelichting")]
     return [html.Blockquote([
         html.P(row["text"], className="antwoord"),
-        html.Footer(f"{row['organisation']}, {row['updated_at'][:10]} "
+        html.Footer(f"{row['organisation']}, {fmt.date(row['updated_at'][:10])} "
                     f"({fmt.LEVELS.get(row['level'], row['level']).lower()}, {row['period']})"),
     ], className="partij-toelichting") for row in rows]
 
@@ -37,8 +37,10 @@ def _key(indicator: str, level: str, area_code: str, period: str) -> str:
     return "|".join((indicator, level, area_code, period))
 
 
-def toelichtingen(indicator: str, level: str, area_code: str, period: str) -> html.Section:
-    """The notes on one figure, and a box to write the viewer's own when allowed."""
+def toelichtingen(indicator: str, level: str, area_code: str, period: str,
+                  area_name: str | None = None) -> html.Section:
+    """The notes on one figure, and a box to write the viewer's own when allowed; with
+    `area_name` the heading says which area (a meeting shows several)."""
     schools = _raw_schools()
     scope = current_scope()
     rows = notes().toelichtingen(indicator, level, area_code, period)
@@ -53,8 +55,9 @@ def toelichtingen(indicator: str, level: str, area_code: str, period: str) -> ht
                     n_clicks=0, className="knop"),
         html.Span(id={"type": "toelichting-melding", "key": key}, role="status"),
     ] if access.may_explain(viewer, level, area_code, schools) else []
+    heading = f"Toelichting bij {area_name}" if area_name else "Toelichting van de partijen"
     return html.Section([
-        html.H3("Toelichting van de partijen"),
+        html.H3(heading),
         html.Div(_items(rows), id={"type": "toelichting-lijst", "key": key}),
         *form,
     ], className="blok toelichtingen")

@@ -1,11 +1,11 @@
 """Who may read and write which notes. Every callback asks here; nothing comes from the browser.
 
-- OOGO partners and the analyst create meetings and write answers, actions and scores;
-- a school board writes toelichtingen on the figures of its own schools and its own bestuur,
-  and collaboration scores for its own organisation only;
+- OOGO partners and the analyst create meetings and write answers and actions;
+- a school board writes toelichtingen on the figures of its own schools and its own bestuur;
+- every party present scores the collaboration for its own organisation only;
 - everyone reads notes on figures their scope may see by name: regio, gemeente, wijk and swv
-  for all, schools and besturen only where the scope names them (own ones, or all for the
-  analyst).
+  for all, schools and besturen only where the scope names them (own ones; besturen for the
+  OOGO partner; all for the analyst), so partners at one table read the same minutes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def may_run_meetings(viewer: Viewer) -> bool:
 
 def may_read_area(scope: Scope, level: str, area_code: str, schools: pd.DataFrame) -> bool:
     """May notes about this area be shown to this scope (they could name it)?"""
-    if level in OPEN_LEVELS or scope.names_schools():
+    if level in OPEN_LEVELS or scope.names_level(level):
         return True
     if level == "school":
         return area_code in scope.own_school_codes(schools)
@@ -42,9 +42,14 @@ def may_explain(viewer: Viewer, level: str, area_code: str, schools: pd.DataFram
     return level == "bestuur" and area_code == viewer.scope.bestuur
 
 
+def own_party(viewer: Viewer, parties: list[str]) -> str | None:
+    """The meeting party that is the viewer's own organisation (case aside), if present."""
+    return next((p for p in parties if p.casefold() == viewer.organisation.casefold()), None)
+
+
 def may_score(viewer: Viewer, party: str) -> bool:
-    """Record a collaboration score: the meeting's secretary for any party, a board for itself."""
-    return viewer.scope.role in MEETING_ROLES or party == viewer.organisation
+    """Record a collaboration score: every party scores only its own organisation."""
+    return party.casefold() == viewer.organisation.casefold()
 
 
 def readable(rows: list[dict], scope: Scope, schools: pd.DataFrame) -> list[dict]:

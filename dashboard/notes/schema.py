@@ -33,6 +33,9 @@ meetings = Table(
     Column("run_id", String(80), nullable=False),            # the published run discussed
     Column("created_by", String(120), nullable=False),
     Column("created_at", String(32), nullable=False),
+    Column("adopted_at", String(32)),                        # since 0003: vastgesteld
+    Column("adopted_by", String(120)),                       # since 0003
+    Column("minutes", Text),                                 # since 0003: JSON at adoption
 )
 
 frozen_figures = Table(
@@ -94,6 +97,8 @@ actions = Table(
     Column("updated_at", String(32), nullable=False),
     Column("level", String(20), nullable=False, server_default="gemeente"),   # since 0002
     Column("area_code", String(40), nullable=False, server_default=""),       # since 0002
+    Column("created_by", String(120), nullable=False, server_default=""),     # since 0003
+    Column("withdrawn", Boolean, nullable=False, server_default=false()),     # since 0003
 )
 
 history = Table(

@@ -12,7 +12,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, Table, and_, exc, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    and_,
+    exc,
+    false,
+    func,
+    insert,
+    select,
+    update,
+)
 
 from dashboard.notes.schema import (
     actions,
@@ -152,7 +163,8 @@ class NotesStore:
 
     @staticmethod
     def _meeting(row: dict) -> dict:
-        return {**row, **{k: json.loads(row[k]) for k in ("parties", "indicators", "areas")}}
+        return {**row, **{k: json.loads(row[k]) for k in ("parties", "indicators", "areas")},
+                "minutes": json.loads(row["minutes"]) if row.get("minutes") else None}
 
     def meetings(self) -> list[dict]:
         query = select(meetings).order_by(meetings.c.held_on.desc(), meetings.c.id.desc())
@@ -201,7 +213,7 @@ class NotesStore:
         values = {"meeting_id": meeting_id, "indicator_id": indicator_id,
                   "description": description, "owner": owner, "due_on": due_on,
                   "status": "open", "level": level, "area_code": area_code,
-                  "updated_by": who, "updated_at": now()}
+                  "created_by": who, "updated_by": who, "updated_at": now()}
         with self._open(write=True) as connection:
             action_id = connection.execute(insert(actions).values(**values))\
                 .inserted_primary_key[0]
@@ -210,15 +222,28 @@ class NotesStore:
         return action_id
 
     def set_action_status(self, action_id: int, status: str, who: str) -> None:
-        found = self._rows(select(actions.c.meeting_id).where(actions.c.id == action_id))
-        if not found:
-            raise KeyError(f"Onbekende actie {action_id}.")
-        self._upsert(actions, "action", {"id": action_id}, {"status": status}, who)
+        self.update_action(action_id, who, status=status)
 
-    def actions(self, meeting_id: int | None = None) -> list[dict]:
+    def action(self, action_id: int) -> dict | None:
+        found = self._rows(select(actions).where(actions.c.id == action_id))
+        return found[0] if found else None
+
+    def update_action(self, action_id: int, who: str, **values: str | bool) -> None:
+        """Change an action's description, owner, due date, status or `withdrawn` (a delete
+        that keeps its history); every changed field lands in the history."""
+        if self.action(action_id) is None:
+            raise KeyError(f"Onbekende actie {action_id}.")
+        allowed = {"description", "owner", "due_on", "status", "withdrawn"}
+        self._upsert(actions, "action", {"id": action_id},
+                     {k: v for k, v in values.items() if k in allowed}, who)
+
+    def actions(self, meeting_id: int | None = None, withdrawn: bool = False) -> list[dict]:
+        """Actions by due date; withdrawn ones only when asked (`withdrawn=True`)."""
         query = select(actions, meetings.c.held_on, meetings.c.kind)\
             .join(meetings, meetings.c.id == actions.c.meeting_id)\
             .order_by(actions.c.due_on, actions.c.id)
+        if not withdrawn:
+            query = query.where(actions.c.withdrawn == false())
         if meeting_id is not None:
             query = query.where(actions.c.meeting_id == meeting_id)
         return self._rows(query)
@@ -230,6 +255,26 @@ class NotesStore:
 
     def overdue_actions(self, today: str) -> list[dict]:
         return [a for a in self.actions() if a["status"] in OPEN and a["due_on"] < today]
+
+    # -- adoption ------------------------------------------------------------------------
+    def adopt_meeting(self, meeting_id: int, who: str) -> None:
+        """Vaststellen: the minutes (answers and actions as they are now) are fixed; later
+        changes stay possible and are shown as amendments beside the adopted text."""
+        meeting = self.meeting(meeting_id)
+        if meeting is None:
+            raise KeyError(f"Onbekend overleg {meeting_id}.")
+        if meeting["adopted_at"]:
+            return
+        minutes = {"answers": {f"{i}|{q}": {"choice": a["choice"], "text": a["text"]}
+                               for (i, q), a in self.answers(meeting_id).items()},
+                   "actions": {str(a["id"]): {k: a[k] for k in ("description", "owner",
+                                                                  "due_on", "status")}
+                               for a in self.actions(meeting_id)}}
+        with self._open(write=True) as connection:
+            connection.execute(update(meetings).where(meetings.c.id == meeting_id).values(
+                adopted_at=now(), adopted_by=who, minutes=json.dumps(minutes)))
+            self._record(connection, "meeting", meeting_id, "vastgesteld", None,
+                         "vastgesteld", who)
 
     # -- collaboration ------------------------------------------------------------------
     def save_score(self, meeting_id: int, party: str, block: int, score: int, note: str,

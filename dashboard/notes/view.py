@@ -26,6 +26,17 @@ BLOCKS = ("Integrale blik", "Alle partners aan tafel",
           "Maatschappelijke resultaten op basis van gedeelde analyse",
           "Afspraken over de samenwerking", "Onderling vertrouwen", "Gedeeld leiderschap",
           "Lerende aanpak")
+# What each block asks, in the NJi order above (a short paraphrase of the block's name for the
+# meeting; the NJi's own publication gives the full text).
+BLOCK_TEXTS = (
+    "We kijken samen naar de hele jeugdige en het hele gezin, over onderwijs en jeugdhulp heen.",
+    "De partijen die nodig zijn (gemeente, scholen, swv, jeugdhulp) doen mee en zijn er.",
+    "We sturen op maatschappelijke resultaten die we samen uit de cijfers afleiden.",
+    "Wie wat doet, hoe we besluiten en hoe we elkaar aanspreken, is afgesproken en bekend.",
+    "We kunnen op elkaar rekenen, delen ook wat niet goed gaat en houden ons aan afspraken.",
+    "Leiderschap is gedeeld: elke partij neemt verantwoordelijkheid voor het geheel.",
+    "We evalueren regelmatig, leren van wat werkt en passen de aanpak daarop aan.")
+SCALE = ("nog niet", "in aanzet", "deels", "grotendeels", "volledig")  # anchors of 1..5
 
 
 @dataclass
@@ -63,18 +74,23 @@ def target(status) -> str:
     return fmt.status(status) if isinstance(status, str) else "–"
 
 
+HIDDEN_NOTE = (f"{fmt.HIDDEN}: het cijfer bestaat, maar is niet getoond om kleine aantallen "
+               "te beschermen (afspraken in het convenant).")
+
+
 def cell(row, unit: str) -> str:
-    """A figure as shown anywhere in a meeting: the value, or why it is hidden."""
+    """A figure as shown anywhere in a meeting: the value, or the one marker (HIDDEN_NOTE)."""
     if bool(row["suppressed"]):
-        return fmt.reason(row["suppression_reason"]) or "niet zichtbaar"
+        return fmt.HIDDEN
     return fmt.value(row["value"], unit)
 
 
-def _peers(latest: pd.DataFrame, unit: str) -> dict[str, str]:
+def _peers(latest: pd.DataFrame, unit: str, k: int) -> dict[str, str]:
+    """Per level: median and range over at least k areas (never one area's value)."""
     result = {}
     for level, part in latest[latest["level"] != "gemeente"].groupby("level"):
         values = part.loc[~part["suppressed"].astype(bool), "value"].dropna()
-        if len(values):
+        if len(values) >= k:
             result[level] = (f"mediaan {fmt.value(values.median(), unit)} "
                              f"({fmt.value(values.min(), unit)} – "
                              f"{fmt.value(values.max(), unit)}), {len(values)} gebieden")
@@ -97,14 +113,26 @@ def _indicator(store: NotesStore, data: Published, meeting: dict, entry: pd.Seri
     period = own["period"].max() if len(own) else ""
     masked = figures.shown(own, scope, data)
     latest = masked[own["period"] == period]
+    # An agenda area the viewer may not name is left out: its alias beside the meeting's
+    # named parties would name it.
+    named = pd.Series([access.may_read_area(scope, lv, code, schools) for lv, code in
+                       zip(own["level"], own["area_code"], strict=True)], index=own.index,
+                      dtype=bool)
     chosen = _chosen(masked, own, meeting["areas"])
+    chosen = chosen[named[chosen.index]]
     changed = figures.changes(_chosen(own, own, meeting["areas"]), today)
     changed = changed[[access.may_read_area(scope, lv, code, schools) for lv, code in
                        zip(changed["level"], changed["area_code"], strict=True)]]
-    notes = access.readable(store.toelichtingen(key, period=period), scope, schools)
+    # One set of minutes: the notes on the agenda's areas, the same on the page and the pack.
+    names = dict(zip(zip(own.loc[chosen.index, "level"], own.loc[chosen.index, "area_code"],
+                         strict=True), chosen["area_name"], strict=True))
+    notes = [{**row, "area_name": names[(row["level"], row["area_code"])]} for row in
+             access.readable(store.toelichtingen(key, period=period), scope, schools)
+             if (row["level"], row["area_code"]) in names]
     return IndicatorView(
         indicator_id=key, name=entry["naam"], unit=unit, period=period,
-        figures=chosen[chosen["period"] == period], trend=chosen, peers=_peers(latest, unit),
+        figures=chosen[chosen["period"] == period], trend=chosen,
+        peers=_peers(latest, unit, data.k),
         changed=changed, toelichtingen=notes,
         answers={q: a for (i, q), a in store.answers(meeting["id"]).items() if i == key},
         actions=[a for a in store.actions(meeting["id"]) if a["indicator_id"] == key])

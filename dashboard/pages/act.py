@@ -22,7 +22,7 @@ from dashboard.notes.view import BLOCKS, KINDS, iso_day
 from privacy.scope import Scope
 
 dash.register_page(__name__, path="/act", name="Act", title="Act – Jeugd & Onderwijs")
-AREA_LEVELS = ("regio", "gemeente", "swv", "wijk", "bestuur")
+AREA_LEVELS = ("regio", "gemeente", "swv", "wijk", "bestuur", "school")
 
 
 def party_options() -> list[str]:
@@ -31,11 +31,20 @@ def party_options() -> list[str]:
     return ["gemeente", *swv, *boards, "jeugdhulp"]
 
 
+def party_choices() -> list[dict]:
+    """The parties for a searchable dropdown, grouped by kind in their labels."""
+    swv = set(published().areas(Scope("analist"), "swv")["area_name"])
+    boards = set(published().areas(Scope("analist"), "bestuur")["area_name"])
+    kind = {**dict.fromkeys(swv, "Samenwerkingsverband"), **dict.fromkeys(boards, "Bestuur")}
+    return [{"label": f"{kind[p]}: {p}" if p in kind else p.capitalize(), "value": p}
+            for p in party_options()]
+
+
 def area_options(scope: Scope) -> list[dict]:
     """Areas a meeting may discuss: only ones this scope sees by name."""
     options = []
     for level in AREA_LEVELS:
-        if level == "bestuur" and not scope.names_schools():
+        if level in ("bestuur", "school") and not scope.names_level(level):
             continue
         for row in published().areas(scope, level).itertuples():
             options.append({"label": f"{fmt.LEVELS[level]}: {row.area_name}",
@@ -60,7 +69,8 @@ def collaboration_tables(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     if scores.empty:
         return pd.DataFrame(), pd.DataFrame()
     scores = scores.assign(Overleg=scores["held_on"] + " " + scores["kind"],
-                           Bouwsteen=scores["block"].map(lambda b: BLOCKS[b - 1]))
+                           # "1. Integrale blik": the columns sort in the NJi order 1-7
+                           Bouwsteen=scores["block"].map(lambda b: f"{b}. {BLOCKS[b - 1]}"))
     average = scores.pivot_table(index="Overleg", columns="Bouwsteen", values="score",
                                  aggfunc="mean").reset_index()
     agreed = scores.groupby(["meeting_id", "party"])["shown_as_party"].transform("all")
@@ -70,7 +80,7 @@ def collaboration_tables(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
         columns={"party": "Partij"}) if len(named) else pd.DataFrame()
     for frame in (average, per_party):
         for column in frame.columns:
-            if column in BLOCKS:
+            if column[:1].isdigit():
                 frame[column] = [fmt.number(v, 1) for v in frame[column]]
     return average, per_party
 
@@ -82,8 +92,9 @@ def _create_form(scope: Scope, catalogue: pd.DataFrame) -> html.Section:
         dcc.Input(id="overleg-datum", value=date.today().isoformat(), type="text"),
         html.Fieldset([html.Legend("Soort overleg"),
                        dcc.RadioItems(list(KINDS), KINDS[0], id="overleg-soort")]),
-        html.Fieldset([html.Legend("Aanwezige partijen"),
-                       dcc.Checklist(party_options(), [], id="overleg-partijen")]),
+        html.Label("Aanwezige partijen (typ om te zoeken)", htmlFor="overleg-partijen"),
+        dcc.Dropdown(party_choices(), [], id="overleg-partijen", multi=True, searchable=True,
+                     placeholder="Kies partijen", labels=DROPDOWN_LABELS),
         html.Fieldset([html.Legend("Indicatoren"), dcc.Checklist(
             [{"label": n, "value": i} for i, n in zip(catalogue["indicator_id"],
                                                       catalogue["naam"], strict=True)],

@@ -5,10 +5,12 @@ table). A board sees its own board only, whatever the URL says; an analyst choos
 from __future__ import annotations
 
 import dash
+import numpy as np
 import pandas as pd
 from dash import dcc, html
 
 from dashboard import format as fmt
+from dashboard import marks, peers
 from dashboard.components import charts
 from dashboard.components.blocks import bar_block, hidden_footnote, table
 from dashboard.components.controls import choose, dropdown, indicator_options, location, url_sync
@@ -24,50 +26,118 @@ PAGE, FIELDS = "bestuur", ("bestuur", "schooljaar", "indicator")
 url_sync(PAGE, FIELDS)
 
 
-def _board_table(catalogue, everything: pd.DataFrame, board: str, targets,
-                 period: str, total_level: str) -> pd.DataFrame:
-    """Per indicator: the board, the median of the other boards, the total (the gemeente, or
-    the region when several gemeenten deliver), the target."""
-    rows = []
-    for key, entry in catalogue.iterrows():
+def _board_table(catalogue, everything: pd.DataFrame, own_rows: pd.DataFrame, board: str,
+                 context: dict) -> pd.DataFrame:
+    """Per indicator that applies to the board's schools: the board's own figure first, the
+    median of the other boards (with its n, over at least k), the total, the target."""
+    rows, total_level = [], context["total_level"]
+    pooled = context["pooled_board"]
+    for key in context["ids"]:
+        entry, values = catalogue.loc[key], everything[everything["indicator_id"] == key]
         unit = entry["eenheid"]
-        values = everything[everything["indicator_id"] == key]
         boards = values[values["level"] == "bestuur"]
         own = boards[boards["area_code"] == board]
-        others = boards.loc[boards["area_code"] != board, "value"].dropna()
-        town = values.loc[values["level"] == total_level, "value"]
+        town = values.loc[values["level"] == total_level, "value"].dropna()
+        if len(own):
+            seen = ["meerjarig"] if _visible(pooled, key) else []
+            figure = marks.cell(own.iloc[0], unit, seen)
+        else:
+            figure = _from_schools(own_rows[own_rows["indicator_id"] == key], unit)
         rows.append({
             "Indicator": entry["naam"],
-            "Bestuur": fmt.cell(own["value"].iat[0], unit, own["suppressed"].iat[0])
-            if len(own) else "–",
-            "Andere besturen (mediaan)": fmt.value(others.median(), unit) if len(others)
-            else "–",
-            fmt.LEVELS[total_level]: fmt.value(town.iat[0], unit) if len(town) else "–",
-            "Doel en status": target_text(targets_for(targets, key, "bestuur", board), period,
-                                          unit)[0],
+            "Eigen bestuur": figure,
+            "Andere besturen": peers.median_text(
+                boards.loc[boards["area_code"] != board, "value"], unit, context["k"]),
+            fmt.LEVELS[total_level]: fmt.value(town.iat[0], unit) if len(town)
+            else marks.NO_FIGURE,
+            "Doel en status": target_text(targets_for(context["targets"], key, "bestuur", board),
+                                          context["period"], unit)[0],
         })
     return pd.DataFrame(rows)
 
 
-def _school_matrix(catalogue, schools: pd.DataFrame, at_school: pd.DataFrame) -> pd.DataFrame:
-    """Own schools × indicators, each cell beside the median of the school's peer group."""
-    groups = schools.set_index("vestigingscode")["peer_group"]
-    at_school = at_school.assign(peer_group=at_school["area_code"].map(groups))
-    medians = at_school.dropna(subset=["value"]).groupby(["indicator_id", "peer_group"])[
-        "value"].median()
-    frame = pd.DataFrame({"School": [fmt.school_label(n, c) for n, c in
-                                     zip(schools["naam"], schools["vestigingscode"],
-                                         strict=True)]})
-    for key, entry in catalogue.iterrows():
-        values = at_school[at_school["indicator_id"] == key].set_index("area_code")
-        unit = entry["eenheid"]
-        frame[entry["naam"]] = [
-            (fmt.cell(values.at[c, "value"], unit, values.at[c, "suppressed"])
-             if c in values.index else "–")
-            + ("" if fmt.missing(medians.get((key, g)))
-               else f" (mediaan {fmt.value(medians.get((key, g)), unit)})")
-            for c, g in zip(schools["vestigingscode"], schools["peer_group"], strict=True)]
-    return frame
+def _from_schools(rows: pd.DataFrame, unit: str) -> str:
+    """The board's figure from its own schools when the publication has no board row: the
+    sum of the numerators over the sum of the denominators, where the figure is such a ratio
+    (a mean cost, a share; not a median) and every own school's counts are shown."""
+    factor = fmt.UNIT_FACTOR.get(unit, 1.0)
+    usable = rows.dropna(subset=["numerator", "denominator", "value"])
+    if usable.empty or len(usable) < len(rows) or rows["suppressed"].any() or not np.allclose(
+            usable["value"], usable["numerator"] / usable["denominator"] * factor, rtol=1e-6):
+        return marks.NO_FIGURE
+    amount = usable["numerator"].sum() / usable["denominator"].sum() * factor
+    return (f"{fmt.value(amount, unit)} (berekend uit "
+            f"{fmt.plural(len(usable), 'eigen school', 'eigen scholen')})")
+
+
+def _visible(frame: pd.DataFrame, key: str, code: str | None = None) -> bool:
+    rows = frame[frame["indicator_id"] == key]
+    if code is not None:
+        rows = rows[rows["area_code"] == code]
+    return bool(rows["value"].notna().any())
+
+
+def _school_tables(catalogue, own: pd.DataFrame, everything: pd.DataFrame,
+                   context: dict) -> list[html.Section]:
+    """Per school type of the board: its schools × the indicators that apply to that type,
+    each cell a value or an explained mark; below it the comparison groups' medians."""
+    at_school = everything[everything["level"] == "school"]
+    mine = at_school[at_school["area_code"].isin(own["vestigingscode"])].set_index(
+        ["area_code", "indicator_id"])
+    sections = []
+    for soort, schools in own.groupby("school_soort", sort=True):
+        ids = [i for i in context["ids"]
+               if i in marks.applies(context["applicable"], {soort})]
+        frame = pd.DataFrame({"School": [fmt.markdown_link(fmt.school_label(n, c), "/school",
+                                                           vestigingscode=c)
+                                         for n, c in zip(schools["naam"],
+                                                         schools["vestigingscode"],
+                                                         strict=True)]})
+        for key in ids:
+            unit = catalogue.loc[key, "eenheid"]
+            frame[catalogue.loc[key, "naam"]] = [
+                marks.cell(mine.loc[(c, key)] if (c, key) in mine.index else None, unit,
+                           _where(everything, context, c, swv, key))
+                for c, swv in zip(schools["vestigingscode"], schools["swv"], strict=True)]
+        sections.append(html.Section([
+            html.H2(f"Eigen scholen: {fmt.SOORTEN.get(soort, soort)} "
+                    f"({fmt.plural(len(schools), 'school', 'scholen')}), "
+                    f"{context['period']}"),
+            html.P("Alleen de indicatoren die voor dit soort school gelden.",
+                   className="toelichting"),
+            table(frame, {"type": "bestuur-scholen", "soort": soort}, markdown=("School",),
+                  page_size=50),
+            _group_medians(catalogue, ids, schools, at_school, context),
+        ], className="blok"))
+    return sections
+
+
+def _where(everything: pd.DataFrame, context: dict, code: str, swv: str | None,
+           key: str) -> list[str]:
+    """Where a hidden school figure is visible: its multi-year figure, the board, its swv."""
+    places = [("meerjarig", _visible(context["pooled_schools"], key, code)),
+              ("bestuur", _visible(everything[everything["level"] == "bestuur"], key,
+                                   context["board"])),
+              ("swv", swv is not None and _visible(everything[everything["level"] == "swv"],
+                                                   key, swv))]
+    return [word for word, seen in places if seen]
+
+
+def _group_medians(catalogue, ids: list[str], schools: pd.DataFrame, at_school: pd.DataFrame,
+                   context: dict) -> html.Div:
+    """Per comparison group of the own schools: the median of all its schools (n ≥ k)."""
+    groups = context["groups"]
+    at_school = at_school.assign(group=at_school["area_code"].map(groups))
+    rows = []
+    for group in sorted(schools["peer_group"].dropna().unique()):
+        members = at_school[at_school["group"] == group]
+        rows.append({"Vergelijkingsgroep": group, **{
+            catalogue.loc[key, "naam"]: peers.median_text(
+                members.loc[members["indicator_id"] == key, "value"],
+                catalogue.loc[key, "eenheid"], context["k"]) for key in ids}})
+    return html.Div([html.H3("Mediaan van de vergelijkbare scholen (alle scholen van de groep)"),
+                     table(pd.DataFrame(rows), {"type": "bestuur-groepen",
+                                                "soort": str(schools["school_soort"].iat[0])})])
 
 
 def _choose_board(scope, schools: pd.DataFrame, asked: str | None) -> str | None:
@@ -97,14 +167,21 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
     own = schools[schools["bevoegd_gezag"] == board]
     everything = data.values(scope, period=period)
     at_school = everything[everything["level"] == "school"]
-    targets, total = data.targets(scope), top(data, scope)[0]
+    total = top(data, scope)[0]
+    applicable = data.applicable()
+    ids = [i for i in catalogue.index
+           if i in marks.applies(applicable, set(own["school_soort"].dropna()))]
+    context = {"ids": ids, "period": period, "k": data.k, "total_level": total,
+               "targets": data.targets(scope), "board": board, "applicable": applicable,
+               "pooled_board": data.pooled(scope, "bestuur", board),
+               "pooled_schools": data.pooled(scope, "school"),
+               "groups": data.peer_group_of(scope)}
     name = own["bevoegd_gezag_naam"].iat[0] if len(own) else board
     return html.Div([
         location(PAGE),
         html.H1(f"Mijn bestuur: {name}"),
-        html.P(f"Bevoegd gezag {board}, {fmt.number(len(own))} "
-               f"{'school' if len(own) == 1 else 'scholen'}. Oranje in elke grafiek: de eigen "
-               "scholen."),
+        html.P(f"Bevoegd gezag {board}, {fmt.plural(len(own), 'school', 'scholen')}. "
+               "Oranje in elke grafiek: de eigen scholen; grijs: de andere, anoniem."),
         html.Div([
             dropdown(PAGE, "bestuur", "Bestuur", list(zip(
                 boards["bevoegd_gezag"], boards["bevoegd_gezag_naam"], strict=True)), board),
@@ -112,20 +189,18 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
             dropdown(PAGE, "indicator", "Indicator",
                      indicator_options(catalogue.reset_index()), indicator),
         ], className="filters"),
-        html.Section([html.H2(f"Het bestuur naast de andere besturen en {top_name(total)}, "
-                              f"{period}"),
-                      table(_board_table(catalogue, everything, board, targets, period, total),
-                            "bestuur-tabel", page_size=20, footnote=hidden_footnote(
-                                everything[(everything["level"] == "bestuur")
-                                           & (everything["area_code"] == board)]))],
-                     className="blok"),
-        html.Section([html.H2(f"Eigen scholen, alle indicatoren, {period}"),
-                      html.P("Tussen haakjes: de mediaan van de vergelijkbare scholen.",
+        marks.legend(),
+        html.Section([html.H2(f"Het eigen bestuur naast de andere besturen en "
+                              f"{top_name(total)}, {period}"),
+                      html.P("Alleen de indicatoren die voor de eigen scholen gelden. Een "
+                             f"mediaan van andere besturen staat er alleen bij minstens "
+                             f"{data.k} besturen met een cijfer, met hun aantal.",
                              className="toelichting"),
-                      table(_school_matrix(catalogue, own, at_school), "bestuur-scholen",
-                            page_size=50, footnote=hidden_footnote(at_school[
-                                at_school["area_code"].isin(own["vestigingscode"])]))],
+                      table(_board_table(catalogue, everything, at_school[
+                          at_school["area_code"].isin(own["vestigingscode"])], board, context),
+                          "bestuur-tabel", page_size=40)],
                      className="blok"),
+        *_school_tables(catalogue, own, everything, context),
         _schools_block(catalogue, indicator, period, at_school, own),
         dcc.Link("Naar Check op bestuursniveau",
                  href=f"/check?indicator={indicator}&niveau=bestuur&schooljaar={period}"

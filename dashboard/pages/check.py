@@ -11,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import format as fmt
+from dashboard import peers
 from dashboard.compare import PEERS, area_comparison, area_label, own_codes
 from dashboard.components import charts
 from dashboard.components.blocks import bar_block, chart_block, empty_block, hidden_footnote
@@ -80,18 +81,27 @@ def _areas_block(data, scope, entry, level: str, period: str, everything: pd.Dat
     total_level, _ = top(data, scope)
     centre = everything.loc[(everything["level"] == total_level)
                             & (everything["period"] == period), "value"].dropna()
+    counted = f"{fmt.plural(hidden, 'gebied', 'gebieden')} {fmt.HIDDEN}."
     if unit in fmt.UNIT_FACTOR and len(centre):
+        placed = peers.place(areas, data.anonymous_sizes(scope, level))
         return chart_block(
             "check-trechter", f"Trechterdiagram per {fmt.LEVELS[level].lower()}, {period}",
-            charts.funnel(areas, float(centre.iat[0]), unit, highlight), table, key,
+            charts.funnel(placed, float(centre.iat[0]), unit, highlight, top_name(total_level)),
+            table, key,
             note="Punten buiten de stippellijnen (95% en 99,8%) wijken meer af van de "
                  f"{top_name(total_level)} dan toeval verklaart; kleine gebieden krijgen zo "
-                 "een eerlijke "
-                 f"beoordeling. {hidden} gebied(en) {fmt.HIDDEN}.",
+                 f"een eerlijke beoordeling. {_anonymous_note(placed, data.k)}{counted}",
             footnote=hidden_footnote(areas))
     return bar_block("check-trechter", title, charts.bar_rows(areas, highlight), unit, table,
-                     key, note=f"{hidden} gebied(en) {fmt.HIDDEN}.",
-                     footnote=hidden_footnote(areas))
+                     key, note=counted, footnote=hidden_footnote(areas))
+
+
+def _anonymous_note(placed: pd.DataFrame, k: int) -> str:
+    if not placed["anoniem"].any():
+        return ""
+    return ("Grijze punten: de andere, anoniem; ieder staat bij het midden van een "
+            f"grootteklasse die het met minstens {k} anderen deelt, zodat geen punt een school "
+            "of bestuur aanwijst. ")
 
 
 def _area_block(data, scope, entry, level: str, code: str) -> html.Section:

@@ -8,14 +8,27 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, callback, dcc, html
 
 from dashboard import format as fmt
-from dashboard.components.blocks import table
+from dashboard.components import charts
+from dashboard.components import meeting as parts
+from dashboard.components.blocks import GRAPH_CONFIG, table
 from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, current_viewer, limits, notes, published
 from dashboard.data import NotPublished
 from dashboard.errors import too_long
 from dashboard.notes import access
 from dashboard.notes import view as meeting_view
-from dashboard.notes.view import BLOCKS, CHOICES, QUESTIONS, STATUSES, cell, iso_day, target
+from dashboard.notes.view import (
+    BLOCK_TEXTS,
+    BLOCKS,
+    CHOICES,
+    HIDDEN_NOTE,
+    QUESTIONS,
+    SCALE,
+    STATUSES,
+    cell,
+    iso_day,
+    target,
+)
 
 dash.register_page(__name__, path="/overleg", name="Overleg",
                    title="Overleg – Jeugd & Onderwijs")
@@ -47,25 +60,26 @@ def _changes(ind: meeting_view.IndicatorView) -> html.Div | None:
 
 
 def _history(store, answer: dict | None) -> html.Details:
-    rows = store.history("answer", answer["id"]) if answer else []
-    return html.Details([html.Summary(f"Geschiedenis ({len(rows)} wijzigingen)"), html.Ul([
-        html.Li(f"{r['changed_at'][:16].replace('T', ' ')} – {r['changed_by']}: {r['field']} "
-                f"'{r['old'] or ''}' → '{r['new'] or ''}'") for r in rows])])
+    return parts.history_items(store.history("answer", answer["id"]) if answer else [])
 
 
-def _questions(ind: meeting_view.IndicatorView, key: str, writable: bool) -> html.Section:
+def _questions(meeting: dict, ind: meeting_view.IndicatorView, key: str,
+               writable: bool) -> html.Section:
     store, rows = notes(), []
     for number, question in enumerate(QUESTIONS, start=1):
         answer = ind.answers.get(number)
         rows.append(html.Div([
             html.H4(question),
-            dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
-                           id={"type": f"keuze-{number}", "key": key})
+            parts.adopted_text(meeting, ind.indicator_id, number, answer),
+            html.Div(dcc.RadioItems(list(CHOICES), answer and answer["choice"], inline=True,
+                                    id={"type": f"keuze-{number}", "key": key}),
+                     role="group", **{"aria-label": f"Keuze bij: {question}"})
             if number <= 2 else None,
-            dcc.Textarea(id={"type": f"tekst-{number}", "key": key},
-                         maxLength=limits().max_text_chars,
-                         value=answer["text"] if answer else "", className="tekstvak",
-                         readOnly=not writable),
+            html.Label([html.Span(f"Antwoord op: {question}", className="sr-only"),
+                        dcc.Textarea(id={"type": f"tekst-{number}", "key": key},
+                                     maxLength=limits().max_text_chars,
+                                     value=answer["text"] if answer else "",
+                                     className="tekstvak", readOnly=not writable)]),
             html.Div(_history(store, answer), id={"type": f"historie-{number}", "key": key}),
         ], className="vraag"))
     return html.Section([
@@ -79,26 +93,22 @@ def _questions(ind: meeting_view.IndicatorView, key: str, writable: bool) -> htm
 def _actions_list(rows: list[dict], writable: bool) -> list:
     if not rows:
         return [html.P("Nog geen acties afgesproken.")]
-    return [html.Div([
-        html.Span(f"{a['description']} — {a['owner']}, uiterlijk {a['due_on']}: "),
-        dcc.RadioItems(list(STATUSES), a["status"], inline=True,
-                       id={"type": "actie-status", "key": str(a["id"])})
-        if writable else html.Strong(a["status"]),
-        html.Span(id={"type": "actie-status-melding", "key": str(a["id"])}, role="status"),
-    ], className="actie") for a in rows]
+    store, me = notes(), current_viewer().username
+    return [parts.action_item(a, writable, a["created_by"] == me, store.history("action", a["id"]))
+            for a in rows]
 
 
 def _actions(ind: meeting_view.IndicatorView, key: str, parties: list[str],
              writable: bool) -> html.Section:
     form = [
-        html.Label("Nieuwe actie", htmlFor=f"actie-{key}"),
-        dcc.Input(id={"type": "actie-tekst", "key": key}, type="text",
-                  maxLength=limits().max_action_chars),
+        html.Label(["Nieuwe actie", dcc.Input(id={"type": "actie-tekst", "key": key},
+                                              type="text",
+                                              maxLength=limits().max_action_chars)]),
         html.Fieldset([html.Legend("Eigenaar"), dcc.RadioItems(
             parties or ["gemeente"], (parties or ["gemeente"])[0],
             id={"type": "actie-eigenaar", "key": key})]),
-        html.Label("Uiterlijk (JJJJ-MM-DD)"),
-        dcc.Input(id={"type": "actie-datum", "key": key}, type="text", maxLength=10),
+        html.Label(["Uiterlijk (JJJJ-MM-DD)", dcc.Input(id={"type": "actie-datum", "key": key},
+                                                        type="text", maxLength=10)]),
         html.Button("Actie toevoegen", id={"type": "actie-toevoegen", "key": key},
                     n_clicks=0, className="knop"),
         html.Span(id={"type": "actie-melding", "key": key}, role="status"),
@@ -113,55 +123,82 @@ def _indicator(meeting: dict, ind: meeting_view.IndicatorView, writable: bool) -
     key = f"{meeting['id']}|{ind.indicator_id}"
     return html.Section([
         html.H2(ind.name),
+        _chart(ind),
         _changes(ind),
-        table(_figure_table(ind), {"type": "overleg-cijfers", "key": key}),
+        table(_figure_table(ind), {"type": "overleg-cijfers", "key": key},
+              footnote=HIDDEN_NOTE if ind.figures["suppressed"].astype(bool).any() else ""),
         html.Ul([html.Li(f"Vergelijking {fmt.LEVELS[lv].lower()}: {text}")
                  for lv, text in ind.peers.items()]),
-        *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period)
+        *[toelichtingen(ind.indicator_id, r.level, r.area_code, r.period, r.area_name)
           for r in ind.figures.itertuples()],
-        _questions(ind, key, writable),
+        _questions(meeting, ind, key, writable),
         _actions(ind, key, meeting["parties"], writable),
     ], className="blok overleg-indicator", id=f"indicator-{ind.indicator_id}")
 
 
-def _open_before(built: meeting_view.MeetingView) -> html.Section:
-    frame = pd.DataFrame({
-        "Actie": [a["description"] for a in built.open_before],
-        "Indicator": [a["naam"] for a in built.open_before],
-        "Eigenaar": [a["owner"] for a in built.open_before],
-        "Uiterlijk": [a["due_on"] for a in built.open_before],
-        "Status": [a["status"] for a in built.open_before],
-        "Afgesproken in": [f"{a['kind']} {fmt.date(a['held_on'])}" for a in built.open_before],
-        "Het cijfer sindsdien": [a["since"] for a in built.open_before]})
-    return html.Section([html.H2("Open acties uit eerdere overleggen"),
-                         table(frame, "open-acties") if len(frame) else
-                         html.P("Geen open acties uit eerdere overleggen.")],
+def _open_before(built: meeting_view.MeetingView, writable: bool) -> html.Section:
+    """Open actions of earlier meetings, overdue ones marked, updatable here."""
+    store, me = notes(), current_viewer().username
+    items = [html.Div([
+        parts.action_item(a, writable, a["created_by"] == me, store.history("action", a["id"])),
+        html.P(f"{a['naam']} · afgesproken in {a['kind']} van {fmt.date(a['held_on'])} · het "
+               f"cijfer sindsdien: {a['since']}", className="toelichting"),
+    ]) for a in built.open_before]
+    if not items:  # one line, so the first figure starts high on a beamer
+        return html.P("Geen open acties uit eerdere overleggen.", id="open-acties-blok",
+                      className="toelichting")
+    return html.Section([html.H2("Open acties uit eerdere overleggen"), *items],
                         className="blok", id="open-acties-blok")
 
 
 def _scores(meeting: dict) -> html.Section:
-    parties = meeting["parties"] or ["gemeente"]
-    blocks = [html.Div([
-        html.Label(f"{number}. {name}"),
-        dcc.RadioItems([1, 2, 3, 4, 5], None, inline=True, id=f"blok-{number}-score"),
-        dcc.Input(id=f"blok-{number}-notitie", type="text", placeholder="notitie (optioneel)",
-                  maxLength=limits().max_action_chars),
-    ]) for number, name in enumerate(BLOCKS, start=1)]
+    """The NJi building blocks in their order, each with its text and the scale's anchors;
+    the viewer scores for its own organisation only."""
+    party = access.own_party(current_viewer(), meeting["parties"] or ["gemeente"])
+    if party is None:
+        return html.Section([html.H2("Hoe ging de samenwerking? (NJi-bouwstenen)"), html.P(
+            f"Elke partij scoort de samenwerking voor zichzelf; {current_viewer().organisation}"
+            " staat niet bij de aanwezigen van dit overleg.")], className="blok")
+    blocks = [html.Fieldset([
+        html.Legend(f"{number}. {name}"),
+        html.P(BLOCK_TEXTS[number - 1], className="toelichting"),
+        dcc.RadioItems([{"label": f"{score} – {anchor}", "value": score}
+                        for score, anchor in enumerate(SCALE, start=1)], None, inline=True,
+                       id=f"blok-{number}-score"),
+        html.Label(["Notitie (optioneel)", dcc.Input(
+            id=f"blok-{number}-notitie", type="text", maxLength=limits().max_action_chars)]),
+    ], className="bouwsteen") for number, name in enumerate(BLOCKS, start=1)]
     return html.Section([
-        html.H2("Hoe ging de samenwerking? (NJi-bouwstenen, 1–5)"),
-        dcc.Store(id="samenwerking-overleg", data=meeting["id"]),
-        html.Fieldset([html.Legend("Partij"),
-                       dcc.RadioItems(parties, parties[0], id="samenwerking-partij")]),
+        html.H2(f"Hoe ging de samenwerking? Scores van {party} (NJi-bouwstenen, 1–5)"),
+        dcc.Store(id="samenwerking-partij", data=party),
         *blocks,
-        dcc.Checklist([{"label": "Deze partij vindt het goed dat haar scores als de hare "
-                                 "getoond worden", "value": "ja"}], [],
-                      id="samenwerking-tonen"),
+        html.Div(dcc.Checklist([{"label": f"{party} vindt het goed dat haar scores als de "
+                                          "hare getoond worden", "value": "ja"}], [],
+                               id="samenwerking-tonen"),
+                 role="group", **{"aria-label": "Toestemming om als partij getoond te worden"}),
         html.Button("Scores opslaan", id="samenwerking-opslaan", n_clicks=0, className="knop"),
         html.Span(id="samenwerking-melding", role="status"),
     ], className="blok")
 
 
-def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's parameter
+def _chart(ind: meeting_view.IndicatorView) -> dcc.Graph | None:
+    """The years of the gemeente with its interval and target trajectory, the agenda's other
+    areas as reference lines (the figures as they were discussed)."""
+    trend = ind.trend[~ind.trend["suppressed"].astype(bool)]
+    town = trend[trend["level"] == "gemeente"].sort_values("period")
+    if town.empty:
+        return None
+    targets = town.dropna(subset=["trajectory_value"])[["period", "trajectory_value"]]
+    others = trend[trend["level"] != "gemeente"]
+    figure = charts.trend(town, ind.unit, targets,
+                          others.assign(reference=others["area_name"]).sort_values("period"),
+                          name=str(town["area_name"].iat[0]))
+    figure.update_layout(height=300, margin={"t": 40, "b": 30})
+    return dcc.Graph(figure=figure, config=GRAPH_CONFIG, className="overleg-grafiek")
+
+
+def layout(id: str | None = None, beamer: str | None = None,
+           **_query) -> html.Div:  # 'id' is the URL's parameter
     try:
         meeting = notes().meeting(int(id)) if id and str(id).isdigit() else None
         built = meeting and meeting_view.build(notes(), published(), meeting, current_scope())
@@ -170,19 +207,25 @@ def layout(id: str | None = None, **_query) -> html.Div:  # 'id' is the URL's pa
     if not meeting:
         return html.Div([html.H1("Overleg"), html.P("Dit overleg bestaat niet."),
                          dcc.Link("Terug naar de overleggen", href="/act")])
-    writable = access.may_run_meetings(current_viewer())
+    writable = access.may_run_meetings(current_viewer()) and beamer != "1"
     base = f"/overleg/{meeting['id']}/pakket"
+    toggle = (f"/overleg?id={meeting['id']}", "Gewone weergave") if beamer == "1" else \
+        (f"/overleg?id={meeting['id']}&beamer=1", "Beamerweergave")
     return html.Div([
         html.H1(f"{meeting['kind']} van {fmt.date(meeting['held_on'])}"),
-        html.P(f"Aanwezig: {', '.join(meeting['parties']) or '–'}. De cijfers zijn bevroren "
-               f"op run {meeting['run_id']}: zo zijn ze besproken."),
-        html.P([html.A("Overlegpakket (HTML, af te drukken)", href=f"{base}.html",
-                       target="_blank", id="pakket-html"), " · ",
-                html.A("Overlegpakket (PDF)", href=f"{base}.pdf", id="pakket-pdf")]),
-        _open_before(built),
+        html.P([f"Aanwezig: {', '.join(meeting['parties']) or '–'}. Cijfers bevroren op run "
+                f"{meeting['run_id']}. ",
+                html.A("Pakket (HTML)", href=f"{base}.html", target="_blank",
+                       id="pakket-html"), " · ",
+                html.A("Pakket (PDF)", href=f"{base}.pdf", id="pakket-pdf"), " · ",
+                dcc.Link(toggle[1], href=toggle[0], id="beamer-wissel")],
+               className="overleg-kop"),
+        _open_before(built, writable),
         *[_indicator(meeting, ind, writable) for ind in built.indicators],
-        _scores(meeting) if writable or current_scope().role == "bestuur" else None,
-    ])
+        parts.adoption(meeting, writable),
+        dcc.Store(id="samenwerking-overleg", data=meeting["id"]),
+        _scores(meeting) if beamer != "1" else None,
+    ], className="overleg beamer" if beamer == "1" else "overleg")
 
 
 def _meeting_and_indicator(key: str) -> tuple[dict, str] | None:
@@ -228,6 +271,8 @@ def save_answers(_clicks, button: dict, choice1, choice2, *texts):
 
 @callback(Output({"type": "acties", "key": MATCH}, "children"),
           Output({"type": "actie-melding", "key": MATCH}, "children"),
+          Output({"type": "actie-tekst", "key": MATCH}, "value"),
+          Output({"type": "actie-datum", "key": MATCH}, "value"),
           Input({"type": "actie-toevoegen", "key": MATCH}, "n_clicks"),
           State({"type": "actie-toevoegen", "key": MATCH}, "id"),
           State({"type": "actie-tekst", "key": MATCH}, "value"),
@@ -236,21 +281,22 @@ def save_answers(_clicks, button: dict, choice1, choice2, *texts):
           prevent_initial_call=True)
 def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: str | None):
     viewer, found = current_viewer(), _meeting_and_indicator(button.get("key", ""))
+    keep = (dash.no_update, dash.no_update)
     if not access.may_run_meetings(viewer) or found is None:
-        return dash.no_update, NOT_ALLOWED if found else "Onbekend overleg."
+        return dash.no_update, NOT_ALLOWED if found else "Onbekend overleg.", *keep
     meeting, indicator = found
     owners = meeting["parties"] or ["gemeente"]
     day = iso_day(due)
     text = (text or "").strip()
     refusal = too_long(limits().max_action_chars, ("De actie", text))
     if refusal:
-        return dash.no_update, refusal
+        return dash.no_update, refusal, *keep
     if not text or owner not in owners or day is None:
-        return dash.no_update, "Vul de actie, de eigenaar en een datum (JJJJ-MM-DD) in."
+        return dash.no_update, "Vul de actie, de eigenaar en een datum in.", *keep
     notes().add_action(meeting["id"], indicator, text, owner, day,
                        viewer.username)
     rows = [a for a in notes().actions(meeting["id"]) if a["indicator_id"] == indicator]
-    return _actions_list(rows, True), "Actie toegevoegd."
+    return _actions_list(rows, True), "Actie toegevoegd.", "", None  # the form empties
 
 
 @callback(Output({"type": "actie-status-melding", "key": MATCH}, "children"),
@@ -270,9 +316,22 @@ def set_status(status: str | None, radio: dict):
     return f"Status: {status}."
 
 
+@callback(Output("vaststellen-melding", "children"),
+          Input("overleg-vaststellen", "n_clicks"), State("samenwerking-overleg", "data"),
+          prevent_initial_call=True)
+def adopt(_clicks, meeting_id) -> str:
+    viewer = current_viewer()
+    if not access.may_run_meetings(viewer):
+        return NOT_ALLOWED
+    if not str(meeting_id).isdigit() or notes().meeting(int(meeting_id)) is None:
+        return "Onbekend overleg."
+    notes().adopt_meeting(int(meeting_id), viewer.username)
+    return "Vastgesteld. Laad de pagina opnieuw om de vastgestelde versie te zien."
+
+
 @callback(Output("samenwerking-melding", "children"),
           Input("samenwerking-opslaan", "n_clicks"),
-          State("samenwerking-overleg", "data"), State("samenwerking-partij", "value"),
+          State("samenwerking-overleg", "data"), State("samenwerking-partij", "data"),
           State("samenwerking-tonen", "value"),
           *[State(f"blok-{n}-score", "value") for n in range(1, len(BLOCKS) + 1)],
           *[State(f"blok-{n}-notitie", "value") for n in range(1, len(BLOCKS) + 1)],

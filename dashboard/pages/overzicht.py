@@ -6,6 +6,7 @@ import dash
 from dash import dcc, html
 
 from dashboard import format as fmt
+from dashboard import marks
 from dashboard.components.charts import sparkline
 from dashboard.components.notes import overdue_actions
 from dashboard.components.page import published_page
@@ -52,8 +53,20 @@ def _per_gemeente(entry, towns, period: str) -> html.Div | None:
         className="toelichting")
 
 
+def _own_line(entry, board_values) -> html.Div | None:
+    """A board's own figure, first on the card: its newest visible one, or the mark why not."""
+    if board_values is None:
+        return None
+    rows = board_values[board_values["indicator_id"] == entry.name].sort_values("period")
+    shown = rows.dropna(subset=["value"])
+    row = shown.iloc[-1] if len(shown) else (rows.iloc[-1] if len(rows) else None)
+    text = marks.cell(row, entry["eenheid"], [])
+    label = f"Eigen bestuur{', ' + row['period'] if row is not None else ''}"
+    return html.Div([html.Strong(f"{label}: "), text], className="eigen-waarde")
+
+
 def _card(entry, values, targets, periods: list[str], level: str,
-          towns=None) -> html.Article:
+          towns=None, board_values=None) -> html.Article:
     unit = entry["eenheid"]
     own = values[values["indicator_id"] == entry.name].sort_values("period")
     shown = own.dropna(subset=["value"])
@@ -62,6 +75,7 @@ def _card(entry, values, targets, periods: list[str], level: str,
     code = own["area_code"].iat[0] if len(own) else None
     return html.Article([
         html.H3(dcc.Link(entry["naam"], href=f"/check?indicator={entry.name}")),
+        _own_line(entry, board_values),
         html.Div(fmt.value(latest["value"], unit) if latest is not None else "–",
                  className="waarde"),
         html.Div(f"{latest['area_name']}, {period}" if latest is not None else ""),
@@ -83,6 +97,14 @@ def layout(**_query) -> html.Div:
     values = data.values(scope, level=level)
     towns = data.values(scope, level=GEMEENTE) if level == REGION else None
     targets, periods = data.targets(scope), data.periods()
+    board_values = None
+    if scope.role == "bestuur":
+        # A board's Overzicht: only what applies to its schools, its own figure first.
+        schools = data.schools(scope)
+        soorten = set(schools.loc[schools["bevoegd_gezag"] == scope.bestuur, "school_soort"])
+        ids = marks.applies(data.applicable(), soorten)
+        catalogue = catalogue[catalogue.index.isin(ids)]
+        board_values = data.values(scope, level="bestuur", area_code=scope.bestuur)
     return html.Div([
         html.H1("Maatschappelijke resultaten voor jeugd en onderwijs"),
         html.P("De monitor volgt de PDCA-cyclus en de vragen van het NJi Kwaliteitskompas. "
@@ -95,6 +117,9 @@ def layout(**_query) -> html.Div:
         html.P("De regio: alle gemeenten van de monitor samen; elke jongere telt één keer, "
                "in de gemeente waar hij woont.", className="toelichting")
         if level == REGION else None,
-        html.Div([_card(entry, values, targets, periods, level, towns)
+        html.P("Alleen de indicatoren die voor de eigen scholen gelden; bovenaan elke kaart "
+               f"het eigen bestuur, daaronder {top_name(level)}.", className="toelichting")
+        if board_values is not None else None,
+        html.Div([_card(entry, values, targets, periods, level, towns, board_values)
                   for _, entry in catalogue.iterrows()], className="kaarten"),
     ])

@@ -66,7 +66,9 @@ def layout(**_query) -> html.Div:
         dcc.Location(id="scholen-adres", refresh=True),
         html.H1("Scholen"),
         html.P("Zoek op naam of vestigingscode, of filter op soort, bestuur en wijk. De naam "
-               "opent het schoolprofiel."),
+               "opent het schoolprofiel" + ("." if scope.names_schools() else
+                                            "; andere scholen staan er anoniem in, zonder "
+                                            "profiel, soort of plaats.")),
         html.Div([
             html.Div([html.Label("Zoek een school", htmlFor="scholen-zoek"),
                       dcc.Input(id="scholen-zoek", type="search", debounce=True,

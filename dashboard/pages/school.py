@@ -11,6 +11,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import compare
 from dashboard import format as fmt
 from dashboard.components import charts
 from dashboard.components.blocks import bar_block, hidden_footnote
@@ -19,6 +20,8 @@ from dashboard.components.notes import toelichtingen
 from dashboard.components.page import published_page
 from dashboard.components.profile import Area, hidden_reasons, profile, summary, values_text
 from dashboard.context import current_scope, published
+from dashboard.peers import median_row
+from dashboard.peers import median_text as peers_text
 from dashboard.tables import value_table
 from dashboard.totals import comparison_rows, gemeente_of_wijk
 
@@ -28,14 +31,16 @@ PAGE, FIELDS = "school", ("vestigingscode", "schooljaar", "indicator")
 url_sync(PAGE, FIELDS)
 
 
-def _peer_texts(peers: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, pd.Series]:
+def _peer_texts(peers: pd.DataFrame, catalogue: pd.DataFrame, k: int) -> dict[str, pd.Series]:
+    """Median (with its n) and spread of the comparison group; only over at least k."""
     units = catalogue.set_index("indicator_id")["eenheid"]
     shown = peers.dropna(subset=["value"]).groupby("indicator_id")["value"]
-    median, low, high = shown.median(), shown.min(), shown.max()
-    return {"Vergelijkbare scholen (mediaan)":
-            pd.Series({k: fmt.value(v, units[k]) for k, v in median.items()}, dtype=object),
-            "Spreiding scholen": pd.Series({k: fmt.interval(low[k], high[k], units[k])
-                                            for k in median.index}, dtype=object)}
+    low, high = shown.min(), shown.max()
+    enough = shown.size()[shown.size() >= k].index
+    return {"Vergelijkbare scholen (mediaan)": pd.Series(
+                {i: peers_text(group, units[i], k) for i, group in shown}, dtype=object),
+            "Spreiding scholen": pd.Series({i: fmt.interval(low[i], high[i], units[i])
+                                            for i in enough}, dtype=object)}
 
 
 def _heading(school: pd.Series, code: str, indicator: str, period: str, groups) -> list:
@@ -58,8 +63,9 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
     schools, catalogue, periods = data.schools(scope), data.catalogue(), data.periods()
     openable = schools[schools["vestigingscode"].str.fullmatch(r"\d{2}[A-Z]{2}\d{2}")]
     codes = openable["vestigingscode"].tolist()
-    code = choose(vestigingscode, codes, codes[0] if codes else None)
-    if code is None or not scope.may_open_school(code, schools):
+    # A code the viewer may not open says so; it never falls back to another school.
+    code = vestigingscode if vestigingscode else (codes[0] if codes else None)
+    if code is None or code not in codes or not scope.may_open_school(code, schools):
         return html.Div([html.H1("Schoolprofiel"),
                          html.P("Deze school kunt u met uw rol niet bij naam bekijken.")])
     period = choose(schooljaar, periods)
@@ -69,11 +75,10 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
     everything = data.values(scope, period=period)
     at_school = everything[everything["level"] == "school"]
     own = at_school[at_school["area_code"] == code]
-    peer_codes = schools.loc[(schools["peer_group"] == school["peer_group"])
-                             & (schools["vestigingscode"] != code), "vestigingscode"]
-    peers = at_school[at_school["area_code"].isin(peer_codes)]
+    peers = at_school[at_school["area_code"].isin(compare.peer_codes(data, scope, "school",
+                                                                     code))]
     pooled = data.pooled(scope, "school", code)
-    comparisons = {**_peer_texts(peers, catalogue),
+    comparisons = {**_peer_texts(peers, catalogue, data.k),
                    "Bestuur": values_text(everything[(everything["level"] == "bestuur") & (
                        everything["area_code"] == school["bevoegd_gezag"])], catalogue),
                    **{label: values_text(rows, catalogue) for label, rows in comparison_rows(
@@ -86,14 +91,19 @@ def layout(vestigingscode: str | None = None, schooljaar: str | None = None,
                    summary(area, catalogue, own, pooled, comparisons),
                    hidden_reasons(own, pooled), data.targets(scope),
                    extra=(toelichtingen(indicator, "school", code, period),
-                          _peer_block(catalogue, indicator, period, own, peers, school, scope),))
+                          _peer_block(catalogue, indicator, period, own, peers, school, scope,
+                                      data.k),))
 
 
 def _peer_block(catalogue, indicator: str, period: str, own: pd.DataFrame, peers: pd.DataFrame,
-                school: pd.Series, scope) -> html.Section:
+                school: pd.Series, scope, k: int) -> html.Section:
     unit = catalogue.set_index("indicator_id").loc[indicator, "eenheid"]
     frame = pd.concat([own, peers])
     frame = frame[frame["indicator_id"] == indicator]
+    if not scope.names_schools():
+        # Anonymous peers of one comparison group would tell their group (soort and size)
+        # beside a value that other pages tie to their alias: only their median, over k.
+        frame = median_row(frame, own["area_code"], unit, k)
     return bar_block(
         "school-peers", f"{catalogue.set_index('indicator_id').loc[indicator, 'naam']}: "
                         f"vergelijkbare scholen ({school['peer_group']}), {period}",

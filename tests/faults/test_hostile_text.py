@@ -24,7 +24,7 @@ FORMULA = '=HYPERLINK("http://aanvaller.example","klik")'
 
 
 def _figures(name: str) -> pd.DataFrame:
-    return pd.DataFrame([{"level": "school", "area_code": "01AB00", "area_name": name,
+    return pd.DataFrame([{"level": "school", "area_code": "01AB00", "area_name": f"School {IMAGE}",
                           "period": "2024-2025", "value": 2.5, "ci_low": 2.0, "ci_high": 3.0,
                           "suppressed": False, "suppression_reason": None,
                           "target_status": "achter", "trajectory_value": 2.0}])
@@ -37,7 +37,8 @@ def _hostile_view() -> MeetingView:
         indicator_id="vsv", name=f"vsv {SCRIPT}", unit="percentage", period="2024-2025",
         figures=figures, trend=figures, peers={"school": f"mediaan {IMAGE}"}, changed=changed,
         toelichtingen=[{"organisation": f"Bestuur {SCRIPT}", "updated_at": "2026-03-10T10:00",
-                        "level": "school", "area_code": "01AB00", "text": f"Uitleg {IMAGE}"}],
+                        "level": "school", "area_code": "01AB00", "area_name": f"School {IMAGE}",
+                        "text": f"Uitleg {IMAGE}"}],
         answers={1: {"choice": "ja", "text": f"Antwoord {SCRIPT}"}},
         actions=[{"description": f"Actie {IMAGE}", "owner": f"Wijk {SCRIPT}",
                   "due_on": "2026-06-01", "status": "open"}])
@@ -56,8 +57,9 @@ def test_the_meeting_pack_html_escapes_every_user_and_landing_text() -> None:
     assert "&#34;" not in style  # the pack's own stylesheet is not escaped (quotes intact)
     # kind (title, heading), indicator name, organisation, answer, action owner, earlier action
     assert page.count("&lt;script&gt;window.__xss = 1&lt;/script&gt;") == 7
-    # area name (figures, trend, changed), parties, peers, toelichting, action, owner, since
-    assert page.count("&lt;img src=x onerror=&#34;window.__xss = 2&#34;&gt;") == 9
+    # area name (figures, trend, changed, toelichting), parties, peers, toelichting, action,
+    # owner, since
+    assert page.count("&lt;img src=x onerror=&#34;window.__xss = 2&#34;&gt;") == 10
 
 
 def test_the_meeting_pack_pdf_shows_the_markup_as_text(tmp_path: Path) -> None:

@@ -1,0 +1,171 @@
+"""Parts of the meeting page: history in Dutch, actions (editable by their author, overdue
+ones marked, carried ones updatable at the next meeting) and the adoption of the minutes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import flask
+from dash import MATCH, Input, Output, State, callback, dcc, html
+
+from dashboard import format as fmt
+from dashboard.context import current_viewer, limits, notes
+from dashboard.errors import too_long
+from dashboard.notes.view import STATUSES, iso_day
+
+LOCAL = ZoneInfo("Europe/Amsterdam")
+FIELDS = {"choice": "keuze", "text": "tekst", "description": "omschrijving",
+          "owner": "eigenaar", "due_on": "uiterlijk", "status": "status",
+          "withdrawn": "ingetrokken", "omschrijving": "omschrijving", "score": "score",
+          "note": "notitie", "shown_as_party": "als partij getoond",
+          "vastgesteld": "vastgesteld", "aangemaakt": "aangemaakt"}
+VALUES = {"True": "ja", "False": "nee", "None": "", None: ""}
+
+
+def display_name(username: str) -> str:
+    """The user's display name (the viewer's own, or from the users file), else the user
+    name as recorded."""
+    viewer = current_viewer()
+    if viewer.username == username:
+        return viewer.display_name
+    store = flask.current_app.config.get("MONITOR_USERS")
+    try:
+        user = store.all().get(username) if store is not None else None
+    except Exception:  # noqa: BLE001 - a users file being edited must not break a page
+        user = None
+    return user.display_name if user else username
+
+
+def local_time(stamp: str) -> str:
+    """'2026-12-07T12:30:00+00:00' -> '7 december 2026, 13:30' (Nederlandse tijd)."""
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL)
+    return fmt.date(moment.replace(tzinfo=None))
+
+
+def history_items(rows: list[dict]) -> html.Details:
+    """The history of one answer or action, in Dutch: when, who, what, old → new."""
+    return html.Details([
+        html.Summary(f"Geschiedenis ({fmt.plural(len(rows), 'wijziging', 'wijzigingen')})"),
+        html.Ul([html.Li(
+            f"{local_time(r['changed_at'])} – {display_name(r['changed_by'])}: "
+            f"{FIELDS.get(r['field'], r['field'])} "
+            f"‘{VALUES.get(r['old'], r['old'])}’ → ‘{VALUES.get(r['new'], r['new'])}’")
+            for r in rows])])
+
+
+def overdue(action: dict, today: str | None = None) -> bool:
+    return action["status"] in ("open", "bezig") and \
+        action["due_on"] < (today or date.today().isoformat())
+
+
+def action_item(action: dict, may_update: bool, is_author: bool, history: list[dict]) -> html.Div:
+    """One action: text, owner, due date (marked when overdue), status, and for its author
+    fields to change it or withdraw it."""
+    ident = str(action["id"])
+    late = overdue(action)
+    parts = [
+        html.Span(f"{action['description']} — {action['owner']}, uiterlijk "
+                  f"{fmt.date(action['due_on'])}"),
+        html.Strong(" verlopen", className="verlopen-teken") if late else None,
+        html.Div(dcc.RadioItems(list(STATUSES), action["status"], inline=True,
+                                id={"type": "actie-status", "key": ident}),
+                 role="group", **{"aria-label": f"Status: {action['description'][:60]}"})
+        if may_update else html.Strong(f" ({action['status']})"),
+        html.Span(id={"type": "actie-status-melding", "key": ident}, role="status"),
+    ]
+    if is_author:
+        parts.append(html.Details([
+            html.Summary("Wijzigen of intrekken"),
+            html.Label(["Omschrijving", dcc.Input(
+                id={"type": "actie-wijzig-tekst", "key": ident}, value=action["description"],
+                type="text", maxLength=limits().max_action_chars)]),
+            html.Label(["Uiterlijk (JJJJ-MM-DD)", dcc.Input(
+                id={"type": "actie-wijzig-datum", "key": ident}, value=action["due_on"],
+                type="text", maxLength=10)]),
+            html.Button("Wijziging opslaan", id={"type": "actie-wijzig", "key": ident},
+                        n_clicks=0, className="knop"),
+            html.Button("Actie intrekken", id={"type": "actie-intrekken", "key": ident},
+                        n_clicks=0, className="knop"),
+            html.Span(id={"type": "actie-wijzig-melding", "key": ident}, role="status"),
+        ]))
+    parts.append(history_items(history))
+    return html.Div(parts, className="actie verlopen" if late else "actie",
+                    id=f"actie-{ident}")
+
+
+def adoption(meeting: dict, may_adopt: bool) -> html.Section:
+    """Vastgesteld (by whom, when) or the button that adopts the minutes."""
+    if meeting.get("adopted_at"):
+        return html.Section([html.P([
+            html.Strong("Vastgesteld"), f" op {local_time(meeting['adopted_at'])} door "
+            f"{display_name(meeting['adopted_by'])}. Wijzigingen hierna staan als amendement "
+            "naast de vastgestelde tekst, met hun geschiedenis."])],
+            className="blok vastgesteld", id="vaststelling")
+    return html.Section([
+        html.H2("Overleg afsluiten"),
+        html.P("Vaststellen legt de antwoorden en acties vast zoals ze nu zijn; latere "
+               "wijzigingen worden amendementen."),
+        html.Button("Overleg vaststellen", id="overleg-vaststellen", n_clicks=0,
+                    className="knop") if may_adopt else None,
+        html.Span(id="vaststellen-melding", role="status"),
+    ], className="blok", id="vaststelling")
+
+
+def adopted_text(meeting: dict, indicator: str, number: int, current: dict | None
+                 ) -> html.Div | None:
+    """The adopted answer beside the current one when they differ (an amendment)."""
+    minutes = (meeting.get("minutes") or {}).get("answers", {})
+    fixed = minutes.get(f"{indicator}|{number}")
+    now = {"choice": current["choice"], "text": current["text"]} if current else None
+    if not meeting.get("adopted_at") or fixed == now:
+        return None
+    was = " – ".join(x for x in ((fixed or {}).get("choice"), (fixed or {}).get("text")) if x)
+    return html.Div([html.Strong("Vastgesteld: "), was or "(leeg)",
+                     html.Br(), html.Strong("Amendement na vaststelling: "),
+                     "zie hieronder en de geschiedenis."], className="amendement")
+
+
+def _own_action(action_id: str) -> tuple[dict | None, str | None]:
+    """The action when the viewer wrote it, else why not (authors change their own only)."""
+    viewer = current_viewer()
+    found = notes().action(int(action_id)) if str(action_id).isdigit() else None
+    if found is None:
+        return None, "Onbekende actie."
+    if found["created_by"] != viewer.username:
+        return None, "Alleen wie de actie heeft toegevoegd, kan haar wijzigen of intrekken."
+    return found, None
+
+
+@callback(Output({"type": "actie-wijzig-melding", "key": MATCH}, "children"),
+          Input({"type": "actie-wijzig", "key": MATCH}, "n_clicks"),
+          State({"type": "actie-wijzig", "key": MATCH}, "id"),
+          State({"type": "actie-wijzig-tekst", "key": MATCH}, "value"),
+          State({"type": "actie-wijzig-datum", "key": MATCH}, "value"),
+          prevent_initial_call=True)
+def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str:
+    action, refusal = _own_action(button.get("key", ""))
+    if action is None:
+        return refusal
+    text, day = (text or "").strip(), iso_day(due)
+    refusal = too_long(limits().max_action_chars, ("De actie", text))
+    if refusal or not text or day is None:
+        return refusal or "Vul een omschrijving en een datum in."
+    notes().update_action(action["id"], current_viewer().username, description=text,
+                          due_on=day)
+    return "Wijziging opgeslagen (zie de geschiedenis)."
+
+
+@callback(Output({"type": "actie-wijzig-melding", "key": MATCH}, "children",
+                 allow_duplicate=True),
+          Input({"type": "actie-intrekken", "key": MATCH}, "n_clicks"),
+          State({"type": "actie-intrekken", "key": MATCH}, "id"),
+          prevent_initial_call=True)
+def withdraw_action(_clicks, button: dict) -> str:
+    action, refusal = _own_action(button.get("key", ""))
+    if action is None:
+        return refusal
+    notes().update_action(action["id"], current_viewer().username, withdrawn=True)
+    return "Actie ingetrokken: zij staat niet meer in de lijsten en het pakket."

@@ -1,0 +1,190 @@
+"""A school board's own week and an OOGO partner's Check, in a real headless Chromium.
+
+Screenshots of Mijn bestuur and Check (bestuur) go to docs/img/ for docs/dashboard.md.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+from dashboard import marks
+from dashboard.app import create_app
+from dashboard.notes import figures
+from privacy.settings import PROJECT_ROOT
+from tests.conftest import SampleRun
+from tests.test_dashboard_browser import _db, _figure, _log_in, _open, _serious_violations
+
+DOCS_IMG = PROJECT_ROOT / "docs" / "img"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture
+def browser(dash_duo, sample_run: SampleRun, demo_logins):
+    """The dashboard with its real login (log in with `_log_in`)."""
+    dash_duo.start_server(create_app(sample_run.settings), navigate=False)
+    dash_duo._url = dash_duo.server.url  # every page first asks for a login
+    return dash_duo
+
+
+def _traces(duo, graph: str) -> dict[str, dict]:
+    """name -> {x, y, text} of every trace with points in a Plotly graph."""
+    _figure(duo, graph)
+    data = duo.driver.execute_script(
+        "return document.querySelector(arguments[0])._fullData.map(t => ({name: t.name, "
+        "n: (t.x || []).length, text: t.text, hover: t.hovertemplate}));",
+        f"{graph} .js-plotly-plot")
+    return {t["name"]: t for t in data if t["n"]}
+
+
+def _tables(duo) -> list[dict]:
+    """Every DataTable on the page: its headers and all its cell texts (all pages)."""
+    return duo.driver.execute_script("""
+        return [...document.querySelectorAll('.dash-spreadsheet-container')].map(t => ({
+          id: t.closest('[id]') ? t.closest('[id]').id : '',
+          headers: [...t.querySelectorAll('th.dash-header')].map(h => h.innerText.trim()),
+          cells: [...t.querySelectorAll('td.dash-cell')].map(c => c.innerText.trim())}));""")
+
+
+def _shot(duo, name: str, width: int = 1300, height: int = 1600) -> None:
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    duo.driver.set_window_size(width, height)
+    duo.driver.save_screenshot(str(DOCS_IMG / f"{name}.png"))
+
+
+def test_a_board_sees_its_own_schools_highlighted_among_anonymous_peers(
+        browser, demo_logins, sample_run: SampleRun) -> None:
+    _log_in(browser, "bestuur1", demo_logins["bestuur1"][0])
+    board = demo_logins["bestuur1"][1].partition(":")[2]
+    (period,), = _db(sample_run, "SELECT max(period) FROM indicator_values")
+    _open(browser, f"/check?indicator=jeugdhulp_leerlingen&niveau=school&schooljaar={period}")
+    traces = _traces(browser, "#check-trechter-grafiek")
+    peers = next(t for name, t in traces.items() if "anoniem" in name)
+    own = _db(sample_run, f"""SELECT count(value) FROM indicator_values v JOIN schools s
+        ON v.area_code = s.vestigingscode WHERE indicator_id = 'jeugdhulp_leerlingen'
+        AND level = 'school' AND period = '{period}' AND bevoegd_gezag = '{board}'""")[0][0]
+    others = _db(sample_run, f"""SELECT count(value) FROM indicator_values v JOIN schools s
+        ON v.area_code = s.vestigingscode WHERE indicator_id = 'jeugdhulp_leerlingen'
+        AND level = 'school' AND period = '{period}' AND bevoegd_gezag <> '{board}'""")[0][0]
+    assert peers["n"] == others > 5  # every visible peer is a point
+    assert not peers["text"] and "School" not in peers["hover"]  # no name, no alias
+    assert traces["eigen"]["n"] == own  # the board's own schools, highlighted
+    assert "Grijze punten" in browser.find_element("#check-trechter").text
+    _shot(browser, "check-bestuur")
+    assert _serious_violations(browser) == []
+    _open(browser, "/check?indicator=jeugdhulp_leerlingen&niveau=bestuur")
+    traces = _traces(browser, "#check-trechter-grafiek")
+    assert any("anoniem" in name for name in traces) and traces["eigen"]["n"] == 1
+    assert "1 gebieden" not in browser.find_element("#inhoud").text
+
+
+def test_mijn_bestuur_lists_only_what_applies_and_explains_every_mark(
+        browser, demo_logins, sample_run: SampleRun) -> None:
+    _log_in(browser, "bestuur1", demo_logins["bestuur1"][0])
+    board = demo_logins["bestuur1"][1].partition(":")[2]
+    _open(browser, "/bestuur")
+    browser.wait_for_contains_text("#inhoud", "Zo leest u de tabellen", timeout=30)
+    applies = {soort: {name for (name,) in _db(sample_run, f"""SELECT DISTINCT i.naam
+        FROM indicator_values v JOIN schools s ON v.area_code = s.vestigingscode
+        JOIN indicators i USING (indicator_id) WHERE v.level = 'school'
+        AND s.school_soort = '{soort}'""")} for (soort,) in _db(
+        sample_run, f"SELECT DISTINCT school_soort FROM schools WHERE bevoegd_gezag = '{board}'")}
+    anywhere = set().union(*applies.values())
+    never = {name for (name,) in _db(sample_run, "SELECT naam FROM indicators")} - anywhere
+    text = browser.find_element("#inhoud").text
+    assert never and not any(name in text for name in never)  # e.g. vsv for a BAO board
+    tables = _tables(browser)
+    schools = [t for t in tables if "bestuur-scholen" in t["id"]]
+    assert schools
+    for table in schools:
+        assert set(table["headers"][1:]) <= anywhere, table["headers"]
+    legend = browser.find_element("#bestuur-tekens").text
+    cells = [c for t in tables for c in t["cells"]]
+    assert "–" not in cells  # no unexplained dash
+    for mark in (marks.NO_FIGURE, marks.HIDDEN):
+        if any(c.startswith(mark) for c in cells):
+            assert mark in legend
+    board_table = next(t for t in tables if t["id"] == "bestuur-tabel")
+    own_costs = board_table["cells"][board_table["headers"].index("Eigen bestuur")::len(
+        board_table["headers"])]
+    assert any("berekend uit" in c or c.startswith("€") for c in own_costs)
+    assert not any(c.endswith("(mediaan van 1)") for c in cells)
+    _shot(browser, "mijn-bestuur")
+    assert _serious_violations(browser) == []
+    _open(browser, "/")  # the board's Overzicht: the same rows, its own figure first
+    cards = browser.driver.find_elements(By.CSS_SELECTOR, ".kaart")
+    assert cards and all(c.text.splitlines()[1].startswith("Eigen bestuur") for c in cards)
+    assert not any(name in browser.find_element("#inhoud").text for name in never)
+
+
+def test_an_oogo_partner_sees_anonymous_peers_on_the_funnel(browser, demo_logins) -> None:
+    _log_in(browser, "oogo", demo_logins["oogo"][0])
+    _open(browser, "/check?indicator=jeugdhulp_leerlingen")
+    traces = _traces(browser, "#check-trechter-grafiek")
+    peers = next(t for name, t in traces.items() if "anoniem" in name)
+    assert peers["n"] > 5 and not peers["text"]
+    assert _serious_violations(browser) == []
+
+
+def _tab_to(duo, container: str, presses: int = 60) -> None:
+    """Press Tab until focus is inside `container`, as a keyboard user would."""
+    body = duo.driver.find_element(By.TAG_NAME, "body")
+    body.click()
+    for _ in range(presses):
+        ActionChains(duo.driver).send_keys(Keys.TAB).perform()
+        if duo.driver.execute_script(
+                "return document.activeElement.closest(arguments[0]) !== null", container):
+            return
+    pytest.fail(f"{container} is met Tab niet te bereiken")
+
+
+def test_a_keyboard_user_types_in_a_dropdown_to_choose_a_school(browser, demo_logins,
+                                                                sample_run: SampleRun) -> None:
+    _log_in(browser, "analist", demo_logins["analist"][0])
+    (code, name), = _db(sample_run, "SELECT vestigingscode, naam FROM schools "
+                                    "WHERE naam LIKE '%Argonaut%' LIMIT 1")
+    _open(browser, "/school")
+    _tab_to(browser, "#school-vestigingscode")
+    ActionChains(browser.driver).send_keys(Keys.ENTER).perform()  # opens the dropdown
+    ActionChains(browser.driver).send_keys("Argonaut").perform()  # typing searches
+    browser.wait_for_contains_text(".dash-dropdown-content", name, timeout=10)
+    ActionChains(browser.driver).send_keys(Keys.ARROW_DOWN, Keys.ENTER).perform()
+    for _ in range(60):
+        if f"vestigingscode={code}" in browser.driver.current_url:
+            break
+        time.sleep(0.5)
+    assert f"vestigingscode={code}" in browser.driver.current_url
+    browser.wait_for_contains_text("#inhoud", name, timeout=30)
+
+
+def _meeting(sample_run: SampleRun) -> int:
+    """A meeting on two indicators with an answer, a toelichting and an action."""
+    server = create_app(sample_run.settings).server
+    store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
+    with server.app_context():  # the notes store also writes the audit log
+        indicators, areas = ["jeugdhulp_leerlingen", "verzuim_relatief"], ["swv|VO-24-16"]
+        frozen = figures.freeze(data, indicators, areas)
+        meeting = store.create_meeting("2026-11-03", "OOGO", ["Gemeente", "jeugdhulp"],
+                                       indicators, areas, data.run_id, frozen, "analist")
+        store.save_answer(meeting, "verzuim_relatief", 1, "deels", "Herkenbaar", "analist")
+        store.add_action(meeting, "verzuim_relatief", "Verzuimoverleg met de scholen", "Gemeente",
+                         "2026-12-01", "analist")
+    return meeting
+
+
+@pytest.mark.parametrize("role", ["analist", "oogo", "bestuur1"])
+def test_the_meeting_page_passes_axe_for_every_role(browser, demo_logins,
+                                                    sample_run: SampleRun, role: str) -> None:
+    meeting = _meeting(sample_run)
+    _log_in(browser, role, demo_logins[role][0])
+    _open(browser, f"/overleg?id={meeting}")
+    browser.wait_for_contains_text("#inhoud", "De vier vragen", timeout=30)
+    assert _serious_violations(browser) == []
+    if role == "analist":
+        browser.driver.set_window_size(1280, 720)
+        browser.driver.execute_script("window.scrollTo(0, 0)")
+        _shot(browser, "overleg-1280x720", 1280, 720)

@@ -28,7 +28,7 @@ from flask_limiter.util import get_remote_address
 from dashboard import audit
 from dashboard.context import NotLoggedIn, Viewer, ViewerResolver
 from dashboard.users import User, UsersFileError, load_users, verify
-from privacy.settings import Login, Settings
+from settings import Login, Settings
 
 LOGIN, LOGOUT = "/inloggen", "/uitloggen"
 PUBLIC_PATHS = (LOGIN, LOGOUT, "/assets/style.css", "/assets/login.css")

@@ -19,7 +19,7 @@ from cachelib import FileSystemCache
 from dashboard import format as fmt
 from dashboard.roles import may_read_data_docs
 from privacy.scope import Scope
-from privacy.settings import Settings
+from settings import Settings
 
 
 class NotPublished(Exception):

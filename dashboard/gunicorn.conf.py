@@ -1,6 +1,6 @@
 """gunicorn settings from monitor.toml [dashboard] (make dashboard)."""
 
-from privacy.settings import load_settings_or_exit
+from settings import load_settings_or_exit
 
 _dashboard = load_settings_or_exit().dashboard
 bind = f"{_dashboard.host}:{_dashboard.port}"

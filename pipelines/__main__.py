@@ -16,7 +16,7 @@ from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
 from pipelines.sql_runner import ModelError
 from privacy.disclosure_rules import DisclosureError
-from privacy.settings import load_settings_or_exit
+from settings import load_settings_or_exit
 
 # Problems of the delivery or the configuration: reported in Dutch, without a traceback.
 EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError,

@@ -30,7 +30,7 @@ from pipelines.publish import drop_indicators, publish, recover, store_frame
 from pipelines.sql_runner import install_macros, person_year_facts, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
-from privacy.settings import Settings
+from settings import Settings
 
 EXPECTATIONS = Path(__file__).resolve().parent / "expectations.yaml"
 

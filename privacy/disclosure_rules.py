@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from privacy.settings import Disclosure as _Defaults
+from settings import Disclosure as _Defaults
 
 PRIMARY, SECONDARY = "klein_aantal", "secundair"
 LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")

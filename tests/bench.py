@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from privacy.settings import PROJECT_ROOT, load_settings
+from settings import PROJECT_ROOT, load_settings
 from tests import bench_report
 from tests.bench_dashboard import LOCUST, bench_dashboard, free_port
 from tests.bench_floor import measure_floor

@@ -26,7 +26,7 @@ import requests
 from dashboard.app import NAVIGATION
 from dashboard.roles import may_open
 from privacy.scope import Scope
-from privacy.settings import PROJECT_ROOT, Settings
+from settings import PROJECT_ROOT, Settings
 from tests.bench_memory import TreeSampler
 from tests.bench_server import FLOOR_INPUT, FLOOR_OUTPUT
 

@@ -35,7 +35,7 @@ from dashboard.app import create_app
 from dashboard.context import Viewer
 from pipelines.__main__ import main as run_pipeline
 from privacy.scope import Scope
-from privacy.settings import PROJECT_ROOT, Settings, load_settings
+from settings import PROJECT_ROOT, Settings, load_settings
 from tests.bench_dashboard import QUERIES
 
 # The function each stage is (how pipelines/runner.py calls it).

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy.settings import PROJECT_ROOT, Settings, load_settings
+from settings import PROJECT_ROOT, Settings, load_settings
 from tests.fixtures import TEST_KEY, write_settings
 
 pytest_plugins = ["tests.postgres"]  # the throwaway PostgreSQL server for the notes tests

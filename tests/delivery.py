@@ -15,7 +15,7 @@ import duckdb
 from indicators import compute
 from pipelines.load import load_specs
 from pipelines.sql_runner import install_macros, person_year_facts, run_models
-from privacy.settings import load_settings
+from settings import load_settings
 
 SQL_TYPES = {"text": "VARCHAR", "date": "DATE", "integer": "INTEGER", "decimal": "DOUBLE"}
 GEMEENTE = "GM0034"

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.sql_runner import install_macros
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
 # A pseudonymisation key with enough randomness (privacy.pseudonymise refuses weak ones).

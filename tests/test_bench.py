@@ -16,7 +16,7 @@ import pytest
 
 import indicators.compute
 from dashboard.app import create_app
-from privacy.settings import PROJECT_ROOT, load_settings
+from settings import PROJECT_ROOT, load_settings
 from tests.bench_pipeline import STAGE_KEYS
 from tests.bench_profile import profile_stage, profiling, top_functions
 from tests.bench_server import FLOOR_OUTPUT, create_bench_app

@@ -11,7 +11,7 @@ from dashboard import users
 from dashboard.app import create_app
 from dashboard.audit import AuditLog
 from dashboard.users import UsersFileError, load_users
-from privacy.settings import load_settings
+from settings import load_settings
 from tests.conftest import write_settings
 
 

@@ -11,7 +11,7 @@ import pytest
 from indicators import compute
 from pipelines.sql_runner import person_year_facts, run_models
 from privacy.disclosure import protect
-from privacy.settings import load_settings
+from settings import load_settings
 from tests.fixtures import tiny_landing, write_settings
 
 

@@ -17,12 +17,12 @@ import pytest
 import yaml
 
 from privacy.bsn import is_valid_bsn
-from privacy.settings import PROJECT_ROOT
 from sample_data.choice import SchoolChooser
 from sample_data.population import Window
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE, neighbours
 from sample_data.targets import example_besturen, gemeente_doelen
 from sample_data.writers import DeliveryWriter
+from settings import PROJECT_ROOT
 from tests.fixtures import TEST_KEY
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from dashboard.app import create_app
 from pipelines.__main__ import main as pipeline_main
-from privacy.settings import (
+from sample_data.__main__ import main as sample_main
+from settings import (
     DEFAULT_FILE,
     PROJECT_ROOT,
     SECTIONS,
@@ -20,7 +21,6 @@ from privacy.settings import (
     documented_keys,
     load_settings,
 )
-from sample_data.__main__ import main as sample_main
 from tests.fixtures import write_settings
 
 

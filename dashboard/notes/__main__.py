@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from dashboard.notes import database, transfer
-from privacy.settings import load_settings
+from settings import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:

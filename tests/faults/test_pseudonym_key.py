@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from privacy.pseudonymise import MissingKeyError, key_bits, read_key
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.fixtures import TEST_KEY
 
 WEAK = ("Sleutel te voorspelbaar: geschat minder dan 128 bits toeval (herhaalde of weinig "

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import yaml
 
+from indicators.levels import LEVEL_COLUMNS, LEVELS
+
 PACKAGE = Path(__file__).resolve().parent
 CATALOGUE_FILE = PACKAGE / "catalogue.yaml"
-LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")
 # Every indicator with a gemeente level also has the region (all delivering gemeenten together,
 # published only when there are several): the same definition, so it is never listed by hand.
 REGION_OF = {"gemeente": "regio"}
@@ -21,9 +22,6 @@ FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
 # wilson: proportions; bootstrap: a mean of amounts (persons resampled); mediaan: the median
 # of amounts with a distribution-free interval (the value is then the median, not teller/noemer).
 INTERVALS = ("wilson", "bootstrap", "mediaan")
-# The fact column that places a row at each level, in the order of placement_level (macros.sql).
-LEVEL_COLUMNS = {"school": "vestigingscode", "bestuur": "bevoegd_gezag", "swv": "swv",
-                 "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "regiocode"}
 # The placement columns of indicator_values.sql an indicator may take from another fact column
 # (the region follows the gemeente).
 PLACEMENTS = tuple(column for column in LEVEL_COLUMNS.values() if column != "regiocode")

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from indicators.catalogue import LEVEL_COLUMNS, PACKAGE, Indicator, load_catalogue
+from indicators.catalogue import PACKAGE, Indicator, load_catalogue
+from indicators.levels import LEVEL_COLUMNS
 from indicators.stats import (
     bootstrap_mean_interval,
     median_interval,

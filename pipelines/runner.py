@@ -148,7 +148,7 @@ class Run:
                              person_year_facts())
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
-        suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
+        suppressed = protect(con, self.settings.disclosure,
                              workers=self.settings.pipeline.threads,
                              progress=self.console.share_done)
         suppressed["lage_dekking"] = hide_low_coverage(con,

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from indicators import compute
-from indicators.catalogue import LEVELS, load_catalogue
+from indicators.catalogue import load_catalogue
+from indicators.levels import LEVELS
 from pipelines.sql_runner import person_year_facts
 from tests.conftest import SampleRun
 

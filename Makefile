@@ -25,7 +25,7 @@ AXE        := .cache/axe/node_modules/axe-core/axe.min.js
 # Selenium 4.2 of dash[testing] needs urllib3 1.26. Pinned in tests/bench-requirements.txt.
 LOCUST     := .cache/locust/bin/locust
 
-.PHONY: install sysdeps axe locust sample pipeline demo-users postgres-check dashboard run test test-fast lint bench clean
+.PHONY: install sysdeps axe locust sample pipeline demo-users postgres-check dashboard run test test-fast lint bench settings-docs clean
 
 install: $(INSTALLED)
 
@@ -115,6 +115,10 @@ test-fast: install
 # report in bench/<SCALE>.md + .json (scales and goals: tests/bench.yaml).
 bench: install locust
 	$(PY) -m tests.bench --scale $(SCALE)
+
+# docs/settings.md from the settings code (tests/test_settings.py fails when it is stale).
+settings-docs: install
+	$(PY) -m settings.reference
 
 clean:
 	rm -rf data/published data/work data/quarantine data/cache

@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from indicators.catalogue import PACKAGE, Indicator, load_catalogue
+from indicators.codelists import code_lists
 from indicators.levels import LEVEL_COLUMNS
 from indicators.stats import (
     bootstrap_mean_interval,
@@ -24,7 +25,6 @@ from indicators.stats import (
 
 SQL_DIR = PACKAGE / "sql"
 GEMEENTEN_FILE = PACKAGE / "gemeenten.csv"
-CODELISTS_FILE = PACKAGE / "codelists.yaml"
 LANDELIJK_FILE = PACKAGE / "landelijk.yaml"
 MEASURES = ("numerator", "denominator", "n_teller", "n_noemer")
 
@@ -199,7 +199,7 @@ def _catalogue_table(indicators: tuple[Indicator, ...]) -> pd.DataFrame:
 
 
 def _breakdowns(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    labels = yaml.safe_load(CODELISTS_FILE.read_text(encoding="utf-8"))
+    labels = code_lists()
     frame = con.sql(_sql("breakdowns")).df()
     frame = frame[frame["area_code"].notna()].reset_index(drop=True)
     frame["category"] = frame["category"].fillna("onbekend")

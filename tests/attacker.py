@@ -86,7 +86,8 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     # The national code lists are public: a category never shown may still hold records.
     codes = yaml.safe_load(CODELISTS.read_text(encoding="utf-8"))
     seen = set(zip(breakdowns["dimension"], breakdowns["category"], strict=True))
-    known = seen | {(d, c) for d in codes for c in [*codes[d], "onbekend", "totaal"]}
+    known = seen | {(d, c) for d in set(breakdowns["dimension"])
+                     for c in [*codes.get(d, {}), "onbekend", "totaal"]}
     for dimension, category in sorted(known):
         grid = areas.merge(pd.DataFrame({"period": single}), how="cross")
         shown = breakdowns[(breakdowns["dimension"] == dimension)

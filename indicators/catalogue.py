@@ -17,8 +17,8 @@ CATALOGUE_FILE = PACKAGE / "catalogue.yaml"
 REGION_OF = {"gemeente": "regio"}
 UNITS = ("percentage", "per_1000", "euro")
 DIRECTIONS = ("hoger_beter", "lager_beter", "neutraal")
-FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
-         "fact_jeugdhulp_client_jaar")
+# The fact tables an indicator may count: the models of the facts layer (their models.yaml).
+FACT_MODELS = PACKAGE.parent / "pipelines" / "sql" / "facts" / "models.yaml"
 # wilson: proportions; bootstrap: a mean of amounts (persons resampled); mediaan: the median
 # of amounts with a distribution-free interval (the value is then the median, not teller/noemer).
 INTERVALS = ("wilson", "bootstrap", "mediaan")
@@ -56,13 +56,20 @@ class Indicator:
         return UNIT_FACTOR[self.eenheid]
 
 
+@cache
+def fact_tables() -> tuple[str, ...]:
+    """The names of the fact models, as declared in the facts layer's models.yaml."""
+    declared = yaml.safe_load(FACT_MODELS.read_text(encoding="utf-8"))["models"]
+    return tuple(sorted(model["name"] for model in declared))
+
+
 def _check(entry: dict, position: int) -> None:
     where = f"{CATALOGUE_FILE.name}, indicator {entry.get('id', '?')!r} (nr {position})"
     for key in ("id", *DESCRIPTIVE, "eenheid", "richting", "niveaus", "feit", "populatie_sql",
                 "teller_sql", "noemer_sql", "personen", "interval"):
         if not str(entry.get(key, "")).strip():
             raise ValueError(f"{where}: veld '{key}' ontbreekt of is leeg.")
-    for key, allowed in (("eenheid", UNITS), ("richting", DIRECTIONS), ("feit", FACTS),
+    for key, allowed in (("eenheid", UNITS), ("richting", DIRECTIONS), ("feit", fact_tables()),
                          ("interval", INTERVALS)):
         if entry[key] not in allowed:
             raise ValueError(f"{where}: {key} {entry[key]!r} is niet een van {allowed}.")

@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from indicators.targets import TargetsError
+from pipelines.contracts import ContractError
 from pipelines.load import LoadError
 from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
@@ -20,7 +21,7 @@ from settings import load_settings_or_exit
 
 # Problems of the delivery or the configuration: reported in Dutch, without a traceback.
 EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError,
-            DisclosureError)
+            DisclosureError, ContractError)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 OUT_OF_MEMORY = ("DuckDB had te weinig geheugen ({error}). Verhoog [pipeline] memory_limit "
                  "(nu {limit}) of verlaag [pipeline] threads (nu {threads}) in monitor.toml; "

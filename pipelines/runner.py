@@ -23,6 +23,7 @@ from indicators import compute
 from indicators.coverage import hide_low_coverage
 from indicators.targets import evaluate, load_targets
 from pipelines.console import Console, nl, summary
+from pipelines.contracts import check_indicator_sql, check_schema
 from pipelines.landing import survey
 from pipelines.load import LoadedSource, load_all, load_specs
 from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
@@ -144,8 +145,10 @@ class Run:
 
     def _indicators(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(4)
+        check_indicator_sql()
         counts = compute.run(con, dataclasses.asdict(self.settings.indicators),
                              person_year_facts())
+        check_schema(con, "mart")
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
         suppressed = protect(con, self.settings.disclosure,
@@ -153,6 +156,7 @@ class Run:
                              progress=self.console.share_done)
         suppressed["lage_dekking"] = hide_low_coverage(con,
                                                        dataclasses.asdict(self.settings.indicators))
+        check_schema(con, "publish", complete=False)
         self.manifest["onderdrukt"] = suppressed
         self.console.done(f"{nl(suppressed['indicator_values'])} indicatorcellen en "
                           f"{nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar, "
@@ -184,6 +188,7 @@ class Run:
             self.console.warning(f"niet gepubliceerd (bron ontbreekt): {', '.join(missing)}")
         for name, frame in history_tables(self.manifest, self.checks, paths.published).items():
             store_frame(con, name, frame)
+        check_schema(con, "publish")
         version = publish(con, "publish", paths.published, self.run_id, paths.work / "data_docs",
                           self.manifest, self.settings.pipeline.keep_versions)
         self.console.done(f"gepubliceerd: {version}")

@@ -24,6 +24,7 @@ from indicators.stats import (
     median_interval,
     wilson_interval_clustered,
 )
+from settings import Indicators
 
 SQL_DIR = PACKAGE / "sql"
 GEMEENTEN_FILE = PACKAGE / "gemeenten.csv"
@@ -87,7 +88,7 @@ def _grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
 
 
 def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
-                     pooled: str | None, settings: dict,
+                     pooled: str | None, settings: Indicators,
                      person_year_facts: frozenset[str]) -> pd.DataFrame:
     """Indicators sharing fact and placement, per schooljaar or (`pooled`) all together."""
     first = indicators[0]
@@ -129,7 +130,7 @@ def _rows_per_level() -> str:
 
 def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
                          indicator: Indicator, pooled: str | None,
-                         settings: dict) -> pd.DataFrame:
+                         settings: Indicators) -> pd.DataFrame:
     """Mean with a person bootstrap, or median with an order-statistic interval, per cell."""
     con.execute("CREATE OR REPLACE TEMP TABLE indicator_rows AS " + _sql(
         "indicator_rows", fact=indicator.feit, period=_period(pooled),
@@ -143,8 +144,8 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     if not keys:
         return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
                            ci_low=np.nan, ci_high=np.nan)
-    rng = np.random.default_rng(int(settings["bootstrap_seed"]))
-    resamples = int(settings["bootstrap_herhalingen"])
+    rng = np.random.default_rng(settings.bootstrap_seed)
+    resamples = settings.bootstrap_herhalingen
     cell, new_person = np.asarray(rows["cell"]), np.asarray(rows["new_person"], dtype=bool)
     values = np.asarray(rows["waarde"], dtype=float)
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
@@ -218,7 +219,7 @@ def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> No
 
 
 def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
-                settings: dict, person_year_facts: frozenset[str]) -> pd.DataFrame:
+                settings: Indicators, person_year_facts: frozenset[str]) -> pd.DataFrame:
     """Every indicator, single years and the multi-year figure, with coverage where it applies."""
     passes: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
@@ -242,7 +243,7 @@ def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
     return frame[keys.isin(list(known))]
 
 
-def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
+def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
         person_year_facts: frozenset[str], only: Collection[str] | None = None
         ) -> dict[str, int]:
     """Fill schema `mart`; returns row counts per table. `person_year_facts`: the facts with

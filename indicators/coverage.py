@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import duckdb
 
+from settings import Indicators
+
 REASON = "lage_dekking"
 HIDDEN = ("numerator", "value", "ci_low", "ci_high", "numerator_afgerond")
 
 
-def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
+def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
                       schema: str = "publish") -> int:
     """Hide shown cells whose coverage is below min_dekking; returns how many were hidden."""
-    minimum = float(indicator_settings["min_dekking"])
-    if not 0 <= minimum <= 1:
-        raise ValueError(f"[indicators] min_dekking = {minimum} ligt niet tussen 0 en 1.")
+    minimum = indicator_settings.min_dekking  # a share: its range is checked on load
     hidden = 0
     for table in ("indicator_values", "indicator_values_meerjarig"):
         columns = {row[0] for row in con.sql(f"DESCRIBE {schema}.{table}").fetchall()}

@@ -7,7 +7,6 @@ stage succeeded.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import importlib
 import shutil
@@ -146,16 +145,14 @@ class Run:
     def _indicators(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(4)
         check_indicator_sql()
-        counts = compute.run(con, dataclasses.asdict(self.settings.indicators),
-                             person_year_facts())
+        counts = compute.run(con, self.settings.indicators, person_year_facts())
         check_schema(con, "mart")
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
         suppressed = protect(con, self.settings.disclosure,
                              workers=self.settings.pipeline.threads,
                              progress=self.console.share_done)
-        suppressed["lage_dekking"] = hide_low_coverage(con,
-                                                       dataclasses.asdict(self.settings.indicators))
+        suppressed["lage_dekking"] = hide_low_coverage(con, self.settings.indicators)
         check_schema(con, "publish", complete=False)
         self.manifest["onderdrukt"] = suppressed
         self.console.done(f"{nl(suppressed['indicator_values'])} indicatorcellen en "

@@ -6,7 +6,6 @@ answer by hand and compare it with what the pipeline's own SQL computes.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 
@@ -104,7 +103,7 @@ class Delivery:
         con = duckdb.connect()
         self._create(con)
         con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
-                    [SETTINGS["dyslexie_productcodes"]])
+                    [list(SETTINGS.dyslexie_productcodes)])
         run_models(con)
         con.execute("CREATE TEMP TABLE computed (indicator_id VARCHAR)")
         return con
@@ -117,7 +116,7 @@ class Delivery:
         return con
 
 
-SETTINGS = dataclasses.asdict(load_settings().indicators)
+SETTINGS = load_settings().indicators
 
 
 def cell(con: duckdb.DuckDBPyConnection, indicator: str, level: str, area: str,

@@ -23,10 +23,10 @@ SYSDEPS    ?= chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-de
 # axe-core (accessibility checks in the browser tests), from npm, never committed.
 AXE        := .cache/axe/node_modules/axe-core/axe.min.js
 # Locust (make bench's load generator) in a virtualenv of its own: it needs urllib3 2, while
-# Selenium 4.2 of dash[testing] needs urllib3 1.26. Pinned in tests/bench-requirements.txt.
+# Selenium 4.2 of dash[testing] needs urllib3 1.26. Pinned in bench/requirements.txt.
 LOCUST     := .cache/locust/bin/locust
 
-.PHONY: install sysdeps axe locust sample pipeline demo-users postgres-check dashboard run test test-fast lint bench clean
+.PHONY: install sysdeps axe locust sample pipeline demo-users postgres-check dashboard run test test-fast lint bench settings-docs clean
 
 install: $(INSTALLED)
 
@@ -65,9 +65,9 @@ $(AXE):
 
 locust: $(LOCUST)
 
-$(LOCUST): tests/bench-requirements.txt
+$(LOCUST): bench/requirements.txt
 	$(PYTHON) -m venv .cache/locust
-	.cache/locust/bin/pip install -q -r tests/bench-requirements.txt
+	.cache/locust/bin/pip install -q -r bench/requirements.txt
 	touch $@
 
 # PostgreSQL for the notes tests: the tests start their own throwaway cluster (initdb in a
@@ -108,14 +108,19 @@ lint: install
 test: install sysdeps axe locust lint
 	$(VENV)/bin/pytest
 
-# Fast feedback while working: unit tests on tiny fixtures, without the sample pipeline runs.
+# Fast feedback while working: unit tests on tiny fixtures, without the sample pipeline runs,
+# on every core (pytest-xdist).
 test-fast: install
-	$(VENV)/bin/pytest -m "not slow"
+	$(VENV)/bin/pytest -m "not slow" -n auto
 
 # make bench SCALE=gemeente|regio|nationaal: pipeline and dashboard against measured floors,
-# report in bench/<SCALE>.md + .json (scales and goals: tests/bench.yaml).
+# report in bench/<SCALE>.md + .json (scales and goals: bench/bench.yaml).
 bench: install locust
-	$(PY) -m tests.bench --scale $(SCALE)
+	$(PY) -m bench --scale $(SCALE)
+
+# docs/settings.md from the settings code (tests/test_settings.py fails when it is stale).
+settings-docs: install
+	$(PY) -m settings.reference
 
 clean:
 	rm -rf data/published data/work data/quarantine data/cache

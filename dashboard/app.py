@@ -23,7 +23,7 @@ from dashboard.context import (
 from dashboard.data import NotPublished, Published
 from dashboard.notes import database, pack
 from dashboard.notes.store import NotesStore
-from privacy.settings import Settings, load_settings
+from settings import Settings, load_settings
 
 PACKAGE = Path(__file__).resolve().parent
 NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "Check"),

@@ -35,7 +35,7 @@ from dashboard.context import NotLoggedIn, Viewer, ViewerResolver
 from dashboard.counters import SQLiteStorage
 from dashboard.lockout import WAIT, AccountDelay
 from dashboard.users import User, UsersFileError, load_users, verify
-from privacy.settings import Login, Settings
+from settings import Login, Settings
 
 LOGIN, LOGOUT = "/inloggen", "/uitloggen"
 PUBLIC_PATHS = (LOGIN, LOGOUT, "/assets/style.css", "/assets/login.css")

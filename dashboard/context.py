@@ -14,7 +14,7 @@ import flask
 from dashboard.data import Published
 from dashboard.notes.store import NotesStore
 from privacy.scope import Scope
-from privacy.settings import Dashboard
+from settings import Dashboard
 
 
 @dataclass(frozen=True)

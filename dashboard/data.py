@@ -20,7 +20,7 @@ from dashboard import format as fmt
 from dashboard import peers
 from dashboard.roles import may_read_data_docs
 from privacy.scope import SCHOOL_DESCRIPTORS, Scope
-from privacy.settings import Settings
+from settings import Settings
 
 
 class NotPublished(Exception):

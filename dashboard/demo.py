@@ -14,7 +14,7 @@ import duckdb
 
 from dashboard.users import HASHER, User, UsersFileError, generate_password, load_users, save_users
 from privacy.files import owner_only
-from privacy.settings import Settings, load_settings
+from settings import Settings, load_settings
 
 WARNING = ("# ALLEEN VOOR DE DEMO met voorbeelddata. Nooit voor echte gegevens gebruiken;\n"
            "# verwijder de demo-gebruikers met `python -m dashboard.users remove <naam>`.\n")

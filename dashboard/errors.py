@@ -20,7 +20,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from dashboard import format as fmt
 from dashboard.data import NotPublished
 from dashboard.notes.store import NotesUnavailable
-from privacy.settings import Dashboard
+from settings import Dashboard
 
 ALERT = "foutmelding"
 UNEXPECTED = ("Er ging iets mis op de server; er is niets gewijzigd. Probeer het opnieuw of "

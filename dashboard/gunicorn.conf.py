@@ -1,7 +1,7 @@
 """gunicorn settings from monitor.toml [dashboard] (make dashboard, the systemd unit)."""
 
 from privacy.files import owner_only, warn_if_shared
-from privacy.settings import load_settings_or_exit
+from settings import load_settings_or_exit
 
 owner_only()  # sessions, caches, counters, notes and the audit log: readable by the owner only
 _settings = load_settings_or_exit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from privacy.scope import Scope
 
-# Pages, downloads and routes only the municipal analyst uses (DESIGN.md §7).
+# Pages, downloads and routes only the municipal analyst uses (docs/security.md).
 ANALYST_ONLY_PAGES = ("/datakwaliteit",)
 ANALYST_ONLY_DOWNLOADS = ("controles",)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import format as fmt
+from privacy.scope import named_schools
 
 TRAJECT_TOTAL = "jeugdhulp_kosten_per_traject"  # its noemer: trajecten per area (exact)
 
@@ -99,7 +100,7 @@ def target_table(targets: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
 
 def school_table(schools: pd.DataFrame, links: bool = True) -> pd.DataFrame:
     """Schools; named ones link to their profile when `links`."""
-    named = schools["vestigingscode"].str.fullmatch(r"\d{2}[A-Z]{2}\d{2}").fillna(False)
+    named = named_schools(schools["vestigingscode"])
     name = [fmt.markdown_link(n, "/school", vestigingscode=c) if links and ok
             else fmt.markdown_text(n) if links else n
             for n, c, ok in zip(schools["naam"], schools["vestigingscode"], named, strict=True)]

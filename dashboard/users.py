@@ -31,7 +31,7 @@ from argon2.profiles import RFC_9106_LOW_MEMORY
 
 from privacy.files import owner_only
 from privacy.scope import Scope
-from privacy.settings import Settings, load_settings
+from settings import Settings, load_settings
 
 HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")

@@ -8,22 +8,20 @@ from pathlib import Path
 
 import yaml
 
+from indicators.levels import LEVEL_COLUMNS, LEVELS
+
 PACKAGE = Path(__file__).resolve().parent
 CATALOGUE_FILE = PACKAGE / "catalogue.yaml"
-LEVELS = ("school", "bestuur", "swv", "wijk", "gemeente", "regio")
 # Every indicator with a gemeente level also has the region (all delivering gemeenten together,
 # published only when there are several): the same definition, so it is never listed by hand.
 REGION_OF = {"gemeente": "regio"}
 UNITS = ("percentage", "per_1000", "euro")
 DIRECTIONS = ("hoger_beter", "lager_beter", "neutraal")
-FACTS = ("fact_leerling_jaar", "fact_inwoner_jaar", "fact_jeugdhulp_jaar",
-         "fact_jeugdhulp_client_jaar")
+# The fact tables an indicator may count: the models of the facts layer (their models.yaml).
+FACT_MODELS = PACKAGE.parent / "pipelines" / "sql" / "facts" / "models.yaml"
 # wilson: proportions; bootstrap: a mean of amounts (persons resampled); mediaan: the median
 # of amounts with a distribution-free interval (the value is then the median, not teller/noemer).
 INTERVALS = ("wilson", "bootstrap", "mediaan")
-# The fact column that places a row at each level, in the order of placement_level (macros.sql).
-LEVEL_COLUMNS = {"school": "vestigingscode", "bestuur": "bevoegd_gezag", "swv": "swv",
-                 "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "regiocode"}
 # The placement columns of indicator_values.sql an indicator may take from another fact column
 # (the region follows the gemeente).
 PLACEMENTS = tuple(column for column in LEVEL_COLUMNS.values() if column != "regiocode")
@@ -58,13 +56,20 @@ class Indicator:
         return UNIT_FACTOR[self.eenheid]
 
 
+@cache
+def fact_tables() -> tuple[str, ...]:
+    """The names of the fact models, as declared in the facts layer's models.yaml."""
+    declared = yaml.safe_load(FACT_MODELS.read_text(encoding="utf-8"))["models"]
+    return tuple(sorted(model["name"] for model in declared))
+
+
 def _check(entry: dict, position: int) -> None:
     where = f"{CATALOGUE_FILE.name}, indicator {entry.get('id', '?')!r} (nr {position})"
     for key in ("id", *DESCRIPTIVE, "eenheid", "richting", "niveaus", "feit", "populatie_sql",
                 "teller_sql", "noemer_sql", "personen", "interval"):
         if not str(entry.get(key, "")).strip():
             raise ValueError(f"{where}: veld '{key}' ontbreekt of is leeg.")
-    for key, allowed in (("eenheid", UNITS), ("richting", DIRECTIONS), ("feit", FACTS),
+    for key, allowed in (("eenheid", UNITS), ("richting", DIRECTIONS), ("feit", fact_tables()),
                          ("interval", INTERVALS)):
         if entry[key] not in allowed:
             raise ValueError(f"{where}: {key} {entry[key]!r} is niet een van {allowed}.")

@@ -9,21 +9,25 @@ specific indicator: the catalogue's SQL fragments fill the templates in indicato
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import duckdb
 import numpy as np
 import pandas as pd
 import yaml
 
-from indicators.catalogue import LEVEL_COLUMNS, PACKAGE, Indicator, load_catalogue
+from indicators.catalogue import PACKAGE, Indicator, load_catalogue
+from indicators.codelists import code_lists
+from indicators.levels import LEVEL_COLUMNS
 from indicators.stats import (
     bootstrap_mean_interval,
     median_interval,
     wilson_interval_clustered,
 )
+from settings import Indicators
 
 SQL_DIR = PACKAGE / "sql"
 GEMEENTEN_FILE = PACKAGE / "gemeenten.csv"
-CODELISTS_FILE = PACKAGE / "codelists.yaml"
 LANDELIJK_FILE = PACKAGE / "landelijk.yaml"
 MEASURES = ("numerator", "denominator", "n_teller", "n_noemer")
 
@@ -84,7 +88,7 @@ def _grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
 
 
 def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
-                     pooled: str | None, settings: dict,
+                     pooled: str | None, settings: Indicators,
                      person_year_facts: frozenset[str]) -> pd.DataFrame:
     """Indicators sharing fact and placement, per schooljaar or (`pooled`) all together."""
     first = indicators[0]
@@ -126,7 +130,7 @@ def _rows_per_level() -> str:
 
 def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
                          indicator: Indicator, pooled: str | None,
-                         settings: dict) -> pd.DataFrame:
+                         settings: Indicators) -> pd.DataFrame:
     """Mean with a person bootstrap, or median with an order-statistic interval, per cell."""
     con.execute("CREATE OR REPLACE TEMP TABLE indicator_rows AS " + _sql(
         "indicator_rows", fact=indicator.feit, period=_period(pooled),
@@ -140,8 +144,8 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     if not keys:
         return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
                            ci_low=np.nan, ci_high=np.nan, grootste=np.nan, tweede=np.nan)
-    rng = np.random.default_rng(int(settings["bootstrap_seed"]))
-    resamples = int(settings["bootstrap_herhalingen"])
+    rng = np.random.default_rng(settings.bootstrap_seed)
+    resamples = settings.bootstrap_herhalingen
     cell, new_person = np.asarray(rows["cell"]), np.asarray(rows["new_person"], dtype=bool)
     values = np.asarray(rows["waarde"], dtype=float)
     starts = np.flatnonzero(np.r_[True, cell[1:] != cell[:-1]])
@@ -203,7 +207,7 @@ def _catalogue_table(indicators: tuple[Indicator, ...]) -> pd.DataFrame:
 
 
 def _breakdowns(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    labels = yaml.safe_load(CODELISTS_FILE.read_text(encoding="utf-8"))
+    labels = code_lists()
     frame = con.sql(_sql("breakdowns")).df()
     frame = frame[frame["area_code"].notna()].reset_index(drop=True)
     frame["category"] = frame["category"].fillna("onbekend")
@@ -220,7 +224,7 @@ def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> No
 
 
 def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
-                settings: dict, person_year_facts: frozenset[str]) -> pd.DataFrame:
+                settings: Indicators, person_year_facts: frozenset[str]) -> pd.DataFrame:
     """Every indicator, single years and the multi-year figure, with coverage where it applies."""
     passes: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
@@ -244,13 +248,17 @@ def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
     return frame[keys.isin(list(known))]
 
 
-def run(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
-        person_year_facts: frozenset[str]) -> dict[str, int]:
+def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
+        person_year_facts: frozenset[str], only: Collection[str] | None = None
+        ) -> dict[str, int]:
     """Fill schema `mart`; returns row counts per table. `person_year_facts`: the facts with
     one row per person and schooljaar (their single years are summed per row; the others are
     counted person by person, which at national size takes far longer): pass
-    pipelines.sql_runner.person_year_facts()."""
+    pipelines.sql_runner.person_year_facts(). `only`: these indicator ids alone (tests that
+    look at one definition); each indicator's figures are the same either way."""
     indicators, peer_settings = load_catalogue()
+    if only is not None:
+        indicators = tuple(i for i in indicators if i.id in only)
     con.execute("CREATE SCHEMA IF NOT EXISTS mart")
     con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
     con.execute(_sql("macros"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import duckdb
 
 from indicators.catalogue import load_catalogue
+from settings import Indicators
 
 REASON = "lage_dekking"
 # The levels where a figure on residents only carries a coverage (sql/coverage.sql).
@@ -25,13 +26,11 @@ SCHOOL_LEVELS = ("school", "bestuur", "swv")
 HIDDEN = ("numerator", "value", "ci_low", "ci_high", "numerator_afgerond")
 
 
-def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: dict,
+def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
                       schema: str = "publish") -> int:
     """Hide the figures whose coverage is below min_dekking or unknown (no DUO count) where a
     figure counts residents only; returns how many rows that are."""
-    minimum = float(indicator_settings["min_dekking"])
-    if not 0 <= minimum <= 1:
-        raise ValueError(f"[indicators] min_dekking = {minimum} ligt niet tussen 0 en 1.")
+    minimum = indicator_settings.min_dekking  # a share: its range is checked on load
     hidden = 0
     residents_only = [i.id for i in load_catalogue()[0] if i.dekking]
     unknown = ("(coverage IS NULL AND level IN (" + ", ".join(f"'{v}'" for v in SCHOOL_LEVELS)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from indicators.catalogue import LEVELS, load_catalogue
+from indicators.catalogue import load_catalogue
+from indicators.levels import LEVELS
 
 PERIOD = re.compile(r"^(\d{4})-(\d{4})$")
 REQUIRED = ("id", "indicator", "level", "area_code", "basis_periode", "basis_waarde",

@@ -11,17 +11,18 @@ from pathlib import Path
 import duckdb
 
 from indicators.targets import TargetsError
+from pipelines.contracts import ContractError
 from pipelines.load import LoadError
 from pipelines.publish import PublishError
 from pipelines.runner import Run, RunFailed
 from pipelines.sql_runner import ModelError
 from privacy.disclosure_rules import DisclosureError
 from privacy.files import owner_only, warn_if_shared
-from privacy.settings import load_settings_or_exit
+from settings import load_settings_or_exit
 
 # Problems of the delivery or the configuration: reported in Dutch, without a traceback.
 EXPECTED = (LoadError, RunFailed, ModelError, TargetsError, PublishError,
-            DisclosureError)
+            DisclosureError, ContractError)
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 OUT_OF_MEMORY = ("DuckDB had te weinig geheugen ({error}). Verhoog [pipeline] memory_limit "
                  "(nu {limit}) of verlaag [pipeline] threads (nu {threads}) in monitor.toml; "

@@ -13,7 +13,7 @@ import pandas as pd
 
 from pipelines.publish import current_database
 from pipelines.validate import CheckResult, blocking_failures
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 
 def code_version() -> str:

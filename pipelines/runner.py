@@ -7,7 +7,6 @@ stage succeeded.
 
 from __future__ import annotations
 
-import dataclasses
 import fcntl
 import importlib
 import shutil
@@ -23,6 +22,7 @@ from indicators import compute
 from indicators.coverage import hide_low_coverage
 from indicators.targets import evaluate, load_targets
 from pipelines.console import Console, nl, summary
+from pipelines.contracts import check_indicator_sql, check_schema
 from pipelines.landing import survey
 from pipelines.load import LoadedSource, load_all, load_specs
 from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
@@ -31,7 +31,7 @@ from pipelines.sql_runner import install_macros, person_year_facts, run_models
 from pipelines.validate import CheckResult, blocking_failures, summarise, validate
 from privacy.disclosure import protect
 from privacy.disclosure_releases import commit as commit_release
-from privacy.settings import Settings
+from settings import Settings
 
 # Private folder (under [paths] work) with the last published release's cells, for the next
 # run's disclosure control (privacy/disclosure_releases.py).
@@ -150,17 +150,18 @@ class Run:
 
     def _indicators(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(4)
-        counts = compute.run(con, dataclasses.asdict(self.settings.indicators),
-                             person_year_facts())
+        check_indicator_sql()
+        counts = compute.run(con, self.settings.indicators, person_year_facts())
+        check_schema(con, "mart")
         self.console.done(", ".join(f"{name} {nl(n)}" for name, n in counts.items()))
         self.console.stage(5)
-        suppressed = protect(con, dataclasses.asdict(self.settings.disclosure),
+        suppressed = protect(con, self.settings.disclosure,
                              workers=self.settings.pipeline.threads,
                              progress=self.console.share_done,
                              min_coverage=self.settings.indicators.min_dekking,
                              releases=self.settings.paths.work / RELEASES)
-        suppressed["lage_dekking"] = hide_low_coverage(con,
-                                                       dataclasses.asdict(self.settings.indicators))
+        suppressed["lage_dekking"] = hide_low_coverage(con, self.settings.indicators)
+        check_schema(con, "publish", complete=False)
         self.manifest["onderdrukt"] = suppressed
         self.console.done(f"{nl(suppressed['indicator_values'])} indicatorcellen en "
                           f"{nl(suppressed['breakdowns'])} uitsplitsingscellen niet zichtbaar, "
@@ -192,6 +193,7 @@ class Run:
             self.console.warning(f"niet gepubliceerd (bron ontbreekt): {', '.join(missing)}")
         for name, frame in history_tables(self.manifest, self.checks, paths.published).items():
             store_frame(con, name, frame)
+        check_schema(con, "publish")
         version = publish(con, "publish", paths.published, self.run_id, paths.work / "data_docs",
                           self.manifest, self.settings.pipeline.keep_versions)
         commit_release(paths.work / RELEASES)  # the next run is protected beside this one

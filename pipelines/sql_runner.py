@@ -115,6 +115,63 @@ def ordered_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     return [models[name] for name in order]
 
 
+_TEMP = re.compile(r"^(\w+) \((\w+\.sql)\)$")  # `regio_gemeenten (regio.sql)`: a temp table
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+def check_template_reads(folder: Path, schemas: dict[str, set[str]],
+                         sql_dir: Path = SQL_DIR) -> None:
+    """SQL templates outside the layers (indicators/sql) declare what they read like a model.
+
+    A dependency is a model (`facts.fact_leerling_jaar`), a template over a layer
+    (`facts.{fact}`), a table of an extra schema (`schemas`: name -> tables, also as
+    `{schema}.<table>`) or a temporary table made from another file (`name (file.sql)`).
+    ModelError names the file and what it reads without declaring, or declares but is unknown.
+    """
+    models = {m.name for layer in layers(sql_dir) for m in _layer(sql_dir, layer)}
+    prefixes = [*layers(sql_dir), *schemas, "{schema}"]
+    reads = re.compile(r"(?<![\w.])((?:" + "|".join(re.escape(p) for p in prefixes)
+                       + r")\.(?:\{\w+\}|[a-z_][a-z0-9_]*))")
+    files = sorted(folder.glob("*.sql"))
+    temps = {m.group(1) for path in files for name in _depends(path)
+             if (m := _TEMP.match(name))}
+    for path in files:
+        where = f"{folder.parent.name}/{folder.name}/{path.name}"
+        declared = set(_depends(path))
+        for name in declared:
+            if not _known(name, models, schemas, folder):
+                raise ModelError(f"{where}: hangt af van '{name}', maar dat model of die "
+                                 "tabel bestaat niet.")
+        body = _COMMENT.sub("", path.read_text(encoding="utf-8"))
+        names = {n for n in (_TEMP.match(d) for d in declared) if n}
+        read = set(reads.findall(body)) | {t for t in temps
+                                           if re.search(rf"\b{t}\b", body)}
+        covered = declared | {n.group(1) for n in names}
+        undeclared = sorted(r for r in read if r not in covered
+                            and not _every_model_of(r, declared, models))
+        if undeclared:
+            raise ModelError(f"{where}: leest {undeclared[0]} maar noemt het niet in de regel "
+                             "-- depends:.")
+
+
+def _known(name: str, models: set[str], schemas: dict[str, set[str]], folder: Path) -> bool:
+    if temp := _TEMP.match(name):
+        return (folder / temp.group(2)).is_file()
+    prefix, _, table = name.partition(".")
+    if table.startswith("{"):
+        return any(m.startswith(f"{prefix}.") for m in models) or prefix in schemas
+    if prefix == "{schema}":
+        return any(table in tables for tables in schemas.values())
+    return name in models or table in schemas.get(prefix, set())
+
+
+def _every_model_of(read: str, declared: set[str], models: set[str]) -> bool:
+    """`facts.{fact}` is covered when every model of the facts layer is declared."""
+    prefix, _, table = read.partition(".")
+    layer = {m for m in models if m.startswith(f"{prefix}.")}
+    return table.startswith("{") and bool(layer) and layer <= declared
+
+
 def person_year_facts(sql_dir: Path = SQL_DIR) -> frozenset[str]:
     """The facts whose declared (and checked) key is one row per person and schooljaar."""
     return frozenset(model.name.split(".", 1)[1] for model in _layer(sql_dir, "facts")

@@ -18,6 +18,8 @@ import duckdb
 import pandas as pd
 import yaml
 
+from indicators.codelists import code_lists
+
 BLOCKING, WARNING = "blokkerend", "waarschuwing"
 _SHOWN_ROWS = 5
 _INDEX_COLUMNS = ("bestand", "row_nr")
@@ -77,7 +79,7 @@ def _expectations(source: str, spec: dict, config: dict, con: duckdb.DuckDBPyCon
         if kind == "in_set":
             values = check.get("values")
             if "codelijst" in check:
-                values = config["codelijsten"][check["codelijst"]]
+                values = list(code_lists()[check["codelijst"]])
             if "values_sql" in check:
                 values = [r[0] for r in con.sql(check["values_sql"]).fetchall()]
             mostly = min_link_rate if check.get("mostly_setting") == "min_link_rate" else 1.0

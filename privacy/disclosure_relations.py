@@ -24,11 +24,9 @@ import scipy.sparse as sp
 
 from indicators.catalogue import Indicator
 from privacy.disclosure_splits import split_relations
+from indicators.levels import HIERARCHIES
 
 KEYS = ["level", "area_code", "period"]
-# gemeente -> regio: a region of several gemeenten is their sum (its rows exist only then).
-HIERARCHIES = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
-               ("gemeente", "regio"))
 TOTAL_CATEGORY = "totaal"
 # Two quantities that agree on this share of the cells of one level are taken as one figure there.
 EQUAL_SHARE = 0.9

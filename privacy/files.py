@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from privacy.settings import Settings
+from settings import Settings
 
 OWNER_ONLY = 0o077  # the umask: no bits for group and others
 _SHOWN = 5  # paths named in the warning; the count is always complete

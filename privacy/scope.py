@@ -138,3 +138,13 @@ def _letters(index: int) -> str:
     letters = string.ascii_uppercase
     return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
 
+
+
+# A real vestigingscode (BRIN: two digits, two letters; two digits of the location). A row about
+# a school the viewer may not name carries its alias ("School A") in the code column instead.
+VESTIGINGSCODE = r"\d{2}[A-Z]{2}\d{2}"
+
+
+def named_schools(codes: pd.Series) -> pd.Series:
+    """True where a (masked) code column shows a real school, False for anonymous peers."""
+    return codes.astype("string").str.fullmatch(VESTIGINGSCODE).fillna(False).astype(bool)

@@ -30,7 +30,7 @@ import pandas as pd
 import yaml
 
 from privacy.files import owner_only
-from privacy.settings import load_settings_or_exit
+from settings import load_settings_or_exit
 from sample_data import attendance, counts, leerplicht, population, schooling, youth_care
 from sample_data.reference import gemeente_names
 from sample_data.region import Region, build_region
@@ -38,6 +38,7 @@ from sample_data.schools import SCHOLEN_COLUMNS
 from sample_data.summary import Tally
 from sample_data.targets import example_besturen, gemeente_doelen, write_doelen
 from sample_data.writers import Deliveries, DeliveryWriter
+from settings import load_settings_or_exit
 
 RATES = Path(__file__).resolve().parent / "rates.yaml"
 

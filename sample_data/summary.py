@@ -1,4 +1,4 @@
-"""Plausibility summary of the generated data (DOMAIN.md ranges), tallied chunk by chunk.
+"""Plausibility summary of the generated data (plausible national ranges), tallied chunk by chunk.
 
 All figures are for the last schooljaar of the window; persons count where they live on its
 1 oktober (residents of the region), pupils where they go to school (the region's schools).
@@ -14,7 +14,7 @@ import pandas as pd
 from sample_data.population import NOT_RESIDENT, Window, age_on
 from sample_data.schooling import STARTKWALIFICATIE, VO_ORDER, Careers, on_date
 
-# Quantity -> (label, plausible range from DOMAIN.md, unit)
+# Quantity -> (label, plausible national range, unit)
 RANGES = {
     "jeugdhulp": ("jongeren 0-22 met jeugdhulp (zonder 47/48)", (10, 14), "%"),
     "verblijf": ("van wie met verblijf", (6, 11), "%"),

@@ -27,7 +27,7 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from indicators.catalogue import load_catalogue
-from privacy.settings import Disclosure
+from settings import Disclosure
 
 CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
 HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
@@ -101,7 +101,8 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     # The national code lists are public: a category never shown may still hold records.
     codes = yaml.safe_load(CODELISTS.read_text(encoding="utf-8"))
     seen = set(zip(breakdowns["dimension"], breakdowns["category"], strict=True))
-    known = seen | {(d, c) for d in codes for c in [*codes[d], "onbekend", "totaal"]}
+    known = seen | {(d, c) for d in set(breakdowns["dimension"])
+                     for c in [*codes.get(d, {}), "onbekend", "totaal"]}
     for dimension, category in sorted(known):
         grid = areas.merge(pd.DataFrame({"period": pd.Series(single, dtype=object)}),
                            how="cross")

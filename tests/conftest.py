@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy.settings import PROJECT_ROOT, Settings, load_settings
+from settings import PROJECT_ROOT, Settings, load_settings
 from tests.fixtures import TEST_KEY, write_settings
 
 pytest_plugins = ["tests.postgres"]  # the throwaway PostgreSQL server for the notes tests
@@ -85,14 +85,17 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
     return run_sample(tmp_path_factory.mktemp("monitor"), SAMPLE_GEMEENTE, SAMPLE_SCALE)
 
 
-# Tests that need a whole pipeline run on sample data are `slow`, whoever writes them:
-# `pytest -m "not slow"` gives the fast feedback, `make test` runs everything.
+# Tests that need a whole pipeline run on sample data, or a generated sample of a whole
+# gemeente or region (test_sample_data.py's almere, amsterdam and region), are `slow`, whoever
+# writes them: `pytest -m "not slow"` gives the fast feedback, `make test` runs everything.
 SLOW_FIXTURES = frozenset({"sample_run", "small_landing"})
+SLOW_IN_MODULE = {"test_sample_data.py": frozenset({"almere", "amsterdam", "region"})}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        slow = SLOW_FIXTURES | SLOW_IN_MODULE.get(item.path.name, frozenset())
+        if slow & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 
 

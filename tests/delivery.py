@@ -6,7 +6,6 @@ answer by hand and compare it with what the pipeline's own SQL computes.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 
@@ -15,7 +14,7 @@ import duckdb
 from indicators import compute
 from pipelines.load import load_specs
 from pipelines.sql_runner import install_macros, person_year_facts, run_models
-from privacy.settings import load_settings
+from settings import load_settings
 
 SQL_TYPES = {"text": "VARCHAR", "date": "DATE", "integer": "INTEGER", "decimal": "DOUBLE"}
 GEMEENTE = "GM0034"
@@ -107,20 +106,35 @@ class Delivery:
         for wijk in sorted(self.wijken):
             con.execute("INSERT INTO landing.wijken VALUES (?, ?, '{}')", [wijk, f"Wijk {wijk}"])
 
-    def run(self) -> duckdb.DuckDBPyConnection:
-        settings = dataclasses.asdict(load_settings().indicators)
+    def built(self) -> duckdb.DuckDBPyConnection:
+        """Landing tables and every SQL model; cell() computes the indicator it is asked for
+        (one indicator's passes instead of the whole catalogue's: the fast loop stays fast)."""
         con = duckdb.connect()
         self._create(con)
         con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
-                    [settings["dyslexie_productcodes"]])
+                    [list(SETTINGS.dyslexie_productcodes)])
         run_models(con)
-        compute.run(con, settings, person_year_facts())
+        con.execute("CREATE TEMP TABLE computed (indicator_id VARCHAR)")
         return con
+
+    def run(self) -> duckdb.DuckDBPyConnection:
+        """built() with schema mart filled for the whole catalogue."""
+        con = self.built()
+        compute.run(con, SETTINGS, person_year_facts())
+        con.execute("INSERT INTO computed VALUES ('*')")
+        return con
+
+
+SETTINGS = load_settings().indicators
 
 
 def cell(con: duckdb.DuckDBPyConnection, indicator: str, level: str, area: str,
          period: str) -> dict | None:
     """The mart row of one indicator cell, or None when it has no row."""
+    done = {row[0] for row in con.execute("SELECT indicator_id FROM computed").fetchall()}
+    if not done & {"*", indicator}:
+        compute.run(con, SETTINGS, person_year_facts(), only={indicator})
+        con.execute("DELETE FROM computed; INSERT INTO computed VALUES (?)", [indicator])
     frame = con.execute("""SELECT * FROM mart.indicator_values WHERE indicator_id = ?
         AND level = ? AND area_code = ? AND period = ?""",
                         [indicator, level, area, period]).df()

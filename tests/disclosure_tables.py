@@ -18,7 +18,7 @@ import pandas as pd
 from indicators.catalogue import load_catalogue
 from privacy.disclosure import protect
 from privacy.disclosure_releases import commit
-from privacy.settings import Disclosure
+from settings import Disclosure
 
 PUBLISHED = ("indicator_values", "indicator_values_meerjarig", "breakdowns", "areas",
              "schools", "indicators")

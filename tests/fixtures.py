@@ -6,14 +6,24 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.load import load_specs
 from pipelines.sql_runner import install_macros
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 P1, P2, P3 = "a" * 64, "b" * 64, "c" * 64
 # A pseudonymisation key with enough randomness (privacy.pseudonymise refuses weak ones).
 # A key as `python -m privacy.pseudonymise --new-key` writes it.
 TEST_KEY = ("jom-sleutel-1:9f2c7e41b0d85a36e1c4f7a92d6b03e8c5a1f94e27b6d03c8e5f1a7b92c4d06e"
             ":00d3cd52")
+
+
+
+def enrolments(*rows: str) -> str:
+    """The SQL of landing.inschrijvingen from VALUES rows: row_nr, then the columns of the
+    landing contract (pipelines/sources.yaml) in their order."""
+    columns = ", ".join(["row_nr", *load_specs()["inschrijvingen"]["columns"]])
+    return f"SELECT * FROM (VALUES {', '.join(rows)}) t({columns})"
+
 
 # A tiny, valid delivery: the SQL of each landing table.
 TINY = {
@@ -39,11 +49,9 @@ TINY = {
          DATE '2023-10-01'))
         t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
           buurtcode, peildatum)""",
-    "inschrijvingen": f"""SELECT * FROM (VALUES
-        (2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', DATE '2024-07-31'),
-        (3, '{P2}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL))
-        t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
-          datum_uitschrijving)""",
+    "inschrijvingen": enrolments(
+        f"(2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', DATE '2024-07-31')",
+        f"(3, '{P2}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL)"),
     "diplomas": f"""SELECT * FROM (VALUES (2, '{P3}', '01AB00', 'VWO', DATE '2024-07-01'))
         t(row_nr, pseudoniem, vestigingscode, diploma, datum)""",
     "jeugdhulp": f"""SELECT * FROM (VALUES

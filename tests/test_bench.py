@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 import indicators.compute
+from bench.bench_pipeline import STAGE_KEYS
+from bench.bench_profile import profile_stage, profiling, top_functions
+from bench.bench_server import FLOOR_OUTPUT, create_bench_app
 from dashboard.app import create_app
-from privacy.settings import PROJECT_ROOT, load_settings
-from tests.bench_pipeline import STAGE_KEYS
-from tests.bench_profile import profile_stage, profiling, top_functions
-from tests.bench_server import FLOOR_OUTPUT, create_bench_app
+from settings import PROJECT_ROOT, load_settings
 from tests.conftest import SampleRun, run_sample
 from tests.fixtures import write_settings
 
@@ -27,7 +27,7 @@ from tests.fixtures import write_settings
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
     out = tmp_path_factory.mktemp("bench")
-    result = subprocess.run([sys.executable, "-m", "tests.bench", "--scale", "klein", "--out",
+    result = subprocess.run([sys.executable, "-m", "bench", "--scale", "klein", "--out",
                              str(out)], cwd=PROJECT_ROOT, capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

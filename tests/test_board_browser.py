@@ -15,7 +15,7 @@ from selenium.webdriver.common.keys import Keys
 from dashboard import marks
 from dashboard.app import create_app
 from dashboard.notes import figures
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.conftest import SampleRun
 from tests.test_dashboard_browser import _db, _figure, _log_in, _open, _serious_violations
 

@@ -13,7 +13,7 @@ import pytest
 from dashboard import auth
 from dashboard.app import create_app
 from dashboard.users import HASHER, User, save_users
-from privacy.settings import load_settings
+from settings import load_settings
 from tests.conftest import write_settings
 
 PASSWORD = "correct-paard-batterij-nietje"

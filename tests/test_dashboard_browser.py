@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.conftest import SampleRun
 
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"

@@ -8,10 +8,10 @@ from pathlib import Path
 import dash
 import pytest
 
+from bench.bench_dashboard import render_body
 from dashboard.app import create_app
 from dashboard.context import Viewer
 from privacy.scope import Scope
-from tests.bench_dashboard import render_body
 from tests.faults import tiny
 
 BESTUUR = Viewer("bestuur1", "Bestuur", "bestuur", Scope("bestuur", "41376"))

@@ -15,7 +15,7 @@ import pytest
 from dashboard.app import create_app
 from dashboard.context import Viewer
 from privacy.scope import Scope
-from privacy.settings import load_settings
+from settings import load_settings
 from tests.conftest import SampleRun, make_environment
 
 

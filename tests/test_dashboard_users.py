@@ -11,7 +11,7 @@ from dashboard import users
 from dashboard.app import create_app
 from dashboard.audit import AuditLog
 from dashboard.users import UsersFileError, load_users
-from privacy.settings import load_settings
+from settings import load_settings
 from tests.conftest import write_settings
 
 
@@ -76,7 +76,7 @@ def test_a_wrong_role_is_refused(settings, capsys: pytest.CaptureFixture) -> Non
     (PasswordHasher(time_cost=1, memory_cost=65536, parallelism=1).hash("x"), "te zwakke"),
     (PasswordHasher(type=Type.I).hash("x"), "te zwakke"),
     ("$2b$12$C6UzMDM.H6dfI/f/IKcEeO5d8Jv5x6qQ6hH7t8b0v7lQ1zP0x8aG.", "geen Argon2id-hash"),
-])
+], ids=["plain", "weak-memory", "weak-time", "argon2i", "bcrypt"])  # salts differ per process
 def test_a_plain_or_weak_hash_is_refused_naming_the_user(settings, password_hash: str,
                                                          says: str) -> None:
     _write(settings.paths.users, password_hash)

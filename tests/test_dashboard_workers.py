@@ -28,7 +28,7 @@ from dashboard.app import create_app
 from dashboard.notes import database
 from dashboard.notes.store import NotesStore
 from dashboard.users import HASHER, User, save_users
-from privacy.settings import PROJECT_ROOT, Settings, load_settings
+from settings import PROJECT_ROOT, Settings, load_settings
 from tests.faults import tiny
 from tests.fixtures import write_settings
 

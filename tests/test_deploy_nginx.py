@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.test_dashboard_workers import PASSWORD, Browser, _free_port, environment, gunicorn
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from privacy.files import warn_if_shared
-from privacy.settings import PROJECT_ROOT, load_settings
+from settings import PROJECT_ROOT, load_settings
 from tests.conftest import make_environment
 from tests.fixtures import write_settings
 from tests.test_dashboard_workers import Browser, gunicorn

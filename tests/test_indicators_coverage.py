@@ -6,6 +6,7 @@ import duckdb
 import pytest
 
 from indicators.coverage import hide_low_coverage
+from settings import Indicators, SettingsError, parse_settings
 
 
 def _published(con: duckdb.DuckDBPyConnection) -> None:
@@ -24,7 +25,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> None:
 def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
     con = duckdb.connect()
     _published(con)
-    assert hide_low_coverage(con, {"min_dekking": 0.5}) == 4  # two rows in each table
+    assert hide_low_coverage(con, Indicators(min_dekking=0.5)) == 4  # two rows in each table
     rows = con.sql("""SELECT area_code, indicator_id, value::DOUBLE, suppressed, suppression_reason
         FROM publish.indicator_values ORDER BY indicator_id, area_code""").fetchall()
     assert rows == [
@@ -37,8 +38,7 @@ def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
     ]
 
 
-def test_the_minimum_coverage_must_be_a_share() -> None:
-    con = duckdb.connect()
-    _published(con)
-    with pytest.raises(ValueError, match="min_dekking = 50.0"):
-        hide_low_coverage(con, {"min_dekking": 50})
+def test_the_minimum_coverage_must_be_a_share(tmp_path) -> None:
+    with pytest.raises(SettingsError, match=r"min_dekking = 50 valt buiten het toegestane "
+                                            r"bereik: van 0 tot en met 1"):
+        parse_settings(tmp_path / "monitor.toml", {"indicators": {"min_dekking": 50}})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.coverage import hide_low_coverage
+from settings import Indicators
 from tests.delivery import Delivery, cell
 
 Y1, Y2 = "2021-2022", "2022-2023"
@@ -37,7 +38,7 @@ def test_jeugdhulp_leaves_out_jeugdbescherming_which_gets_its_own_indicator() ->
     _pupil(d, "b", "2012-01-01")
     d.care("a", "2021-09-01", "2022-03-01", categorie="45")
     d.care("b", "2021-09-01", "2022-03-01", categorie="48", verwijzer="04")
-    con = d.run()
+    con = d.built()
     # Old definition: every record counts, so 2 of 2 pupils = 100%.
     assert cell(con, "jeugdhulp_leerlingen", "gemeente", GM, Y1)["value"] == pytest.approx(50)
     assert cell(con, "jeugdbescherming_leerlingen", "gemeente", GM, Y1)["value"] \
@@ -52,7 +53,7 @@ def test_verblijf_is_per_1000_pupils_at_the_home_before_the_first_verblijf() -> 
     d.enrol("a", "01AA00", "BAO", "2021-08-01")
     _pupil(d, "b", "2012-01-01", wijk=W2)
     d.care("a", "2022-03-01", None, hulpvorm="11", categorie="44")
-    con = d.run()
+    con = d.built()
     # Old: placed at the 1 oktober address W2, as a share of youth-care users (100%).
     w1 = cell(con, "jeugdhulp_verblijf", "wijk", W1, Y2)
     assert (w1["numerator"], w1["denominator"], w1["value"]) == (1, 1, pytest.approx(1000))
@@ -72,7 +73,7 @@ def test_costs_are_per_client_and_spread_over_the_schooljaren_by_days() -> None:
     # declared up to the end of the delivered data (31 July 2023, the last uitschrijving).
     d.care("a", "2021-08-01", "2023-07-31", kosten=7300.0)
     d.care("b", "2022-08-01", None, kosten=365.0)
-    con = d.run()
+    con = d.built()
     # Old: records started in 2022-2023 only (b): 365 euro per traject.
     mean = cell(con, "jeugdhulp_kosten_per_traject", "gemeente", GM, Y2)
     assert mean["value"] == pytest.approx((3650 + 365) / 2)
@@ -92,7 +93,7 @@ def test_dyslexia_counts_bao_and_sbao_pupils_aged_7_to_12_and_new_starts() -> No
     _pupil(d, "c", "2016-05-01")  # 5: outside the regulation
     _pupil(d, "s", "2011-05-01", school="03CC00", soort="SO")  # SO: outside
     d.care("a", "2021-11-01", "2022-06-01", code="54D01", categorie="54")
-    con = d.run()
+    con = d.built()
     # Old: all PO pupils in the denominator: 1 of 4 = 25%.
     assert cell(con, "dyslexiezorg_po", "gemeente", GM, Y1)["value"] == pytest.approx(50)
     assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y1)["value"] == pytest.approx(500)
@@ -105,7 +106,7 @@ def test_verwijzing_huisarts_leaves_out_records_without_verwijzer() -> None:
     for name, verwijzer in (("a", "02"), ("b", "01"), ("c", "06"), ("e", "06")):
         _pupil(d, name, "2012-01-01")
         d.care(name, "2021-09-01", "2022-01-01", verwijzer=verwijzer)
-    con = d.run()
+    con = d.built()
     # Old: 06 in the denominator: 1 of 4 = 25%.
     assert cell(con, "verwijzing_huisarts", "gemeente", GM, Y1)["value"] == pytest.approx(50)
 
@@ -123,7 +124,7 @@ def test_thuiszitters_are_absoluut_and_langdurig_relatief_verzuimers_among_leerp
              thuiszitter="J")
     _pupil(d, "gewoon", "2014-01-01")
     d.person("oud", "2003-01-01", {P1: W1, P2: W1})  # 19: not leerplichtig
-    con = d.run()
+    con = d.built()
     # Old: thuiszitter reports made in 2022-2023 per 1000 enrolled pupils: 0.
     total = cell(con, "thuiszitters", "gemeente", GM, Y2)
     assert (total["numerator"], total["denominator"]) == (2, 4)
@@ -145,7 +146,7 @@ def test_relatief_verzuim_counts_5_to_17_year_olds_at_the_school_that_reported()
     _pupil(d, "b", "2003-01-01")  # 18, reported by 01AA00: outside 5-17
     d.report("b", "RELATIEF_16U", "2022-03-01", "2022-04-01", school="01AA00")
     _pupil(d, "c", "2010-01-01")
-    con = d.run()
+    con = d.built()
     # Old: 01AA00 had 2 reported pupils of 3; now a counts at the reporting school.
     assert cell(con, "verzuim_relatief", "school", "05EE00", Y1)["numerator"] == 1
     school = cell(con, "verzuim_relatief", "school", "01AA00", Y1)
@@ -173,7 +174,7 @@ def test_vsv_follows_duo_and_movers_count_where_their_next_enrolment_is_delivere
     # Moved away too, but enrolled on 1 oktober 2022 at a school in the delivery.
     d.person("verhuisd", "2005-03-01", {P1: W1})
     d.enrol("verhuisd", "02BB00", "VMBO-B", "2021-08-01", "2023-07-31")
-    con = d.run()
+    con = d.built()
     # Older: vo incl. pro, leavers who moved counted: vsv, weg, pro of 5 = 60%. Old: 'weg'
     # (moved, no enrolment delivered: emigrated or not?) in the denominator: 1 of 5.
     value = cell(con, "vsv", "gemeente", GM, Y1)
@@ -189,13 +190,13 @@ def test_vsv_is_unknown_until_the_enrolment_delivery_reaches_the_next_1_oktober(
         row["datum_uitschrijving"] = min(row["datum_uitschrijving"], row["datum_uitschrijving"]
                                          .replace(year=2022, month=7, day=31))
     d.care("vsv", "2022-11-01", "2023-01-01")  # youth care runs past 1 oktober 2022
-    con = d.run()
+    con = d.built()
     # Old: known because another source reaches 1 oktober 2022.
     assert cell(con, "vsv", "gemeente", GM, Y1) is None
 
 
 def test_schoolverlaters_startkwalificatie_is_the_share_of_leavers_with_one() -> None:
-    con = _leavers().run()
+    con = _leavers().built()
     value = cell(con, "schoolverlaters_startkwalificatie", "gemeente", GM, Y1)
     # Leavers still living here: vsv, pro, vso, havo; only havo has a startkwalificatie.
     assert (value["numerator"], value["denominator"]) == (1, 4)
@@ -207,7 +208,7 @@ def test_speciaal_onderwijs_counts_vso_at_the_vo_swv_of_the_home_address() -> No
     _pupil(d, "bao", "2014-01-01")
     _pupil(d, "vo", "2008-01-01", school="02BB00", soort="HAVO")
     _pupil(d, "vso", "2008-01-01", school="03CC00", soort="VSO")
-    con = d.run()
+    con = d.built()
     # Old: the SO/VSO school's swv (PO-24-01) got the VSO pupil: PO 1 of 2, VO 0 of 1.
     po = cell(con, "speciaal_onderwijs", "swv", "PO-24-01", Y1)
     vo = cell(con, "speciaal_onderwijs", "swv", "VO-24-02", Y1)
@@ -221,7 +222,7 @@ def test_instroom_speciaal_onderwijs_counts_moves_from_regular_to_special_per_10
     _pupil(d, "a", "2014-01-01", until="2022-01-09")
     d.enrol("a", "03CC00", "SO", "2022-01-10", "2023-07-31")
     _pupil(d, "b", "2014-01-01")
-    con = d.run()
+    con = d.built()
     value = cell(con, "instroom_speciaal_onderwijs", "school", "01AA00", Y1)
     assert (value["numerator"], value["denominator"], value["value"]) == (1, 2, 500)
 
@@ -232,7 +233,7 @@ def test_jongeren_per_wijk_count_residents_who_are_not_pupils_too() -> None:
     d.person("baby", "2020-01-01", {P1: W1, P2: W1})
     d.care("baby", "2021-09-01", "2022-02-01")
     _pupil(d, "a", "2012-01-01")
-    con = d.run()
+    con = d.built()
     assert cell(con, "jeugdhulp_jongeren", "wijk", W1, Y1)["value"] == pytest.approx(50)
     assert cell(con, "jeugdhulp_onderwijssoort_bao", "gemeente", GM, Y1)["value"] == 0
 
@@ -244,7 +245,7 @@ def test_rmc_group_is_18_to_22_without_startkwalificatie_and_not_enrolled() -> N
         d.person(name, "2002-01-01", {P1: W1, P2: W1})
     d.enrol("mbo", "04DD00", "MBO-2", "2021-08-01", "2023-07-31")
     d.diploma("diploma", "MBO-2", "2021-06-01", "04DD00")
-    con = d.run()
+    con = d.built()
     value = cell(con, "rmc_zonder_startkwalificatie", "wijk", W1, Y1)
     assert (value["numerator"], value["denominator"]) == (1, 3)
 
@@ -257,7 +258,7 @@ def test_ended_care_volgens_plan_and_herhaald_beroep_within_12_months() -> None:
     d.care("a", "2021-09-01", "2022-01-31", reden="01")
     d.care("b", "2021-09-01", "2022-01-31", reden="03")
     d.care("b", "2022-05-01", "2023-02-01", reden="01")  # within 12 months: herhaald
-    con = d.run()
+    con = d.built()
     plan = cell(con, "jeugdhulp_volgens_plan", "gemeente", GM, Y1)
     assert (plan["numerator"], plan["denominator"]) == (1, 2)
     again = cell(con, "jeugdhulp_herhaald", "gemeente", GM, Y1)
@@ -287,7 +288,7 @@ def test_youth_care_at_school_counts_residents_only_and_carries_the_coverage() -
     for name in ("x", "y"):  # living in another municipality: no BRP, no youth-care data
         d.enrol(name, "02BB00", "HAVO", "2021-08-01", "2023-07-31")
     d.count("02BB00", P1, 4)
-    con = d.run()
+    con = d.built()
     # Old: 1 of 4 pupils (25%), as if the two from elsewhere had no youth care.
     value = cell(con, "jeugdhulp_leerlingen", "school", "02BB00", Y1)
     assert (value["numerator"], value["denominator"]) == (1, 2)
@@ -304,7 +305,7 @@ def test_several_gemeenten_in_one_run_each_get_their_own_row() -> None:
     _pupil(d, "a", "2012-01-01")
     _pupil(d, "b", "2012-01-01", wijk="WK099501")
     d.care("b", "2021-09-01", "2022-01-01")
-    con = d.run()
+    con = d.built()
     assert cell(con, "jeugdhulp_leerlingen", "gemeente", GM, Y1)["value"] == 0
     assert cell(con, "jeugdhulp_leerlingen", "gemeente", "GM0995", Y1)["value"] == 100
     assert cell(con, "jeugdhulp_leerlingen", "swv", "PO-24-01", Y1)["value"] == 50
@@ -317,7 +318,7 @@ def _published(con, min_dekking: float = 0.5) -> None:
         con.execute(f"""CREATE TABLE publish.{table} AS SELECT *, false AS suppressed,
             NULL::VARCHAR AS suppression_reason FROM mart.indicator_values
             WHERE meerjarig = {pooled}""")
-    hide_low_coverage(con, {"min_dekking": min_dekking})
+    hide_low_coverage(con, Indicators(min_dekking=min_dekking))
 
 
 def test_coverage_is_against_duos_count_of_the_whole_school_and_unknown_without_one() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import pandas as pd
 import pytest
 
 from indicators import compute
-from indicators.catalogue import LEVELS, load_catalogue
+from indicators.catalogue import load_catalogue
+from indicators.levels import LEVELS
 from pipelines.sql_runner import person_year_facts
 from tests.conftest import SampleRun
 
@@ -109,13 +109,13 @@ def test_summing_rows_of_one_person_per_year_gives_the_figures_of_counting_perso
     over the areas, no per-person step): every figure must equal counting persons."""
     assert person_year_facts() == {"fact_leerling_jaar", "fact_inwoner_jaar",
                                    "fact_jeugdhulp_client_jaar"}
-    settings = dataclasses.asdict(sample_run.settings.indicators)
+    settings = sample_run.settings.indicators
     figures = {}
     for label, facts in (("rows", person_year_facts()), ("persons", frozenset())):
         shutil.copy(sample_run.work_db, tmp_path / f"{label}.duckdb")
         with duckdb.connect(str(tmp_path / f"{label}.duckdb")) as con:
             con.execute("SET VARIABLE dyslexie_productcodes = ?::VARCHAR[]",
-                        [settings["dyslexie_productcodes"]])
+                        [list(settings.dyslexie_productcodes)])
             compute.run(con, settings, facts)
             figures[label] = con.sql("SELECT * FROM mart.indicator_values "
                                      "ORDER BY ALL").df()

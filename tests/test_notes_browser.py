@@ -19,7 +19,7 @@ from dashboard.app import create_app
 from dashboard.context import Viewer
 from dashboard.notes.view import SCALE
 from privacy.scope import Scope
-from privacy.settings import PROJECT_ROOT, load_settings
+from settings import PROJECT_ROOT, load_settings
 from tests.conftest import SampleRun, make_environment
 
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"

@@ -14,7 +14,7 @@ from dashboard.app import create_app
 from dashboard.context import Viewer
 from dashboard.notes import figures
 from privacy.scope import Scope
-from privacy.settings import Settings
+from settings import Settings
 from tests.conftest import SampleRun
 from tests.test_dashboard_server import _render
 

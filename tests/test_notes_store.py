@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from dashboard.notes import database, transfer
 from dashboard.notes.store import FROZEN_COLUMNS, NotesStore
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 WRITERS, EACH = 4, 12
 

@@ -17,7 +17,7 @@ from dashboard.notes import figures
 from dashboard.notes.pack_chart import STYLES, TARGET
 from dashboard.notes.view import HIDDEN_NOTE
 from privacy.scope import Scope
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.conftest import SampleRun
 
 DOCS_IMG = PROJECT_ROOT / "docs" / "img"

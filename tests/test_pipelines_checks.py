@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.runner import EXPECTATIONS
 from pipelines.validate import CheckResult, _batches, blocking_failures, summarise, validate
-from tests.fixtures import P1, P2, P3, TINY, tiny_landing
+from tests.fixtures import P1, P2, P3, TINY, enrolments, tiny_landing
 
 STRANGER = "d" * 64  # a pseudonym that is not in personen
 LEAKED = ("111222333", "12345672")  # a BSN, and one whose leading 0 Excel dropped
@@ -38,10 +38,7 @@ FAULTS = {
         _care(f"'{P3}'"), _care(f"'{P3}'"),                                  # regel 4, 5
         _care("NULL"), _care("NULL"),                                        # regel 6, 7
         _care(f"'{STRANGER}'")),                                             # regel 8
-    "inschrijvingen": f"""SELECT * FROM (VALUES
-        (2, '{P1}', '99ZZ00', 'BAO', 5, DATE '2023-08-01', NULL))
-        t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
-          datum_uitschrijving)""",
+    "inschrijvingen": enrolments(f"(2, '{P1}', '99ZZ00', 'BAO', 5, DATE '2023-08-01', NULL)"),
     "diplomas": f"""SELECT * FROM (VALUES
         (2, '{LEAKED[0]}', '01AB00', 'VWO', DATE '2024-07-01'),
         (3, '{LEAKED[1]}', '01AB00', 'VWO', DATE '2024-07-01'))

@@ -12,7 +12,7 @@ import pytest
 from pipelines.landing import source_files
 from pipelines.load import LoadError, load_source, load_specs, load_wijken
 from pipelines.sql_runner import install_macros
-from privacy.settings import Pipeline
+from settings import Pipeline
 
 HEADER = ("pseudoniem;aanbieder;hulpvorm;productcategorie;productcode;verwijzer;datum_aanvang;"
           "datum_einde;reden_beeindiging;kosten")

@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.conftest import SampleRun, make_environment
 from tests.fixtures import TEST_KEY
 

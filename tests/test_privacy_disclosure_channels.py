@@ -11,6 +11,7 @@ import pytest
 import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
 from indicators.coverage import hide_low_coverage
+from settings import Indicators
 from privacy.disclosure_rules import dominated
 from tests.attacker import (
     Attack,
@@ -63,7 +64,7 @@ def test_low_coverage_is_marked_by_the_coverage_alone(tmp_path: Path) -> None:
     con = mart(REASON_ROWS, TWO_SCHOOLS, coverage={("school", "A", YEAR): 0.3,
                                                     ("school", "B", YEAR): 0.3})
     publish_to(con, COSTLY_BESTUUR, tmp_path / "p.duckdb")
-    hide_low_coverage(con, {"min_dekking": 0.5})
+    hide_low_coverage(con, Indicators(min_dekking=0.5))
     reasons = dict(con.sql("SELECT area_code, suppression_reason FROM publish.indicator_values"
                            ).fetchall())
     assert reasons == {"A": "lage_dekking", "B": "lage_dekking", "X": None}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import duckdb
@@ -11,7 +10,7 @@ import pytest
 from indicators import compute
 from pipelines.sql_runner import person_year_facts, run_models
 from privacy.disclosure import protect
-from privacy.settings import load_settings
+from settings import load_settings
 from tests.fixtures import tiny_landing, write_settings
 
 
@@ -22,13 +21,13 @@ def marts() -> duckdb.DuckDBPyConnection:
     tiny_landing(con)
     con.execute("SET VARIABLE dyslexie_productcodes = ['54D01']::VARCHAR[]")
     run_models(con)
-    compute.run(con, dataclasses.asdict(load_settings().indicators), person_year_facts())
+    compute.run(con, load_settings().indicators, person_year_facts())
     return con
 
 
 def _shown(con: duckdb.DuckDBPyConnection, settings_file: Path) -> set[tuple]:
     """Cells with a visible value (a hidden cell is marked suppressed or absent)."""
-    protect(con, dataclasses.asdict(load_settings(settings_file).disclosure))
+    protect(con, load_settings(settings_file).disclosure)
     return set(con.sql("SELECT indicator_id, level, area_code, period "
                        "FROM publish.indicator_values WHERE value IS NOT NULL").fetchall())
 

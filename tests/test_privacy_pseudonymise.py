@@ -15,7 +15,7 @@ from pipelines.load import load_source, load_specs
 from pipelines.sql_runner import install_macros
 from privacy.bsn import is_valid_bsn, normalise_bsn
 from privacy.pseudonymise import pseudonym, read_key
-from privacy.settings import PROJECT_ROOT, Pipeline
+from settings import PROJECT_ROOT, Pipeline
 from tests.fixtures import TEST_KEY
 
 KEY = "demo-sleutel-voor-test-0123456789abcdef"  # the reference HMAC's key (any bytes)

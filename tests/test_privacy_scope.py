@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from privacy.scope import Scope
+from privacy.scope import Scope, named_schools
 
 CODES = [f"{n:02d}AB00" for n in range(1, 41)]
 
@@ -71,3 +71,11 @@ def test_oogo_partners_see_besturen_by_name_but_no_school() -> None:
         schools["bevoegd_gezag_naam"].tolist()
     shown = oogo.mask(_values(schools), schools, b"run-1")
     assert not set(shown["area_name"]) & set(schools["naam"])
+
+
+def test_after_masking_only_the_schools_the_viewer_may_name_count_as_named() -> None:
+    schools = _schools()
+    masked = Scope("bestuur", "1").mask(_values(schools), schools, b"run")
+    assert named_schools(masked["area_code"]).tolist() == [True, True] + [False] * 38
+    everyone = Scope("analist").mask(_values(schools), schools, b"run")
+    assert named_schools(everyone["area_code"]).all()

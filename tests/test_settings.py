@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import runpy
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from dashboard.app import create_app
 from pipelines.__main__ import main as pipeline_main
-from privacy.settings import (
+from sample_data.__main__ import main as sample_main
+from settings import (
     DEFAULT_FILE,
     PROJECT_ROOT,
     SECTIONS,
+    Paths,
     SettingsError,
     documented_keys,
     load_settings,
 )
-from sample_data.__main__ import main as sample_main
+from settings.reference import PAGE, render
+from settings.rules import Rule, default_of
 from tests.fixtures import write_settings
 
 
@@ -95,41 +98,59 @@ def test_a_misspelled_key_stops_every_command(misspelled: Path, tmp_path: Path,
     assert not (tmp_path / "data" / "work").exists()
 
 
-def _readme_table() -> dict[tuple[str, str], str]:
-    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    rows = re.findall(r"^\| `\[(\w+)\] (\w+)` \| ([^|]*) \|", text, flags=re.MULTILINE)
-    return {(section, key): default.strip() for section, key, default in rows}
+def test_every_setting_has_help_text_and_an_allowed_range_its_default_lies_in() -> None:
+    for section, kind in SECTIONS.items():
+        for field in dataclasses.fields(kind):
+            where = f"[{section}] {field.name}"
+            assert len(field.metadata.get("help", "")) > 10, f"{where}: geen hulptekst"
+            rule = field.metadata.get("allowed")
+            assert isinstance(rule, Rule) and rule.text, f"{where}: geen toegestaan bereik"
+            assert rule.check(default_of(field)), f"{where}: standaard buiten het bereik"
 
 
-def test_every_setting_in_code_is_documented_in_the_readme_and_monitor_toml() -> None:
-    """Like Datasette's settings docs test: adding a key without documenting it fails."""
-    readme = _readme_table()
+@pytest.mark.parametrize(("section", "line", "message"), [
+    ("disclosure", "min_count = -1", r"\[disclosure\] min_count = -1 valt buiten het toegestane "
+                                     r"bereik: van 0 tot en met 1000"),
+    ("dashboard", "port = 70000", r"\[dashboard\] port = 70000 valt buiten"),
+    ("indicators", "min_dekking = 1.5", r"\[indicators\] min_dekking = 1.5 valt buiten"),
+    ("pipeline", "memory_limit = 'veel'", r"\[pipeline\] memory_limit = 'veel' valt buiten"),
+    ("login", "trusted_proxies = ['10.0.0.300']", r"\[login\] trusted_proxies = \['10.0.0.300'\]"),
+    ("disclosure", "loss_weights = { school = 1 }", r"\[disclosure\] loss_weights = .* voor elk"
+                                                    r" van school, bestuur"),
+])
+def test_a_value_outside_its_range_is_refused_naming_file_key_and_range(
+        tmp_path: Path, section: str, line: str, message: str) -> None:
+    path = tmp_path / "monitor.toml"
+    path.write_text(f"[{section}]\n{line}\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=message) as error:
+        load_settings(path)
+    assert str(error.value).startswith(f"{path}: ")
+
+
+def test_every_setting_in_code_has_a_commented_line_in_monitor_toml() -> None:
     toml = DEFAULT_FILE.read_text(encoding="utf-8")
     sections = dict(re.findall(r"^\[(\w+)\]\n(.*?)(?=^\[|\Z)", toml, flags=re.S | re.M))
     for section, key in documented_keys():
-        assert (section, key) in readme, f"[{section}] {key} ontbreekt in de README-tabel"
         line = re.search(rf"^{key} = .*$", sections.get(section, ""), flags=re.M)
         assert line, f"[{section}] {key} ontbreekt in monitor.toml"
         above = sections[section][:line.start()].rstrip().rsplit("\n", 1)[-1]
         assert "#" in line.group(0) or above.startswith("#"), f"[{section}] {key}: toelichting"
-    assert set(readme) == set(documented_keys()), "README noemt instellingen die niet bestaan"
 
 
-def _as_toml(value: object) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, tuple):
-        return json.dumps(list(value))
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{key} = {number}" for key, number in value.items()) + " }"
-    return str(value)
+def test_the_settings_reference_page_is_the_one_the_code_writes() -> None:
+    """Like Datasette's settings docs test, but generated: `python -m settings.reference`."""
+    assert PAGE.read_text(encoding="utf-8") == render(), \
+        "docs/settings.md is verouderd: draai python -m settings.reference"
+    for section, key in documented_keys():
+        assert f"| `{key}` |" in PAGE.read_text(encoding="utf-8"), f"[{section}] {key}"
 
 
-def test_the_readme_states_the_defaults_the_code_uses() -> None:
-    readme = _readme_table()
+def test_monitor_toml_states_the_defaults_the_code_uses() -> None:
+    toml = tomllib.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
     for section, kind in SECTIONS.items():
         for field in dataclasses.fields(kind):
-            default = (field.default_factory() if field.default is dataclasses.MISSING
-                       else field.default)
-            assert readme[(section, field.name)] == f"`{_as_toml(default)}`", \
-                f"[{section}] {field.name}: standaardwaarde in README wijkt af"
+            if field.name in toml.get(section, {}) and kind is not Paths:
+                assert toml[section][field.name] == default_of(field) or (
+                    isinstance(default_of(field), tuple)
+                    and tuple(toml[section][field.name]) == default_of(field)), \
+                    f"[{section}] {field.name}: monitor.toml wijkt af van de standaardwaarde"

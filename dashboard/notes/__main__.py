@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dashboard.notes import database, transfer
 from privacy.files import owner_only
-from privacy.settings import load_settings
+from settings import load_settings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
-from privacy.settings import Notes, Settings
+from settings import Notes, Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "head"

@@ -1,3 +1,4 @@
+-- depends: {schema}.indicator_values
 -- The published (disclosure-controlled) value of every gemeente as reference; with several
 -- gemeenten in one run, each gemeente is its own reference row.
 SELECT indicator_id, period, 'gemeente' AS reference, value,

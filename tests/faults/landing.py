@@ -13,7 +13,7 @@ import pandas as pd
 from pipelines.__main__ import main
 from pipelines.load import load_specs
 from pipelines.publish import publish, store_frame
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.fixtures import TINY, write_settings
 
 

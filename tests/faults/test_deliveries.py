@@ -15,7 +15,7 @@ import pytest
 from pipelines.landing import survey
 from pipelines.load import LoadedSource, load_all, load_specs
 from pipelines.sql_runner import install_macros
-from privacy.settings import Pipeline
+from settings import Pipeline
 from tests.faults.landing import (
     assert_previous_kept,
     last_manifest,

@@ -17,7 +17,7 @@ import pytest
 from pipelines.publish import PublishError, check_published, current_database, publish, store_frame
 from pipelines.runner import EXPECTATIONS
 from pipelines.validate import CheckResult, summarise, validate
-from tests.fixtures import P1, P2, P3, TINY, tiny_landing
+from tests.fixtures import P1, P2, P3, TINY, enrolments, tiny_landing
 
 P4 = "e" * 64
 BSN = "111222333"                      # passes the elfproef
@@ -55,13 +55,11 @@ FAULTS = {
          'PO-24-01', 'Openbaar', 'WK003401', 5.2, 52.3))
         t(row_nr, vestigingscode, brin, naam, onderwijssoort, bevoegd_gezag,
           bevoegd_gezag_naam, gemeentecode, postcode, swv, denominatie, wijkcode, lon, lat)""",
-    "inschrijvingen": f"""SELECT * FROM (VALUES
-        (2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', NULL),
-        (3, '{P2}', '02AB00', 'BAO', 8, DATE '2023-08-01', NULL),
-        (4, '{P3}', '03AB00', 'BAO', 8, DATE '2023-08-01', NULL),
-        (5, '{P4}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL))
-        t(row_nr, pseudoniem, vestigingscode, onderwijssoort, leerjaar, datum_inschrijving,
-          datum_uitschrijving)""",
+    "inschrijvingen": enrolments(
+        f"(2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', NULL)",
+        f"(3, '{P2}', '02AB00', 'BAO', 8, DATE '2023-08-01', NULL)",
+        f"(4, '{P3}', '03AB00', 'BAO', 8, DATE '2023-08-01', NULL)",
+        f"(5, '{P4}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL)"),
     "personen": TINY["personen"].replace("'1311AB', 'GM0034', 'WK0363AF'",
                                          f"'{UPPER_PSEUDONYM}', 'GM0034', 'WK0363AF'")
                                 .replace("DATE '2023-10-01'))", f"""DATE '2023-10-01'),

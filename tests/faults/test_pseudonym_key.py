@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from privacy.pseudonymise import MissingKeyError, new_key, read_key
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.fixtures import TEST_KEY
 
 NOT_A_KEY = ("Dit is geen sleutel van de monitor: een sleutel is 256 willekeurige bits in de "

@@ -18,7 +18,7 @@ import duckdb
 import pytest
 
 from pipelines.runner import _exclusive
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 from tests.faults.landing import (
     PREVIOUS,
     assert_previous_kept,

@@ -14,7 +14,7 @@ from dashboard.app import create_app
 from dashboard.context import Viewer
 from dashboard.notes.store import FROZEN_COLUMNS
 from privacy.scope import Scope
-from privacy.settings import Settings, load_settings
+from settings import Settings, load_settings
 from tests.fixtures import write_settings
 
 ANALYST = Viewer("analist", "Analist", "gemeente", Scope("analist"))

@@ -1,4 +1,4 @@
--- Typed parsing of partner values (DESIGN.md §3): explicit, never guessed.
+-- Typed parsing of partner values (docs/architecture.md): explicit, never guessed.
 -- A non-empty value that does not parse gives NULL; the loader quarantines that row.
 CREATE OR REPLACE MACRO parse_text(v) AS NULLIF(trim(v), '');
 CREATE OR REPLACE MACRO parse_date(v) AS

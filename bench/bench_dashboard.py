@@ -2,7 +2,7 @@
 
 Every page's main callback is its render by the Dash pages router (pathname + query): a filter
 only rewrites the URL, after which the page renders again. The floor is the trivial callback
-of tests/bench_server.py on the same server. First a cold pass (empty cache, one request per
+of bench/bench_server.py on the same server. First a cold pass (empty cache, one request per
 role and page, one at a time), then Locust in headless mode with N users of the demo roles,
 bounded in seconds and requests; p50/p95 per page ÷ the floor's p95.
 """
@@ -23,15 +23,15 @@ from urllib.parse import urlencode
 
 import requests
 
+from bench.bench_memory import TreeSampler
+from bench.bench_server import FLOOR_INPUT, FLOOR_OUTPUT
 from dashboard.app import NAVIGATION
 from dashboard.roles import may_open
 from privacy.scope import Scope
-from privacy.settings import PROJECT_ROOT, Settings
-from tests.bench_memory import TreeSampler
-from tests.bench_server import FLOOR_INPUT, FLOOR_OUTPUT
+from settings import PROJECT_ROOT, Settings
 
 LOCUST = PROJECT_ROOT / ".cache" / "locust" / "bin" / "locust"
-LOCUSTFILE = PROJECT_ROOT / "tests" / "bench_locustfile.py"
+LOCUSTFILE = PROJECT_ROOT / "bench" / "bench_locustfile.py"
 QUERIES = {"/check": {"indicator": "vsv", "niveau": "school"}, "/do": {"niveau": "school"}}
 PAGES = (*(path for path, _ in NAVIGATION), "/school")
 ROUTER = ".._pages_content.children..._pages_store.data.."
@@ -90,7 +90,7 @@ def serving(env: dict[str, str], settings: Settings, log: Path,
     with log.open("w") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "dashboard/gunicorn.conf.py",
-             "--access-logformat", ACCESS_FORMAT, "tests.bench_server:create_bench_server()"],
+             "--access-logformat", ACCESS_FORMAT, "bench.bench_server:create_bench_server()"],
             cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(url, server, log)

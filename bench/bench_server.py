@@ -1,6 +1,6 @@
 """The dashboard as gunicorn serves it, plus one trivial callback: the bench's floor.
 
-`gunicorn 'tests.bench_server:create_bench_server()'` serves the production app with one
+`gunicorn 'bench.bench_server:create_bench_server()'` serves the production app with one
 extra callback that does nothing (no data, no cache): its latency under the same load is what
 Dash, Flask, the login check and gunicorn cost on their own. Only this factory registers it,
 so the production server (`dashboard.app:create_server()`) has no such route.

@@ -1,12 +1,12 @@
 """make bench: the pipeline and the dashboard against their measured floors.
 
-    python -m tests.bench [--scale gemeente|regio|nationaal|klein] [--out bench]
+    python -m bench [--scale gemeente|regio|nationaal|klein] [--out bench]
 
 Orchestration only; each part has its own module: bench_memory (process-tree memory),
 bench_floor (DuckDB read floor), bench_pipeline (stages), bench_dashboard (gunicorn, cold
 pass, Locust; users in bench_locustfile, floor callback in bench_server), bench_profile and
 bench_verdict (goals, what holds them back), bench_report (JSON + Markdown). Scales, goals and
-proposed fixes are in tests/bench.yaml. Everything runs in a temporary folder: sample data
+proposed fixes are in bench/bench.yaml. Everything runs in a temporary folder: sample data
 (generation and pseudonymisation timed on their own), pipeline, demo logins, dashboard.
 """
 
@@ -24,14 +24,14 @@ from pathlib import Path
 
 import yaml
 
-from privacy.settings import PROJECT_ROOT, load_settings
-from tests import bench_report
-from tests.bench_dashboard import LOCUST, bench_dashboard, free_port
-from tests.bench_floor import measure_floor
-from tests.bench_memory import run_measured
-from tests.bench_pipeline import MIB, run_pipeline
-from tests.bench_profile import profile_page
-from tests.bench_verdict import goals, holdups, slowest_page, slowest_stage
+from bench import bench_report
+from bench.bench_dashboard import LOCUST, bench_dashboard, free_port
+from bench.bench_floor import measure_floor
+from bench.bench_memory import run_measured
+from bench.bench_pipeline import MIB, run_pipeline
+from bench.bench_profile import profile_page
+from bench.bench_verdict import goals, holdups, slowest_page, slowest_stage
+from settings import PROJECT_ROOT, load_settings
 from tests.fixtures import TEST_KEY, write_settings
 
 CONFIG = Path(__file__).with_name("bench.yaml")
@@ -66,7 +66,7 @@ def _profiles(results: dict, root: Path, env: dict[str, str], settings, rows: in
     profiles = {}
     if "pijplijn" in missed:
         out = root / "profiel.json"
-        subprocess.run([sys.executable, "-m", "tests.bench_profile", "--landing",
+        subprocess.run([sys.executable, "-m", "bench.bench_profile", "--landing",
                         str(root / "data" / "landing"), "--stage",
                         slowest_stage(results["pijplijn"]), "--rows", str(rows), "--out",
                         str(out)], cwd=PROJECT_ROOT, env=env, check=True, capture_output=True)
@@ -105,7 +105,7 @@ def measure(scale_name: str, config: dict, root: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scale", choices=list(config["scales"]), default="gemeente")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench",
                         help="map voor <schaal>.json en <schaal>.md")

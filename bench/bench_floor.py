@@ -20,7 +20,7 @@ import duckdb
 from pipelines.landing import source_files
 from pipelines.load import load_specs
 from privacy.delivery import CHUNK, read_dialect
-from privacy.settings import Settings
+from settings import Settings
 
 DUCKDB_TYPES = {"text": "VARCHAR", "date": "DATE", "integer": "BIGINT", "decimal": "DOUBLE"}
 DATE_FORMATS = ((re.compile(r"^\d{8}$"), "%Y%m%d"), (re.compile(r"^\d{4}-\d\d-\d\d$"), "%Y-%m-%d"),

@@ -1,7 +1,7 @@
 """Issue 15's goals against the measured figures, and what holds back a goal that is missed.
 
 The stage (or page) that holds a goal back is the one that measured slowest (or largest); its
-profile is measured too (tests/bench_profile.py), and the proposed fix is chosen by where that
+profile is measured too (bench/bench_profile.py), and the proposed fix is chosen by where that
 profile says the time goes (bench.yaml `remedies`), never written by hand per run.
 """
 

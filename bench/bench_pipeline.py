@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bench.bench_memory import Measured, run_measured
 from pipelines.console import STAGES
-from tests.bench_memory import Measured, run_measured
 
 STAGE_KEYS = ("load", "validate", "link", "indicators", "disclosure", "targets", "publish")
 STAGE_LINE = re.compile(r"^\[(\d)/\d\] ")

@@ -1,4 +1,4 @@
-"""monitor.toml as one typed, frozen object: every default once, every path resolved.
+"""Reading monitor.toml into Settings: unknown keys, wrong types and values out of range stop.
 
 A key or section that does not exist stops every command with a Dutch message naming the
 file, the section and the key, and the closest existing name ("bedoelde u min_count?").
@@ -13,139 +13,19 @@ import os
 import sys
 import tomllib
 import typing
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from settings.schema import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = PROJECT_ROOT / "monitor.toml"
 ENV_VAR = "MONITOR_SETTINGS"
 
 
-class SettingsError(Exception):
+class SettingsError(ValueError):
     """monitor.toml cannot be used; the message names file, section and key."""
-
-
-@dataclass(frozen=True)
-class Paths:
-    """[paths]: folders and files; relative to the settings file."""
-
-    landing: Path = Path("data/landing")
-    doelen: Path = Path("data/landing/doelen.yaml")
-    work: Path = Path("data/work")
-    temp: Path = Path("data/work/tmp")
-    published: Path = Path("data/published")
-    quarantine: Path = Path("data/quarantine")
-    cache: Path = Path("data/cache")
-    users: Path = Path("data/users.toml")
-    audit: Path = Path("data/audit.jsonl")
-    session_secret: Path = Path("data/session.secret")
-    demo_logins: Path = Path("data/demo-inloggegevens.txt")
-    notes: Path = Path("data/notes/notes.sqlite")
-
-
-@dataclass(frozen=True)
-class Sample:
-    """[sample]: the synthetic sample data (python -m sample_data)."""
-
-    gemeente: str = "GM0034"
-    schooljaren: int = 5
-    laatste_schooljaar: int = 2025
-    seed: int = 20261122
-
-
-@dataclass(frozen=True)
-class Indicators:
-    """[indicators]: municipal choices in the indicator definitions."""
-
-    dyslexie_productcodes: tuple[str, ...] = ("54D01", "54D02")
-    min_dekking: float = 0.5
-    bootstrap_herhalingen: int = 400
-    bootstrap_seed: int = 20261127
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    """[pipeline]: resources and limits of a pipeline run."""
-
-    threads: int = 2
-    memory_limit: str = "4GB"
-    keep_versions: int = 5
-    min_link_rate: float = 0.95
-    validate_batch_rows: int = 2_000_000
-    allow_missing_sources: bool = False
-    max_field_chars: int = 1000
-
-
-@dataclass(frozen=True)
-class Login:
-    """[login]: sessions, lock-out and the optional identity header of a reverse proxy."""
-
-    idle_minutes: int = 30
-    absolute_hours: int = 10
-    max_failures: int = 5
-    first_delay_seconds: int = 30
-    lockout_minutes: int = 15
-    throttle: str = "20 per minute"
-    limiter_storage: str = ""
-    trusted_header: str = ""
-    trusted_proxies: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Notes:
-    """[notes]: where meeting answers, toelichtingen and actions are kept."""
-
-    database_url: str = ""
-    busy_timeout_s: float = 60.0
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    """[dashboard]: how gunicorn serves the dashboard (its data and cache: [paths])."""
-
-    host: str = "127.0.0.1"
-    port: int = 8050
-    workers: int = 2
-    max_request_kb: int = 1024
-    max_text_chars: int = 4000
-    max_action_chars: int = 500
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    """[disclosure]: the covenant's disclosure rules (privacy/disclosure.py)."""
-
-    min_count: int = 8
-    hide_zero: bool = True
-    round_to: int = 5
-    peers_by_name: bool = False
-    anonymous_k: int = 5
-    protection_level: int = 8
-    lp_budget: int = 50_000_000
-    milp_max_size: int = 2_000
-    milp_node_limit: int = 200
-    loss_weights: dict[str, float] = dataclasses.field(default_factory=lambda: {
-        "school": 1.0, "wijk": 3.0, "bestuur": 4.0, "swv": 10.0, "gemeente": 50.0,
-        "regio": 100.0})
-    multi_year_weight: float = 3.0
-    dominance_p: float = 10.0
-    euro_round: int = 100
-
-
-@dataclass(frozen=True)
-class Settings:
-    """All of monitor.toml; `source` is the file it was read from. Made by load_settings()."""
-
-    source: Path
-    paths: Paths
-    sample: Sample
-    pipeline: Pipeline
-    indicators: Indicators
-    disclosure: Disclosure
-    login: Login
-    notes: Notes
-    dashboard: Dashboard
 
 
 SECTIONS: dict[str, type] = {name: kind for name, kind in typing.get_type_hints(Settings).items()
@@ -205,9 +85,27 @@ def _section(file: Path, name: str, kind: type, values: Any) -> Any:
             raise SettingsError(f"{file}: onbekende instelling [{name}] {key} — "
                                 + _suggest(key, list(hints), other))
     given = {key: _value(file, name, key, hints[key], value) for key, value in values.items()}
+    rules = {field.name: field.metadata["allowed"] for field in dataclasses.fields(kind)}
+    for key, value in given.items():
+        if not rules[key].check(value):
+            raise SettingsError(f"{file}: instelling [{name}] {key} = {values[key]!r} valt buiten "
+                                f"het toegestane bereik: {rules[key].text}.")
     defaults = {f.name: _resolve(file, f.default) for f in dataclasses.fields(kind)
                 if hints[f.name] is Path and f.name not in given}
     return kind(**given, **defaults)
+
+
+def complete_section(name: str, kind: type, values: Mapping[str, Any]) -> Any:
+    """One section from a table that names every key (as a stage is handed it), checked as on
+    load: a missing key is an error here, not the default."""
+    if isinstance(values, kind):
+        return values
+    for field in dataclasses.fields(kind):
+        if field.name not in values:
+            raise SettingsError(f"[{name}] {field.name} ontbreekt in de instellingen.")
+    table = {key: dict(value) if isinstance(value, Mapping) else value
+             for key, value in values.items()}
+    return _section(Path("instellingen"), name, kind, table)
 
 
 def parse_settings(file: Path, raw: dict[str, Any]) -> Settings:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from privacy.settings import PROJECT_ROOT
+from settings import PROJECT_ROOT
 
 
 def tree_rss(process: psutil.Process) -> int:

@@ -1,6 +1,6 @@
 """Profiles of what holds a goal back, for the bench report: a pipeline stage or a page.
 
-    python -m tests.bench_profile --landing DIR --stage disclosure --out profile.json
+    python -m bench.bench_profile --landing DIR --stage disclosure --out profile.json
 
 Runs the stage once more, in this process, with cProfile around only that stage's function
 (the timed run stays unprofiled), and stops when it is done. A stage that reads only the work
@@ -31,12 +31,12 @@ import dash
 
 import indicators.compute
 import pipelines.runner
+from bench.bench_dashboard import QUERIES
 from dashboard.app import create_app
 from dashboard.context import Viewer
 from pipelines.__main__ import main as run_pipeline
 from privacy.scope import Scope
-from privacy.settings import PROJECT_ROOT, Settings, load_settings
-from tests.bench_dashboard import QUERIES
+from settings import PROJECT_ROOT, Settings, load_settings
 
 # The function each stage is (how pipelines/runner.py calls it).
 STAGE_FUNCTIONS = {"load": (pipelines.runner, "load_all"),
@@ -185,7 +185,7 @@ def profile_page(settings: Settings, path: str, count: int) -> dict[str, list[di
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench_profile")
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_profile")
     parser.add_argument("--landing", type=Path, required=True)
     parser.add_argument("--stage", choices=sorted(STAGE_FUNCTIONS), required=True)
     parser.add_argument("--rows", type=int, default=8)

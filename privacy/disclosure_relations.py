@@ -23,8 +23,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from indicators.catalogue import Indicator
-from privacy.disclosure_splits import split_relations
 from indicators.levels import HIERARCHIES
+from privacy.disclosure_splits import split_relations
 
 KEYS = ["level", "area_code", "period"]
 TOTAL_CATEGORY = "totaal"

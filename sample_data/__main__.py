@@ -30,7 +30,6 @@ import pandas as pd
 import yaml
 
 from privacy.files import owner_only
-from settings import load_settings_or_exit
 from sample_data import attendance, counts, leerplicht, population, schooling, youth_care
 from sample_data.reference import gemeente_names
 from sample_data.region import Region, build_region

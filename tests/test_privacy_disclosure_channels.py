@@ -11,8 +11,8 @@ import pytest
 import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
 from indicators.coverage import hide_low_coverage
-from settings import Indicators
 from privacy.disclosure_rules import dominated
+from settings import Indicators
 from tests.attacker import (
     Attack,
     build_attack,

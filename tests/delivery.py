@@ -117,11 +117,12 @@ class Delivery:
         con.execute("CREATE TEMP TABLE computed (indicator_id VARCHAR)")
         return con
 
-    def run(self) -> duckdb.DuckDBPyConnection:
-        """built() with schema mart filled for the whole catalogue."""
+    def run(self, only: tuple[str, ...] | None = None) -> duckdb.DuckDBPyConnection:
+        """built() with schema mart filled for the whole catalogue, or `only` these
+        indicators (the areas, schools and breakdowns are there either way)."""
         con = self.built()
-        compute.run(con, SETTINGS, person_year_facts())
-        con.execute("INSERT INTO computed VALUES ('*')")
+        compute.run(con, SETTINGS, person_year_facts(), only=only)
+        con.executemany("INSERT INTO computed VALUES (?)", [[i] for i in only or ("*",)])
         return con
 
 

@@ -12,7 +12,9 @@ import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
 from indicators.catalogue import load_catalogue
 from indicators.coverage import hide_low_coverage
+from privacy.disclosure import protect
 from privacy.disclosure_relations import build_system
+from privacy.disclosure_releases import commit
 from privacy.disclosure_rules import dominated
 from tests.attacker import (
     Attack,
@@ -249,3 +251,18 @@ def test_a_split_whose_members_overlap_gets_an_overlap_and_a_rest_per_member(
     for number in range(2):
         publish_to(mart(rows, WIJKEN), policy(), tmp_path / f"r{number}.duckdb", releases)
     assert _leaks(tmp_path / "r1.duckdb") == set()
+
+
+def test_a_release_with_nothing_changed_keeps_its_pattern_without_solving_again(
+        tmp_path: Path) -> None:
+    releases, outcomes, patterns = tmp_path / "onthulling", [], []
+    for _ in range(2):
+        con = mart(REASON_ROWS, TWO_SCHOOLS)
+        outcomes.append(protect(con, COSTLY_BESTUUR, releases=releases))
+        commit(releases)
+        patterns.append(con.sql("SELECT area_code, suppressed FROM publish.indicator_values "
+                                "ORDER BY 1").fetchall())
+    assert patterns[0] == patterns[1]
+    assert outcomes[0]["milp_componenten"] == 1
+    assert outcomes[1]["milp_componenten"] + outcomes[1]["lp_problemen"] == 0
+    assert outcomes[1]["bevroren"] > 0

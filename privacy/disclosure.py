@@ -189,7 +189,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
             joint.relations, joint.value, joint.sensitive, joint.hidden, joint.weight,
             policy.protection_level, policy.lp_budget, workers, progress,
             localities(joint.cells, areas, schools),
-            MilpLimits(policy.milp_max_size, policy.milp_node_limit))
+            MilpLimits(policy.milp_max_size, policy.milp_node_limit), joint.settled)
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     hidden = hide_twins(outcome.hidden[:joint.n_new], system.twins)

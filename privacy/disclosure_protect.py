@@ -198,7 +198,8 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                   budget: int, workers: int = 1,
                   progress: Callable[[str], Callable[[int, int], None]] | None = None,
                   localities: np.ndarray | None = None,
-                  milp: MilpLimits | None = None) -> Protection:
+                  milp: MilpLimits | None = None,
+                  settled: np.ndarray | None = None) -> Protection:
     """hidden: cells hidden from the start (sensitive ones, never-published complements).
 
     weight: information loss of hiding a shown cell. level: the protection level p.
@@ -209,6 +210,8 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     localities: per cut (rows) and cell a key of where it is (a gemeente); large components are
     split along the first cut, and what a cut leaves uncovered is solved along the next.
     milp: components small enough are solved optimally first (None: all by the heuristic).
+    settled: cells the hidden cells already protect (a component unchanged since the previous
+    release, whose pattern was protected then): not protected again.
     """
     if np.any(value < 0):
         raise DisclosureError("negatieve aantallen in de tabellen")
@@ -221,6 +224,9 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                    hidden=hidden.copy(), need_up=need_up, need_down=need_down,
                    covered_up=need_up <= 0, covered_down=need_down <= 0)
     isolated = np.diff(state.by_cell.indptr) == 0
+    if settled is not None:  # protected by the hidden pattern already (disclosure_releases)
+        isolated |= settled
+        sensitive = sensitive & ~settled
     state.covered_up |= isolated
     state.covered_down |= isolated
     protection = Protection(hidden=state.hidden, secondary=np.zeros(len(value), bool))

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 KEYS = ["quantity", "level", "area_code", "period"]
 PENDING, CURRENT = "nieuw", "vorige"
@@ -43,6 +44,7 @@ class Joint:
     n_new: int
     frozen: int          # new cells hidden because they were hidden before
     known: int           # new cells shown before and unchanged
+    settled: np.ndarray | None = None  # joint cells of components wholly unchanged
 
 
 def load(folder: Path | None) -> tuple[pd.DataFrame, sp.csr_matrix] | None:
@@ -110,7 +112,10 @@ def join(cells: pd.DataFrame, relations: sp.csr_matrix, value: np.ndarray,
     new_sensitive = sensitive.copy()
     new_sensitive[known_new] = False  # known: nothing left to protect
     extra_cells = old.iloc[extra]
-    return Joint(
+    changed = np.ones(size, bool)
+    changed[match[same].astype(int)] = False
+    changed[_new_relation_cells(joint, relations.shape[0])] = True
+    return Joint(settled=_settled(joint, changed),
         relations=joint,
         value=np.r_[value, extra_cells["value"].to_numpy(float)],
         sensitive=np.r_[new_sensitive, extra_cells["sensitive"].to_numpy(bool)],
@@ -129,3 +134,30 @@ def _remap(matrix: sp.csr_matrix, column: np.ndarray, size: int) -> sp.csr_matri
     keep = target >= 0
     return sp.csr_matrix((coo.data[keep], (coo.row[keep], target[keep])),
                          shape=(matrix.shape[0], size))
+
+
+def _settled(relations: sp.csr_matrix, changed: np.ndarray) -> np.ndarray:
+    """Cells of components (linked by the joint relations) in which no figure changed: the
+    previous release's pattern, frozen, protects them exactly as it did then."""
+    incidence = abs(relations).astype(bool)
+    n_rel = relations.shape[0]
+    graph = sp.bmat([[None, incidence], [incidence.T, None]], format="csr")
+    _, label = connected_components(graph, directed=False)
+    label = label[n_rel:]
+    moved = np.zeros(label.max() + 1 if len(label) else 0, bool)
+    moved[label[changed]] = True
+    return ~moved[label]
+
+
+def _new_relation_cells(joint: sp.csr_matrix, n_new_rows: int) -> np.ndarray:
+    """Cells of today's relations that the previous release did not have (a new indicator, a
+    relation the model learnt since): the previous pattern was not protected against them."""
+    def signature(row: int) -> bytes:
+        start, end = joint.indptr[row], joint.indptr[row + 1]
+        order = np.argsort(joint.indices[start:end])
+        return (joint.indices[start:end][order].tobytes()
+                + joint.data[start:end][order].tobytes())
+
+    before = {signature(row) for row in range(n_new_rows, joint.shape[0])}
+    fresh = [row for row in range(n_new_rows) if signature(row) not in before]
+    return np.unique(joint[fresh].indices) if fresh else np.zeros(0, int)

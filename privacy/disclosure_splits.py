@@ -128,8 +128,8 @@ def _overlap(members: pd.DataFrame, grouped: pd.Series, totals: pd.DataFrame,
     rest_ids = np.arange(next_cell, next_cell + fits.sum())
     next_cell += int(fits.sum())
     cells.append(members.loc[fits, KEYS].reset_index(drop=True).assign(
-        cell=rest_ids, quantity=name + "rest", value=rest_value[fits], persons=np.nan,
-        virtual=True))
+        cell=rest_ids, quantity=(name + "rest:" + members.loc[fits, "quantity"]).to_numpy(),
+        value=rest_value[fits], persons=np.nan, virtual=True))
     rest_key = name + "rest" + pd.Series(range(len(rest_ids))).astype(str)
     frames += [pd.DataFrame({"key": rest_key, "cell": members["cell"].to_numpy()[fits],
                              "coef": 1.0}),

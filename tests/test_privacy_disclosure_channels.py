@@ -10,7 +10,11 @@ import pytest
 
 import privacy.disclosure as disclosure
 import privacy.disclosure_relations as disclosure_relations
+from indicators.catalogue import load_catalogue
 from indicators.coverage import hide_low_coverage
+from privacy.disclosure import protect
+from privacy.disclosure_relations import build_system
+from privacy.disclosure_releases import commit
 from privacy.disclosure_rules import dominated
 from settings import Indicators
 from tests.attacker import (
@@ -222,3 +226,44 @@ def test_two_releases_side_by_side_pin_nothing(tmp_path: Path) -> None:
     alone = _two_releases(tmp_path, None)
     leaked = pinned_violations(alone, 8, 8)
     assert (leaked["period"] == YEARS[-1]).any() and (leaked["derived"] == 7).any()
+
+
+def test_a_split_whose_members_overlap_gets_an_overlap_and_a_rest_per_member(
+        tmp_path: Path) -> None:
+    # thuiszitters by soort: 3 of W2's 30 were both, so the soorten add up to 33.
+    soort = ("thuiszitters_soort_absoluut", "thuiszitters_soort_langdurig_relatief")
+    figures = {"W1": (12, 0, 12, 300), "W2": (30, 20, 13, 400), "W3": (30, 15, 15, 400),
+               "W4": (30, 15, 15, 400), "G": (102, 50, 55, 1500)}
+    rows = [(indicator, "gemeente" if area == "G" else "wijk", area, YEAR, f[n], f[3])
+            for area, f in figures.items()
+            for n, indicator in enumerate(("thuiszitters", *soort))]
+    con = mart(rows, WIJKEN)
+    values = con.sql("SELECT * FROM mart.indicator_values").df()
+    system = build_system(values, con.sql("SELECT * FROM mart.breakdowns").df(),
+                          con.sql("SELECT * FROM mart.areas").df(),
+                          {i.id: i for i in load_catalogue()[0]}, set())
+    extra = system.cells[system.cells["quantity"].str.startswith("split:")]
+    overlap = extra[extra["quantity"].str.endswith("overlap")]
+    assert dict(zip(overlap["area_code"], overlap["value"], strict=True)) == {
+        "W1": 0, "W2": 3, "W3": 0, "W4": 0, "G": 3}
+    assert len(extra) - len(overlap) == 10 and extra["virtual"].all()  # a rest per member
+    # Published twice in a row (the second beside the first): every key of the cells is one.
+    releases = tmp_path / "onthulling"
+    for number in range(2):
+        publish_to(mart(rows, WIJKEN), policy(), tmp_path / f"r{number}.duckdb", releases)
+    assert _leaks(tmp_path / "r1.duckdb") == set()
+
+
+def test_a_release_with_nothing_changed_keeps_its_pattern_without_solving_again(
+        tmp_path: Path) -> None:
+    releases, outcomes, patterns = tmp_path / "onthulling", [], []
+    for _ in range(2):
+        con = mart(REASON_ROWS, TWO_SCHOOLS)
+        outcomes.append(protect(con, COSTLY_BESTUUR, releases=releases))
+        commit(releases)
+        patterns.append(con.sql("SELECT area_code, suppressed FROM publish.indicator_values "
+                                "ORDER BY 1").fetchall())
+    assert patterns[0] == patterns[1]
+    assert outcomes[0]["milp_componenten"] == 1
+    assert outcomes[1]["milp_componenten"] + outcomes[1]["lp_problemen"] == 0
+    assert outcomes[1]["bevroren"] > 0

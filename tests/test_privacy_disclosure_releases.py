@@ -44,14 +44,24 @@ def test_a_correction_and_a_new_month_leave_both_releases_protected_together(
     result = run.run("pipelines", "run", "--landing", str(run.landing), check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "correctie 2026H1 vervangt" in result.stdout + result.stderr
-    attack = joint_attack([build_attack(str(first)), build_attack(str(run.published_db))])
+    alone = [build_attack(str(first)), build_attack(str(run.published_db))]
+    attack = joint_attack(alone)
     leaked = pinned_violations(attack, 8, 8)
-    assert leaked.empty, leaked.head(10).to_string()
-    # Exact ranges for hidden figures of the open year and the multi-year figures of both
-    # releases (those the new data moved) and of closed years (frozen).
+    assert leaked[leaked["counts"]].empty, leaked.head(10).to_string()
+    # A cost of a breakdown category over a large hidden group can be derived within one
+    # release (docs/disclosure.md, known gaps); side by side the releases derive no other.
+    each = set().union(*(_keys(pinned_violations(one, 8, 8)) for one in alone))
+    assert _keys(leaked) <= each, leaked.head(10).to_string()
+    # Exact ranges for a sample of hidden counts of both releases: none narrower than the
+    # protection level.
     cells = attack.cells
     hidden = cells["value"].isna() & cells["present"] & cells["counts"]
     rng = np.random.default_rng(20261207)
     chosen = rng.choice(np.flatnonzero(hidden), min(250, int(hidden.sum())), replace=False)
     found = violations(ranges(attack, np.sort(chosen)), 8, 8, attack)
     assert found.empty, found.head(10).to_string()
+
+
+def _keys(frame: pd.DataFrame) -> set[tuple]:
+    return set(zip(frame["measure"], frame["level"], frame["area_code"], frame["period"],
+                   strict=True))

@@ -23,7 +23,8 @@ REGIO = "+".join(GEMEENTEN)
 PEIL = "2023-10-01"  # schooljaar 2023-2024: 1 August 2023 - 31 July 2024
 
 # Pupils (not hbo/wo students) enrolled on 1 oktober who live in one of the region's gemeenten
-# (in either personen file on that day), and those with jeugdhulp (not productcategorie 47/48) in the schooljaar.
+# (in either personen file on that day), and those with jeugdhulp (not productcategorie 47/48)
+# in the schooljaar.
 RECOUNT = """
 WITH per AS (
     SELECT DISTINCT pseudoniem FROM read_csv($dir || '/personen_*.csv', delim = ',',

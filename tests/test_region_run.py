@@ -22,8 +22,9 @@ GEMEENTEN, SCALE = ("GM1680", "GM1730"), "0.3"
 REGIO = "+".join(GEMEENTEN)
 PEIL = "2023-10-01"  # schooljaar 2023-2024: 1 August 2023 - 31 July 2024
 
-# Pupils enrolled on 1 oktober who live in one of the region's gemeenten (in either personen
-# file on that day), and those with jeugdhulp (not productcategorie 47/48) in the schooljaar.
+# Pupils (not hbo/wo students) enrolled on 1 oktober who live in one of the region's gemeenten
+# (in either personen file on that day), and those with jeugdhulp (not productcategorie 47/48)
+# in the schooljaar.
 RECOUNT = """
 WITH per AS (
     SELECT DISTINCT pseudoniem FROM read_csv($dir || '/personen_*.csv', delim = ',',
@@ -34,6 +35,7 @@ ins AS (
     SELECT DISTINCT pseudoniem FROM read_csv($dir || '/inschrijvingen.csv', delim = ';',
                                              header = true, all_varchar = true)
     WHERE strptime(datum_inschrijving, '%Y%m%d')::DATE <= $peil::DATE
+      AND onderwijssoort NOT IN ('HBO', 'WO')  -- students in hbo/wo are no pupils
       AND (NULLIF(datum_uitschrijving, '') IS NULL
            OR strptime(datum_uitschrijving, '%Y%m%d')::DATE >= $peil::DATE)
 ),

@@ -60,7 +60,7 @@ class Published:
         self.cache = FileSystemCache(str(self.cache_folder), threshold=2000, default_timeout=0)
         self._alias_key = alias_key
         # k of k-anonymity: what an anonymous peer shows is shared by at least k peers.
-        self.k = max(2, settings.disclosure.anonymous_k)
+        self.k = max(2, min(50, settings.disclosure.anonymous_k))
         self._checked: dict[tuple, str | None] = {}  # file state -> problem (None: usable)
 
     # -- the current version ------------------------------------------------------------

@@ -21,7 +21,7 @@ from dashboard import format as fmt
 from dashboard.compare import PEERS, area_comparison, area_label
 from dashboard.data import Published
 from dashboard.spreadsheet import neutralise
-from dashboard.tables import comparison_table, school_table, target_table
+from dashboard.tables import comparison_table, school_table
 from dashboard.totals import top
 from privacy.scope import Scope
 
@@ -57,6 +57,25 @@ def numeric_breakdown(frame: pd.DataFrame) -> pd.DataFrame:
         "afgeschermd": [fmt.reason(r) if s else "" for s, r in
                         zip(frame["suppressed"], frame["suppression_reason"], strict=True)],
     })
+
+
+def numeric_targets(targets: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Targets as numbers an analyst computes with: value, trajectory and target numeric with
+    a unit column, the status as its code, dates as ISO dates."""
+    units = catalogue.set_index("indicator_id")["eenheid"]
+    places = targets["indicator_id"].map(units).map(lambda u: DECIMALS.get(u, 2))
+    return pd.DataFrame({
+        "indicator": targets["indicator_id"], "niveau": targets["level"].map(fmt.LEVELS),
+        "gebied": targets["area_name"].fillna(targets["area_code"]),
+        "code": targets["area_code"], "schooljaar": targets["period"],
+        **{column: [None if fmt.missing(v) else round(float(v), int(p)) for v, p in
+                    zip(targets[source], places, strict=True)]
+           for column, source in (("waarde", "value"), ("traject", "trajectory_value"),
+                                  ("doelwaarde", "doel_waarde"))},
+        "doeljaar": targets["doel_periode"],
+        "eenheid": targets["indicator_id"].map(units).map(fmt.unit_label),
+        "status": targets["status"], "afgesproken_in": targets["afgesproken_in"],
+        "afgesproken_op": targets["afgesproken_op"]})
 
 
 def _entry(data: Published, indicator: str) -> pd.Series:
@@ -104,8 +123,9 @@ def table_for(data: Published, scope: Scope, key: str):
                 [("Uitsplitsing", f"jeugdhulptrajecten naar {dimension}, {period}"),
                  ("Eenheid", "aantallen afgerond volgens de afspraken; kosten in euro")])
     if kind == "doelen" and not args:
-        return "doelen", target_table(data.targets(scope), data.catalogue()), [
-            ("Inhoud", "doelen uit het OOGO met traject en status per schooljaar")]
+        return "doelen", numeric_targets(data.targets(scope), data.catalogue()), [
+            ("Inhoud", "doelen uit het OOGO met traject en status per schooljaar; status: "
+                       "gehaald, op_koers, binnen_marge, achter of geen_data")]
     if kind == "scholen" and not args:
         return "scholen", school_table(data.schools(scope), links=False), []
     if kind == "controles" and not args:

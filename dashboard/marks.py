@@ -34,7 +34,7 @@ def applies(applicable: pd.DataFrame, soorten: set[str]) -> set[str]:
     return set(applicable.loc[applicable["school_soort"].isin(soorten), "indicator_id"])
 
 
-def cell(row: pd.Series | None, unit: str, visible_at: list[str]) -> str:
+def cell(row: pd.Series | dict | None, unit: str, visible_at: list[str]) -> str:
     """A value, 'nog geen cijfer', or 'afgeschermd · zichtbaar: …'."""
     if row is None or (fmt.missing(row["value"]) and not row["suppressed"]):
         return NO_FIGURE

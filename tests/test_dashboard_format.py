@@ -176,3 +176,21 @@ def test_school_youth_care_figures_say_how_many_pupils_they_cover_when_published
         "gebaseerd op 64% van de leerlingen: zij wonen in de gemeente", ""]
     note = fmt.footnote(pd.Series(["lage_dekking"]))
     assert "lage dekking" in note
+
+
+def test_the_targets_download_is_numeric() -> None:
+    import pandas as pd
+
+    from dashboard.downloads import numeric_targets
+
+    targets = pd.DataFrame({"indicator_id": ["vsv"], "level": ["gemeente"],
+                            "area_name": ["Almere"], "area_code": ["GM0034"],
+                            "period": ["2024-2025"], "value": [2.4567],
+                            "trajectory_value": [2.1], "doel_waarde": [1.8],
+                            "doel_periode": ["2025-2026"], "status": ["achter"],
+                            "afgesproken_in": ["OOGO"], "afgesproken_op": ["2022-03-15"]})
+    catalogue = pd.DataFrame({"indicator_id": ["vsv"], "eenheid": ["percentage"]})
+    row = numeric_targets(targets, catalogue).iloc[0]
+    assert (row["waarde"], row["traject"], row["doelwaarde"]) == (2.46, 2.1, 1.8)
+    assert (row["status"], row["eenheid"], row["afgesproken_op"]) == ("achter", "%",
+                                                                      "2022-03-15")

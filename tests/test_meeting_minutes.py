@@ -4,6 +4,8 @@ only itself, whatever a request claims."""
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pytest
 
@@ -15,7 +17,7 @@ from tests.conftest import SampleRun
 from tests.test_dashboard_server import _post, _render
 
 INDICATOR = "jeugdhulp_leerlingen"
-BOARD_NOTE = "Het bestuur: meer hulp door de nieuwe zorgcoördinator"
+BOARD_NOTE = "Het bestuur: meer hulp door de nieuwe zorgco\u00f6rdinator"
 TOWN_NOTE = "Gemeente: de wijkteams verwijzen sinds maart sneller"
 
 
@@ -57,7 +59,8 @@ def test_everyone_at_the_table_reads_the_same_toelichtingen(sample_run: SampleRu
                                                             role: str) -> None:
     meeting_id, viewers = meeting
     client = _app(sample_run, viewers[role]).test_client()
-    page = _render(client, "/overleg", f"?id={meeting_id}")
+    page = json.dumps(json.loads(_render(client, "/overleg", f"?id={meeting_id}")),
+                      ensure_ascii=False)  # the page as text, not JSON escapes
     pack = client.get(f"/overleg/{meeting_id}/pakket.html").get_data(as_text=True)
     for text in (BOARD_NOTE, TOWN_NOTE):
         assert text in page, (role, text)

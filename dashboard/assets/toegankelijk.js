@@ -72,9 +72,11 @@
   var setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
   document.addEventListener("keydown", function (event) {
     var content = event.target.closest && event.target.closest(".dash-dropdown-content");
-    if (!content || event.target.tagName === "INPUT" || event.key.length !== 1
+    var typing = event.target.matches && event.target.matches("input[type='search'], "
+                                                             + "input[type='text']");
+    if (!content || typing || event.key.length !== 1 || event.key === " "
         || event.ctrlKey || event.altKey || event.metaKey) { return; }
-    var search = content.querySelector("input");
+    var search = content.querySelector("input[type='search'], input[type='text']");
     if (!search) { return; }
     event.preventDefault();
     search.focus();

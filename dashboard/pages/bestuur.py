@@ -82,8 +82,8 @@ def _school_tables(catalogue, own: pd.DataFrame, everything: pd.DataFrame,
     """Per school type of the board: its schools × the indicators that apply to that type,
     each cell a value or an explained mark; below it the comparison groups' medians."""
     at_school = everything[everything["level"] == "school"]
-    mine = at_school[at_school["area_code"].isin(own["vestigingscode"])].set_index(
-        ["area_code", "indicator_id"])
+    mine = {(row["area_code"], row["indicator_id"]): row for row in at_school[
+        at_school["area_code"].isin(own["vestigingscode"])].to_dict("records")}
     sections = []
     for soort, schools in own.groupby("school_soort", sort=True):
         ids = [i for i in context["ids"]
@@ -96,8 +96,7 @@ def _school_tables(catalogue, own: pd.DataFrame, everything: pd.DataFrame,
         for key in ids:
             unit = catalogue.loc[key, "eenheid"]
             frame[catalogue.loc[key, "naam"]] = [
-                marks.cell(mine.loc[(c, key)] if (c, key) in mine.index else None, unit,
-                           _where(everything, context, c, swv, key))
+                marks.cell(mine.get((c, key)), unit, _where(context, c, swv, key))
                 for c, swv in zip(schools["vestigingscode"], schools["swv"], strict=True)]
         sections.append(html.Section([
             html.H2(f"Eigen scholen: {fmt.SOORTEN.get(soort, soort)} "
@@ -112,15 +111,23 @@ def _school_tables(catalogue, own: pd.DataFrame, everything: pd.DataFrame,
     return sections
 
 
-def _where(everything: pd.DataFrame, context: dict, code: str, swv: str | None,
-           key: str) -> list[str]:
+def _where(context: dict, code: str, swv: str | None, key: str) -> list[str]:
     """Where a hidden school figure is visible: its multi-year figure, the board, its swv."""
-    places = [("meerjarig", _visible(context["pooled_schools"], key, code)),
-              ("bestuur", _visible(everything[everything["level"] == "bestuur"], key,
-                                   context["board"])),
-              ("swv", swv is not None and _visible(everything[everything["level"] == "swv"],
-                                                   key, swv))]
-    return [word for word, seen in places if seen]
+    seen = context["visible"]
+    places = [("meerjarig", ("school", code, key) in seen),
+              ("bestuur", ("bestuur", context["board"], key) in seen),
+              ("swv", ("swv", swv, key) in seen)]
+    return [word for word, shown in places if shown]
+
+
+def _visible_cells(everything: pd.DataFrame, pooled_schools: pd.DataFrame) -> set[tuple]:
+    """(level, code, indicator) with a visible value: this year's board and swv figures, and
+    the schools' multi-year figures (one set, so each cell is a lookup)."""
+    shown = everything[everything["level"].isin(("bestuur", "swv"))].dropna(subset=["value"])
+    pooled = pooled_schools.dropna(subset=["value"])
+    return set(zip(shown["level"], shown["area_code"], shown["indicator_id"], strict=True)) | {
+        ("school", c, i) for c, i in zip(pooled["area_code"], pooled["indicator_id"],
+                                         strict=True)}
 
 
 def _group_medians(catalogue, ids: list[str], schools: pd.DataFrame, at_school: pd.DataFrame,
@@ -174,7 +181,7 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
     context = {"ids": ids, "period": period, "k": data.k, "total_level": total,
                "targets": data.targets(scope), "board": board, "applicable": applicable,
                "pooled_board": data.pooled(scope, "bestuur", board),
-               "pooled_schools": data.pooled(scope, "school"),
+               "visible": _visible_cells(everything, data.pooled(scope, "school")),
                "groups": data.peer_group_of(scope)}
     name = own["bevoegd_gezag_naam"].iat[0] if len(own) else board
     return html.Div([

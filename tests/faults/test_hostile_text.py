@@ -55,11 +55,12 @@ def test_the_meeting_pack_html_escapes_every_user_and_landing_text() -> None:
     style, body = page.split("</style>", 1)
     assert "<script>" not in body and "<img" not in page
     assert "&#34;" not in style  # the pack's own stylesheet is not escaped (quotes intact)
-    # kind (title, heading), indicator name, organisation, answer, action owner, earlier action
-    assert page.count("&lt;script&gt;window.__xss = 1&lt;/script&gt;") == 7
-    # area name (figures, trend, changed, toelichting), parties, peers, toelichting, action,
-    # owner, since
-    assert page.count("&lt;img src=x onerror=&#34;window.__xss = 2&#34;&gt;") == 10
+    # kind (title, heading), indicator name (heading, chart label), organisation, answer, action
+    # owner, earlier action
+    assert page.count("&lt;script&gt;window.__xss = 1&lt;/script&gt;") == 8
+    # area name (figures, trend, changed, toelichting, chart legend), parties, peers,
+    # toelichting, action, owner, since
+    assert page.count("&lt;img src=x onerror=&#34;window.__xss = 2&#34;&gt;") == 11
 
 
 def test_the_meeting_pack_pdf_shows_the_markup_as_text(tmp_path: Path) -> None:

@@ -65,8 +65,10 @@ def callback(client, key: str, outputs: list[str], button: str,
 
     def name(kind: str) -> str:
         return json.dumps({"key": ["MATCH"], "type": kind}, separators=(",", ":"))
-    body = {"output": ".." + "...".join(f"{name(k)}.children" for k in outputs) + "..",
-            "outputs": [{"id": ident(k), "property": "children"} for k in outputs],
+    # An output is a kind (its children) or "kind.property".
+    parts = [(k.split(".", 1) + ["children"])[:2] for k in outputs]
+    body = {"output": ".." + "...".join(f"{name(k)}.{p}" for k, p in parts) + "..",
+            "outputs": [{"id": ident(k), "property": p} for k, p in parts],
             "inputs": [{"id": ident(button), "property": "n_clicks", "value": 1}],
             "changedPropIds": [json.dumps(ident(button)) + ".n_clicks"],
             "state": [{"id": ident(button), "property": "id", "value": ident(button)},
@@ -86,7 +88,8 @@ def save_answers(client, key: str, texts: list[str], choice: str | None = "ja") 
 
 def add_action(client, key: str, text: str, owner: str = "gemeente") -> dict:
     """'Actie toevoegen' on a meeting page."""
-    return callback(client, key, ["acties", "actie-melding"], "actie-toevoegen",
+    return callback(client, key, ["acties", "actie-melding", "actie-tekst.value",
+                                  "actie-datum.value"], "actie-toevoegen",
                     {"actie-tekst": text, "actie-eigenaar": owner, "actie-datum": "2026-05-01"})
 
 

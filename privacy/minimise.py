@@ -5,8 +5,8 @@ as `wijkcode`), not the 6-character postcode: (birth date, postcode) singled out
 sample's persons without any key. In a file with a `bsn` column the pseudonymiser therefore
 replaces `geboortedatum` by `leeftijd` (whole years on the row's own `peildatum`) and leaves out
 `postcode`. Every indicator stays the same: the pipeline's ages are ages on these peildata.
-A birth date or peildatum that is no date leaves `leeftijd` empty (the pipeline refuses it,
-naming the row); the rows are reported by number, never by value.
+A birth date or peildatum that is no date leaves `leeftijd` empty (the pipeline's blocking
+check stops the run, naming the row); the rows are reported by number, never by value.
 """
 
 from __future__ import annotations

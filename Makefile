@@ -16,9 +16,10 @@ INSTALLED  := $(VENV)/.installed
 # Debian packages a fresh machine needs (browser tests: Debian's chromium + chromedriver).
 # The meeting pack PDF (WeasyPrint) needs pango and a font; pdftotext (poppler-utils) reads it
 # back in the tests; the notes tests start a throwaway PostgreSQL server (postgresql); the
-# deployment test runs the dashboard behind Debian's nginx with a certificate made by openssl.
+# deployment test runs the dashboard behind Debian's nginx with a certificate made by openssl,
+# the login-counter tests start a throwaway redis-server (the store of several servers).
 SYSDEPS    ?= chromium chromium-driver libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-              poppler-utils postgresql nginx openssl
+              poppler-utils postgresql nginx openssl redis-server
 
 # axe-core (accessibility checks in the browser tests), from npm, never committed.
 AXE        := .cache/axe/node_modules/axe-core/axe.min.js

@@ -17,6 +17,7 @@ import re
 import secrets
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from pathlib import Path
 from privacy.bsn import UNKNOWN_BSNS, is_valid_bsn, normalise_bsn
 from privacy.delivery import read_dialect
 from privacy.files import owner_only
+from privacy.minimise import QUASI_AFTER, QUASI_BEFORE, Minimiser, unique_share
 
 KEY_ENV = "MONITOR_PSEUDONYM_KEY"
 # The one accepted form: what `--new-key` writes, 256 random bits with a prefix and a check.
@@ -47,6 +49,8 @@ class FileReport:
     rows: int = 0
     invalid_rows: list[int] = field(default_factory=list)
     unknown_rows: list[int] = field(default_factory=list)
+    undated_rows: list[int] = field(default_factory=list)  # no age: a date that is no date
+    unique: tuple[tuple[int, int], tuple[int, int]] | None = None  # (unique, rows) before, after
     copied: bool = False
 
 
@@ -132,8 +136,11 @@ def _bsn_column(header: list[str], path: Path) -> int | None:
     return lowered.index("bsn")
 
 
-def pseudonymise_file(source: Path, target: Path, key: bytes) -> FileReport:
-    """Write `target` = `source` with `bsn` replaced by `pseudoniem`; other files are copied.
+def pseudonymise_file(source: Path, target: Path, key: bytes,
+                      measure: bool = False) -> FileReport:
+    """Write `target` = `source` with `bsn` replaced by `pseudoniem` and the quasi-identifiers
+    minimised (privacy.minimise); other files are copied. `measure`: count the rows unique on
+    the quasi-identifiers before and after (memory per distinct row, so only on request).
 
     Each file is handled on its own, so a source delivered in parts (`personen_GM0034.csv`,
     `personen_GM0995.csv`, one per gemeente) keeps its parts and names.
@@ -154,8 +161,12 @@ def pseudonymise_file(source: Path, target: Path, key: bytes) -> FileReport:
         reader = csv.reader(src, delimiter=delimiter)
         writer = csv.writer(dst, delimiter=delimiter, lineterminator=dialect.line_end)
         header = next(reader)
+        minimiser = Minimiser.for_header(header)
+        names = [name.strip().lower() for name in header]
         header[column] = "pseudoniem"
-        writer.writerow(header)
+        writer.writerow(minimiser.header(header) if minimiser else header)
+        measured = _Uniqueness(names, minimiser.header(names)) if measure and minimiser \
+            else None
         for row_number, row in enumerate(reader, start=2):  # row 1 is the header
             report.rows += 1
             bsn = normalise_bsn(row[column]) if column < len(row) else ""
@@ -167,8 +178,38 @@ def pseudonymise_file(source: Path, target: Path, key: bytes) -> FileReport:
                 row[column] = ""
             else:
                 row[column] = to_pseudonym(bsn)
+            if minimiser:
+                minimised, dated = minimiser.row(row)
+                if measured:
+                    measured.add(row, minimised)
+                if not dated:
+                    report.undated_rows.append(row_number)
+                row = minimised
             writer.writerow(row)
+    if measured:
+        report.unique = measured.shares()
     return report
+
+
+class _Uniqueness:
+    """Rows per combination of quasi-identifiers, before and after minimisation."""
+
+    def __init__(self, names: list[str], minimised: list[str]) -> None:
+        self.columns = ([names.index(c) if c in names else None for c in QUASI_BEFORE],
+                        [minimised.index(c) if c in minimised else None for c in QUASI_AFTER])
+        self.before: Counter[tuple[str, ...]] = Counter()
+        self.after: Counter[tuple[str, ...]] = Counter()
+
+    @staticmethod
+    def _values(row: list[str], columns: list[int | None]) -> tuple[str, ...]:
+        return tuple(row[i] if i is not None and i < len(row) else "" for i in columns)
+
+    def add(self, row: list[str], minimised: list[str]) -> None:
+        self.before[self._values(row, self.columns[0])] += 1
+        self.after[self._values(minimised, self.columns[1])] += 1
+
+    def shares(self) -> tuple[tuple[int, int], tuple[int, int]]:
+        return unique_share(self.before), unique_share(self.after)
 
 
 def _inputs(path: Path) -> Iterator[Path]:
@@ -194,6 +235,18 @@ def print_report(report: FileReport) -> None:
     if report.invalid_rows:
         print(f"    {len(report.invalid_rows)} rijen met ongeldig BSN (elfproef), niet gekoppeld, "
               f"regels: {_describe(report.invalid_rows)}")
+    if report.undated_rows:
+        print(f"    {len(report.undated_rows)} rijen zonder leeftijd (geboortedatum of "
+              f"peildatum is geen datum), regels: {_describe(report.undated_rows)}")
+    if report.unique:
+        (before, rows), (after, _) = report.unique
+        print(f"    uniek op de quasi-identificatoren: vóór {_share(before, rows)} "
+              f"({', '.join(QUASI_BEFORE)}), na {_share(after, rows)} ({', '.join(QUASI_AFTER)})")
+
+
+def _share(count: int, total: int) -> str:
+    percent = f"{100 * count / total:.1f}".replace(".", ",") if total else "0"
+    return f"{count:_} van {total:_} rijen ({percent} %)".replace("_", ".")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="schrijf een nieuwe willekeurige sleutel (256 bits, 0600) en stop")
     parser.add_argument("--in", dest="source", help="bronbestand of -map")
     parser.add_argument("--out", dest="target", help="uitvoermap (landing)")
+    parser.add_argument("--uniek", action="store_true",
+                        help="meld per personenbestand hoeveel rijen uniek zijn op de "
+                             "quasi-identificatoren, vóór en na minimalisatie")
     parser.add_argument("--processen", type=int, default=os.cpu_count() or 1,
                         help="bestanden tegelijk (standaard: het aantal kernen)")
     args = parser.parse_args(argv)
@@ -239,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     paths = list(_inputs(source))
     # Files are independent: largest first over the cores, reported in name order.
     with ProcessPoolExecutor(max_workers=max(1, min(args.processen, len(paths)))) as pool:
-        running = {path: pool.submit(pseudonymise_file, path, target / path.name, key)
+        running = {path: pool.submit(pseudonymise_file, path, target / path.name, key,
+                                     args.uniek)
                    for path in sorted(paths, key=lambda p: -p.stat().st_size)}
         for path in paths:
             try:

@@ -14,6 +14,7 @@ import duckdb
 from indicators import compute
 from pipelines.load import load_specs
 from pipelines.sql_runner import install_macros, person_year_facts, run_models
+from privacy.minimise import age_on
 from settings import load_settings
 
 SQL_TYPES = {"text": "VARCHAR", "date": "DATE", "integer": "INTEGER", "decimal": "DOUBLE"}
@@ -40,8 +41,9 @@ class Delivery:
         """`homes`: peildatum (JJJJ-MM-DD, a 1 oktober) -> wijkcode (its gemeente follows)."""
         for peildatum, wijk in homes.items():
             self.rows["personen"].append({
-                "pseudoniem": pseudonym(name), "geboortedatum": day(born), "geslacht": "V",
-                "postcode": "1311AB", "gemeentecode": "GM" + wijk[2:6],
+                "pseudoniem": pseudonym(name), "geslacht": "V",
+                # as the partner delivers it (privacy/minimise.py): the age on the peildatum
+                "leeftijd": age_on(day(born), day(peildatum)), "gemeentecode": "GM" + wijk[2:6],
                 "wijkcode": wijk, "peildatum": day(peildatum)})
             self.wijken.add(wijk)
 

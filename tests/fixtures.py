@@ -41,14 +41,11 @@ TINY = {
     "wijken": """SELECT * FROM (VALUES ('WK003401', 'Centrum', '{}'),
         ('WK0363AF', 'Amsterdam Centrum', '{}')) t(statcode, statnaam, geometry_json)""",
     "personen": f"""SELECT * FROM (VALUES
-        (2, '{P1}', DATE '2014-03-01', 'V', '1311AB', 'GM0034', 'WK003401', NULL,
-         DATE '2023-10-01'),
-        (3, '{P2}', DATE '2012-05-01', 'M', '1311AB', 'GM0034', 'WK0363AF', NULL,
-         DATE '2023-10-01'),
-        (4, '{P3}', DATE '2010-05-01', 'M', '1311AB', 'GM0034', 'WK003401', NULL,
-         DATE '2023-10-01'))
-        t(row_nr, pseudoniem, geboortedatum, geslacht, postcode, gemeentecode, wijkcode,
-          buurtcode, peildatum)""",
+        (2, '{P1}', 9, 'V', 'GM0034', 'WK003401', NULL, DATE '2023-10-01'),
+        (3, '{P2}', 11, 'M', 'GM0034', 'WK0363AF', NULL, DATE '2023-10-01'),
+        (4, '{P3}', 13, 'M', 'GM0034', 'WK003401', NULL, DATE '2023-10-01'))
+        t(row_nr, pseudoniem, leeftijd, geslacht, gemeentecode, wijkcode, buurtcode,
+          peildatum)""",
     "inschrijvingen": enrolments(
         f"(2, '{P1}', '01AB00', 'BAO', 5, DATE '2023-08-01', DATE '2024-07-31')",
         f"(3, '{P2}', '01AB00', 'BAO', 8, DATE '2023-08-01', NULL)"),

@@ -1,5 +1,6 @@
 """The dashboard as `make dashboard` serves it, two gunicorn workers: the login throttle and the
-wait per account are exact across workers, and forged login posts and note writes are refused.
+wait per account are exact across workers — with the default SQLite counters and with Redis
+(a redis-server of the test's own) — and forged login posts and note writes are refused.
 
 Each test talks from loopback addresses of its own (127.0.0.x), so the throttle of one test
 never touches another. Slow: it starts gunicorn (no pipeline run).
@@ -11,6 +12,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import ssl
 import subprocess
@@ -109,16 +111,45 @@ def environment(root: Path, **replace: str) -> tuple[Path, Settings]:
     return path, settings
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Settings, int]]:
-    """gunicorn with two workers on a tiny environment: (port, settings, meeting id)."""
-    path, settings = environment(tmp_path_factory.mktemp("twee-workers"),
-                                 **{"max_failures = 5": "max_failures = 3",
-                                    "first_delay_seconds = 30": "first_delay_seconds = 2"})
-    tiny.add_version(settings.paths.published, "run-1")
-    meeting = tiny.meeting(create_app(settings))
-    with gunicorn(path) as port:
-        yield port, settings, meeting
+@contextmanager
+def counter_store(kind: str) -> Iterator[str]:
+    """[login] limiter_storage for `kind`: the default SQLite file, or a Redis server of its
+    own (as several dashboard servers would share)."""
+    if kind == "sqlite":
+        yield ""
+        return
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server ontbreekt (Debian-pakket redis-server)")
+    port = _free_port()
+    redis = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+                              "--save", "", "--appendonly", "no"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        redis.terminate()
+        redis.wait(30)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "redis"])
+def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> Iterator[tuple[int, Settings, int]]:
+    """gunicorn with two workers on a tiny environment, counting in SQLite or Redis:
+    (port, settings, meeting id)."""
+    with counter_store(request.param) as storage:
+        path, settings = environment(tmp_path_factory.mktemp("twee-workers"),
+                                     **{"max_failures = 5": "max_failures = 3",
+                                        "first_delay_seconds = 30": "first_delay_seconds = 2",
+                                        'limiter_storage = ""': f'limiter_storage = "{storage}"'})
+        tiny.add_version(settings.paths.published, "run-1")
+        meeting = tiny.meeting(create_app(settings))
+        with gunicorn(path) as port:
+            yield port, settings, meeting
 
 
 @contextmanager
@@ -165,6 +196,9 @@ def test_the_21st_login_attempt_in_a_minute_from_one_address_gets_429(served) ->
     assert Browser(port, "127.0.0.12").login("anna")[0] == 302  # another address goes on
     log = settings.source.parent / "gunicorn.log"
     assert len(_workers_that_answered(log, "/inloggen")) == 2  # both workers counted
+    # The counters are where [login] limiter_storage says: SQLite by default, else Redis.
+    in_sqlite = (settings.paths.cache / "tellers.sqlite").exists()
+    assert in_sqlite == (not settings.login.limiter_storage)
 
 
 def test_an_attacked_account_logs_in_from_another_address_after_the_wait(served) -> None:

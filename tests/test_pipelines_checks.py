@@ -43,7 +43,7 @@ FAULTS = {
         (2, '{LEAKED[0]}', '01AB00', 'VWO', DATE '2024-07-01'),
         (3, '{LEAKED[1]}', '01AB00', 'VWO', DATE '2024-07-01'))
         t(row_nr, pseudoniem, vestigingscode, diploma, datum)""",
-    "personen": TINY["personen"].replace("DATE '2014-03-01'", "DATE '1990-03-01'"),
+    "personen": TINY["personen"].replace(f"'{P1}', 9,", f"'{P1}', 33,"),  # age 33
 }
 
 

@@ -115,13 +115,13 @@ def test_an_empty_file_stops_with_a_dutch_message_naming_it(con, tmp_path) -> No
 def _parts(folder: Path) -> None:
     """personen for a region: one file per gemeente, each in its own dialect."""
     folder.mkdir()
-    columns = "pseudoniem;geboortedatum;geslacht;postcode;gemeentecode;wijkcode;peildatum"
+    columns = "pseudoniem;leeftijd;geslacht;gemeentecode;wijkcode;peildatum"
     (folder / "personen_GM0034.csv").write_bytes(
-        f"{columns}\r\n{'a' * 64};20140301;V;1311AB;0034;WK003401;20231001\r\n"
-        f"{'b' * 64};2014-13-01;M;1311AB;0034;WK003401;20231001\r\n".encode("cp1252"))
+        f"{columns}\r\n{'a' * 64};9;V;0034;WK003401;20231001\r\n"
+        f"{'b' * 64};9;M;0034;WK003401;2023-13-01\r\n".encode("cp1252"))
     (folder / "personen_GM0995.csv").write_text(
         columns.replace(";", ",") + "\n"
-        + f"{'c' * 64},2012-05-01,M,8232AB,0995,WK099501,2023-10-01\n", encoding="utf-8")
+        + f"{'c' * 64},11,M,0995,WK099501,2023-10-01\n", encoding="utf-8")
 
 
 def test_a_source_in_parts_becomes_one_table_that_keeps_each_rows_file(con, tmp_path) -> None:
@@ -132,12 +132,12 @@ def test_a_source_in_parts_becomes_one_table_that_keeps_each_rows_file(con, tmp_
                          tmp_path / "quarantine", tmp_path, MAX_FIELD_CHARS)
     assert [(s.file, s.rows, s.quarantined) for s in loaded] == [
         ("personen_GM0034.csv", 2, 1), ("personen_GM0995.csv", 1, 0)]
-    assert con.sql("SELECT bestand, row_nr, geboortedatum, gemeentecode FROM landing.personen "
-                   "ORDER BY bestand").fetchall() == [
-        ("personen_GM0034.csv", 2, dt.date(2014, 3, 1), "0034"),
-        ("personen_GM0995.csv", 2, dt.date(2012, 5, 1), "0995")]
+    assert con.sql("SELECT bestand, row_nr, leeftijd, peildatum, gemeentecode "
+                   "FROM landing.personen ORDER BY bestand").fetchall() == [
+        ("personen_GM0034.csv", 2, 9, dt.date(2023, 10, 1), "0034"),
+        ("personen_GM0995.csv", 2, 11, dt.date(2023, 10, 1), "0995")]
     quarantine = (tmp_path / "quarantine" / "personen.csv").read_text(encoding="utf-8")
-    assert quarantine.splitlines()[1].startswith("personen_GM0034.csv;3;geboortedatum;")
+    assert quarantine.splitlines()[1].startswith("personen_GM0034.csv;3;peildatum;")
 
 
 def test_a_source_both_whole_and_in_parts_is_refused(tmp_path) -> None:

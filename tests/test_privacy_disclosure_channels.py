@@ -66,7 +66,8 @@ def test_low_coverage_is_marked_by_the_coverage_alone(tmp_path: Path) -> None:
     # A (small) and B both of low coverage. Were lage_dekking given only where disclosure
     # control let the count through, it would tell that B is not small.
     con = mart(REASON_ROWS, TWO_SCHOOLS, coverage={("school", "A", YEAR): 0.3,
-                                                    ("school", "B", YEAR): 0.3})
+                                                    ("school", "B", YEAR): 0.3,
+                                                    ("bestuur", "X", YEAR): 0.9})
     publish_to(con, COSTLY_BESTUUR, tmp_path / "p.duckdb")
     hide_low_coverage(con, Indicators(min_dekking=0.5))
     reasons = dict(con.sql("SELECT area_code, suppression_reason FROM publish.indicator_values"
@@ -74,18 +75,19 @@ def test_low_coverage_is_marked_by_the_coverage_alone(tmp_path: Path) -> None:
     assert reasons == {"A": "lage_dekking", "B": "lage_dekking", "X": None}
 
 
-# Thuiszitters per wijk and by duur (kort, midden, lang); the catalogue makes duur a split of
-# thuiszitters. W1: all 12 of its thuiszitters were long-term, so kort and midden are 0.
+# Thuiszitters per gemeente of a regio and by duur (kort, midden, lang: published at gemeente
+# and regio only); the catalogue makes duur a split of thuiszitters. W1: all 12 of its
+# thuiszitters were long-term, so kort and midden are 0.
 DUUR = {"W1": (12, 0, 0, 12, 300), "W2": (30, 10, 10, 10, 400), "W3": (30, 10, 10, 10, 400),
         "W4": (30, 10, 10, 10, 400), "G": (102, 30, 30, 42, 1500)}
-WIJKEN = [*(("wijk", w, "gemeente", "G") for w in ("W1", "W2", "W3", "W4")),
-          ("gemeente", "G", None, None)]
+WIJKEN = [*(("gemeente", w, "regio", "G") for w in ("W1", "W2", "W3", "W4")),
+          ("regio", "G", None, None)]
 
 
 def _duur_rows() -> list[tuple]:
     ids = ("thuiszitters", "thuiszitters_duur_kort", "thuiszitters_duur_midden",
            "thuiszitters_duur_lang")
-    return [(indicator, "gemeente" if area == "G" else "wijk", area, YEAR, figures[n],
+    return [(indicator, "regio" if area == "G" else "gemeente", area, YEAR, figures[n],
              figures[4]) for area, figures in DUUR.items() for n, indicator in enumerate(ids)]
 
 

@@ -13,11 +13,10 @@ CREATE OR REPLACE TEMP TABLE k AS SELECT
     (getvariable('peil')::DATE + INTERVAL 1 YEAR)::DATE AS nxt,
     make_date(year(getvariable('peil')::DATE), 8, 1) AS y0,
     make_date(year(getvariable('peil')::DATE) + 1, 7, 31) AS y1;
--- personen carries the age on its peildatum (privacy/minimise.py): born = the latest birth date
--- with that age, exact for ages on every 1 oktober.
+-- personen carries the age on its peildatum (privacy/minimise.py): born = the middle of the
+-- birth dates with that age (peildatum less the age and half a year), exact for ages on 1 oktober.
 CREATE OR REPLACE TEMP TABLE per AS SELECT pseudoniem,
-    make_date(year(peildatum::DATE) - leeftijd::INTEGER, month(peildatum::DATE),
-              day(peildatum::DATE)) AS born,
+    (peildatum::DATE - to_years(leeftijd::INTEGER) - INTERVAL 6 MONTH)::DATE AS born,
     upper(wijkcode) AS wijk, peildatum::DATE AS peildatum
 FROM read_csv(getvariable('dir') || '/personen.csv', delim = ',', header = true, all_varchar = true);
 CREATE OR REPLACE TEMP TABLE ins AS SELECT pseudoniem, vestigingscode AS school,

@@ -1,9 +1,12 @@
 -- depends:
 -- One row per person × peildatum (BRP extract), linkable rows only.
 -- The partner delivers the age on the peildatum, not the birth date (privacy/minimise.py).
--- geboortedatum is the latest birth date with that age on the peildatum: age_on() gives the
--- true age on it and on every peildatum on the same day of the year (all are 1 oktober), so
--- every indicator is the same as with the real birth date. No postcode is delivered.
+-- geboortedatum is a stand-in: the peildatum less the age and half a year, the middle of the
+-- birth dates with that age. age_on() gives the true age on it and on every peildatum on the
+-- same day of the year (all are 1 oktober), so every figure counted on a peildatum is the same
+-- as with the real birth date. A birthday within the schooljaar (the 18th, where absoluut
+-- verzuim ends) is estimated by it: for a 17-year-old on 1 oktober, 1 April (docs/definitions.md).
+-- No postcode is delivered.
 WITH source AS (
     SELECT * FROM landing.personen
     WHERE pseudoniem IS NOT NULL AND peildatum IS NOT NULL AND leeftijd IS NOT NULL
@@ -11,8 +14,7 @@ WITH source AS (
 renamed AS (
     SELECT
         pseudoniem,
-        make_date(year(peildatum) - leeftijd, month(peildatum), day(peildatum))
-            AS geboortedatum,
+        (peildatum - to_years(leeftijd::INTEGER) - INTERVAL 6 MONTH)::DATE AS geboortedatum,
         norm_code(geslacht) AS geslacht,
         NULL::VARCHAR AS postcode,
         norm_gemeentecode(gemeentecode) AS gemeentecode,

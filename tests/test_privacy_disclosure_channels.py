@@ -19,11 +19,11 @@ from privacy.disclosure_rules import dominated
 from tests.attacker import (
     Attack,
     build_attack,
-    joint_attack,
     pinned_violations,
     ranges,
     violations,
 )
+from tests.attacker_releases import joint_attack
 from tests.disclosure_tables import mart, policy, publish_to, write_published
 
 YEAR = "2024-2025"

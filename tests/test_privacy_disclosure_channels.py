@@ -20,11 +20,11 @@ from settings import Indicators
 from tests.attacker import (
     Attack,
     build_attack,
-    joint_attack,
     pinned_violations,
     ranges,
     violations,
 )
+from tests.attacker_releases import joint_attack
 from tests.disclosure_tables import mart, policy, publish_to, write_published
 
 YEAR = "2024-2025"

@@ -16,7 +16,8 @@ import pytest
 
 from indicators.catalogue import load_catalogue
 from privacy.disclosure_relations import CellSystem, build_system
-from tests.attacker import _checked, _split_families
+from tests.attacker import _checked
+from tests.attacker_knowledge import _split_families
 from tests.conftest import SampleRun
 
 

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.attacker import build_attack, joint_attack, pinned_violations, ranges, violations
+from tests.attacker import build_attack, pinned_violations, ranges, violations
+from tests.attacker_releases import joint_attack
 from tests.conftest import SAMPLE_GEMEENTE, run_sample
 
 # The open schooljaar of the sample (2025-2026): the correction and the new month touch only it.

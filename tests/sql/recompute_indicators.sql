@@ -5,7 +5,8 @@
 -- schooljaar), dyslexie (product codes). Result: table expected(indicator_id, level,
 -- area_code, numerator, denominator, value), and expected_coverage(level, area_code, coverage):
 -- resident pupils on 1 oktober / DUO's count of all pupils (leerlingen_per_vestiging.csv), per
--- school and per swv (SBAO/SO at the school's PO-swv, VSO and VO at its VO-swv).
+-- school and per swv (SBAO/SO at the school's PO-swv, VO at its VO-swv; an SO/VSO school whole
+-- at its registered swv, as swv_for() does for now).
 CREATE OR REPLACE MACRO d8(v) AS strptime(NULLIF(v, ''), '%Y%m%d')::DATE;
 CREATE OR REPLACE MACRO years(born, on_day) AS date_part('year', age(on_day, born));
 CREATE OR REPLACE TEMP TABLE k AS SELECT
@@ -262,7 +263,7 @@ WHERE wijk IS NOT NULL GROUP BY ALL;
 -- Coverage: resident pupils / DUO's public count per vestiging (no count: no coverage).
 CREATE OR REPLACE TEMP TABLE sch AS SELECT vestigingscode AS school,
     coalesce(NULLIF(swv_po, ''), CASE WHEN swv LIKE 'PO-%' THEN swv END) AS swv_po,
-    coalesce(NULLIF(swv_vo, ''), CASE WHEN swv LIKE 'VO-%' THEN swv END) AS swv_vo
+    coalesce(NULLIF(swv_vo, ''), CASE WHEN swv LIKE 'VO-%' THEN swv END) AS swv_vo, swv
 FROM read_csv(getvariable('scholen_utf8'), delim = ';', header = true, all_varchar = true);
 CREATE OR REPLACE TEMP TABLE duo AS SELECT "VESTIGINGSCODE" AS school,
     CASE WHEN "ONDERWIJSSOORT" IN ('BAO', 'SBAO', 'SO') THEN 'PO' ELSE "ONDERWIJSSOORT" END AS sector,
@@ -271,7 +272,10 @@ FROM read_csv(getvariable('dir') || '/leerlingen_per_vestiging.csv', delim = ';'
               all_varchar = true)
 WHERE strptime("PEILDATUM", '%Y%m%d')::DATE = getvariable('peil')::DATE;
 CREATE OR REPLACE TEMP TABLE pupil_swv AS
-SELECT p.school, p.resident, CASE WHEN p.mbo THEN NULL WHEN p.po THEN s.swv_po ELSE s.swv_vo END AS swv
+-- A school in both swv's (SO/VSO) counts whole at its registered swv, for now (swv_for()).
+SELECT p.school, p.resident, CASE WHEN p.mbo THEN NULL
+    WHEN s.swv_po IS NOT NULL AND s.swv_vo IS NOT NULL THEN s.swv
+    WHEN p.po THEN s.swv_po ELSE s.swv_vo END AS swv
 FROM pupil AS p LEFT JOIN sch AS s USING (school);
 CREATE OR REPLACE TEMP TABLE expected_coverage AS
 SELECT 'school' AS level, school AS area_code,
@@ -282,7 +286,8 @@ UNION ALL
 SELECT 'swv', swv, least(sum(r) / sum(d), 1) FROM (
     SELECT ps.swv, ps.school, count_if(ps.resident) AS r,
         (SELECT sum(n) FROM duo JOIN sch USING (school) WHERE duo.school = ps.school
-         AND CASE duo.sector WHEN 'PO' THEN sch.swv_po WHEN 'MBO' THEN NULL ELSE sch.swv_vo END
-             = ps.swv) AS d
+         AND CASE WHEN sch.swv_po IS NOT NULL AND sch.swv_vo IS NOT NULL THEN sch.swv
+                  WHEN duo.sector = 'PO' THEN sch.swv_po WHEN duo.sector = 'MBO' THEN NULL
+                  ELSE sch.swv_vo END = ps.swv) AS d
     FROM pupil_swv AS ps WHERE ps.swv IS NOT NULL GROUP BY ps.swv, ps.school)
 GROUP BY swv;

@@ -69,7 +69,10 @@ def history_tables(manifest: dict, checks: list[CheckResult],
     previous = current_database(published)
     if previous is not None:
         with duckdb.connect(str(previous), read_only=True) as old:
-            runs = pd.concat([old.sql("SELECT * FROM runs").df(), runs], ignore_index=True)
+            # old.table(), not SELECT ... FROM runs: without a runs table there, DuckDB's
+            # replacement scan would read the local DataFrame `runs` and count this run twice.
+            if "runs" in {name for (name,) in old.sql("SHOW TABLES").fetchall()}:
+                runs = pd.concat([old.table("runs").df(), runs], ignore_index=True)
     results = pd.DataFrame([{"run_id": manifest["run_id"], "source": c.source,
                              "expectation": c.expectation, "column": c.column,
                              "severity": c.severity, "success": c.success,

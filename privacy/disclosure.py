@@ -77,7 +77,9 @@ def _publish_values(values: pd.DataFrame, system: CellSystem, hidden: np.ndarray
     num_hidden = _row_state(numerator, hidden, den_hidden) | den_hidden
     values = values.assign(suppressed=num_hidden, n_personen=values["n_noemer"])
     values = _withhold_coverage(values, den_hidden, min_coverage)
-    values["suppression_reason"] = np.where(values["suppressed"], HIDDEN_REASON, None)
+    # Typed as text even where nothing is hidden (an all-NULL column has no type to update).
+    values["suppression_reason"] = pd.Series(
+        np.where(values["suppressed"], HIDDEN_REASON, None), index=values.index, dtype="string")
     for column in HIDDEN_COLUMNS:
         values[column] = values[column].where(~values["suppressed"])
     values = values[~den_hidden].copy()
@@ -120,7 +122,7 @@ def _publish_breakdowns(breakdowns: pd.DataFrame, system: CellSystem, hidden: np
                         policy: DisclosurePolicy) -> pd.DataFrame:
     shown = breakdowns[~hidden[system.breakdown_cells]].copy()
     shown["suppressed"] = False
-    shown["suppression_reason"] = None
+    shown["suppression_reason"] = pd.Series(pd.NA, index=shown.index, dtype="string")
     for column in ("count", "personen"):
         shown[column] = round_to_multiple(shown[column].astype(float), policy.round_to)
     return shown

@@ -93,6 +93,8 @@ def solve(component: Component, node_limit: int) -> MilpResult | None:
     `node_limit` nodes, a solver failure, or no protection possible (a cell the relations
     fix): the caller's heuristic takes over."""
     sides = _sides(component)
+    if not sides:  # nothing needs room (protection_level 0): hide nothing more
+        return MilpResult(hide=component.hidden.copy(), optimal=True)
     free, *model = _model(component, sides)
     try:
         solution, optimal = minimise_mixed(*model, node_limit=node_limit)

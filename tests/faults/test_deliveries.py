@@ -223,7 +223,8 @@ def test_unexpected_files_and_folders_are_ignored_with_a_warning(tmp_path: Path)
 
 
 VISIBLE = {"min_count = 8": "min_count = 1", "hide_zero = true": "hide_zero = false",
-           "protection_level = 8": "protection_level = 0"}  # the tiny delivery's cells shown
+           "protection_level = 8": "protection_level = 0",
+           "dominance_p = 10": "dominance_p = 0"}  # the tiny delivery's cells shown
 
 
 def _published(root: Path) -> dict[str, int]:

@@ -159,7 +159,8 @@ def test_the_pack_holds_only_what_the_requesting_scope_may_see(settings: Setting
 def _add_action(client, key: str, text: str, owner: str) -> None:
     def ident(kind):
         return {"key": key, "type": kind}
-    _call(client, [(ident("acties"), "children"), (ident("actie-melding"), "children")],
+    _call(client, [(ident("acties"), "children"), (ident("actie-melding"), "children"),
+                   (ident("actie-tekst"), "value"), (ident("actie-datum"), "value")],
           [{"id": ident("actie-toevoegen"), "property": "n_clicks", "value": 1}],
           [{"id": ident("actie-toevoegen"), "property": "id", "value": ident("actie-toevoegen")},
            {"id": ident("actie-tekst"), "property": "value", "value": text},
@@ -223,7 +224,7 @@ def test_the_pdf_pack_holds_names_answers_actions_and_no_suppressed_value(
     for expected in ("Voortijdig schoolverlaten", "Thuiszitters", "deels",
                      "Herkenbaar <b>behalve</b> in Haven", "Sneller overleg met leerplicht",
                      "Casusoverleg elke maand", "Open acties uit eerdere overleggen",
-                     "Verborgen gebied", "niet zichtbaar"):
+                     "Verborgen gebied", "afgeschermd: het cijfer bestaat"):
         assert expected in text, expected
     assert "87,7" not in text and "87,65" not in text
     html = app.server.test_client().get(f"/overleg/{meeting}/pakket.html").get_data(True)

@@ -4,22 +4,28 @@
 -- hbo/wo instellingen are in the register (their enrolments count as 'ingeschreven') but no
 -- figure is placed there: not published as school or bestuur.
 WITH schools AS (SELECT * FROM staging.stg_scholen WHERE school_soort NOT IN ('HBO', 'WO')),
+schools_swv AS (
+    SELECT *, CASE WHEN swv_po IS NOT NULL AND swv_vo IS NOT NULL THEN swv
+                   ELSE coalesce(swv_po, swv_vo) END AS member_swv
+    FROM schools
+),
 gemeenten AS (
     SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
 )
 SELECT 'school' AS level, vestigingscode AS area_code, naam AS area_name,
        'bestuur' AS parent_level, bevoegd_gezag AS parent_code FROM schools
 UNION ALL
--- A school belongs to the swv of each sector it teaches (an SO/VSO school to both).
-SELECT DISTINCT 'school', vestigingscode, naam, 'swv', member_swv
-FROM schools, unnest([swv_po, swv_vo]) AS t(member_swv) WHERE member_swv IS NOT NULL
+-- A school belongs to the swv of its sector; one in both (SO/VSO) to its registered swv, as
+-- swv_for() places its pupils for now (an swv is the sum of its schools).
+SELECT 'school', vestigingscode, naam, 'swv', member_swv
+FROM schools_swv WHERE member_swv IS NOT NULL
 UNION ALL
 -- One name per bevoegd gezag, also when schools deliver it differently: the same every run.
 SELECT 'bestuur', bevoegd_gezag, min(bevoegd_gezag_naam), NULL, NULL FROM schools
 GROUP BY bevoegd_gezag
 UNION ALL
 SELECT DISTINCT 'swv', member_swv, 'Samenwerkingsverband ' || member_swv, NULL, NULL
-FROM schools, unnest([swv_po, swv_vo]) AS t(member_swv) WHERE member_swv IS NOT NULL
+FROM schools_swv WHERE member_swv IS NOT NULL
 UNION ALL
 SELECT 'wijk', wijkcode, wijknaam, 'gemeente', 'GM' || substr(wijkcode, 3, 4) FROM staging.stg_wijken
 UNION ALL

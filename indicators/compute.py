@@ -9,6 +9,7 @@ specific indicator: the catalogue's SQL fragments fill the templates in indicato
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Collection
 
 import duckdb
@@ -144,7 +145,6 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     if not keys:
         return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,
                            ci_low=np.nan, ci_high=np.nan, grootste=np.nan, tweede=np.nan)
-    rng = np.random.default_rng(settings.bootstrap_seed)
     resamples = settings.bootstrap_herhalingen
     cell, new_person = np.asarray(rows["cell"]), np.asarray(rows["new_person"], dtype=bool)
     values = np.asarray(rows["waarde"], dtype=float)
@@ -162,6 +162,10 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
             results[key] = (float(np.median(own)), *median_interval(np.sort(own), len(firsts)),
                             *largest)
         else:
+            # A generator per cell, seeded by its key: a cell's interval does not depend on
+            # which other cells were computed before it (nor change when they change).
+            rng = np.random.default_rng([settings.bootstrap_seed,
+                                         zlib.crc32(repr(key).encode())])
             results[key] = (float(own.mean()), *bootstrap_mean_interval(
                 per_person, np.diff(np.r_[firsts, len(own)]), rng, resamples), *largest)
     wanted = zip(part["period"], part["level"], part["area_code"], strict=True)

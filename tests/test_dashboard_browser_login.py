@@ -55,15 +55,18 @@ def test_a_school_board_sees_its_own_schools_by_name_and_peers_anonymous(
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
         own = dict(con.execute("SELECT vestigingscode, naam FROM schools WHERE "
                                "bevoegd_gezag = ? ORDER BY naam", [number]).fetchall())
-    code = next(iter(own))
-    _open(served, f"/school?vestigingscode={code}")
-    served.wait_for_contains_text("h1", own[code], timeout=20)
-    names = _peer_names(served)
-    # Peers of one comparison group only as their median (with n), never one by one: their
-    # group would name them (dashboard/peers.py).
-    assert any(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", n) for n in names), names
-    assert all(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", name)
-               or name.removesuffix(" (deze school)") in own.values() for name in names), names
+    medians = 0
+    for code in list(own)[:4]:  # a group whose median has fewer than k peers shows none
+        _open(served, f"/school?vestigingscode={code}")
+        served.wait_for_contains_text("h1", own[code], timeout=20)
+        names = _peer_names(served)
+        # Peers of one comparison group only as their median (with n), never one by one:
+        # their group would name them (dashboard/peers.py).
+        medians += sum(bool(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", n))
+                       for n in names)
+        assert all(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", name)
+                   or name.removesuffix(" (deze school)") in own.values() for name in names), names
+    assert medians
     _open(served, "/datakwaliteit")
     served.wait_for_contains_text("#inhoud", "Geen toegang", timeout=20)
     _shot(served, "rol-bestuur")

@@ -33,8 +33,12 @@ def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: Indica
     minimum = indicator_settings.min_dekking  # a share: its range is checked on load
     hidden = 0
     residents_only = [i.id for i in load_catalogue()[0] if i.dekking]
+    # Unknown = no coverage computed (mart), not coverage withheld by disclosure control beside
+    # a hidden count (that rule already applied min_dekking: privacy.disclosure).
     unknown = ("(coverage IS NULL AND level IN (" + ", ".join(f"'{v}'" for v in SCHOOL_LEVELS)
-               + ") AND indicator_id IN (" + ", ".join(f"'{i}'" for i in residents_only) + "))")
+               + ") AND indicator_id IN (" + ", ".join(f"'{i}'" for i in residents_only) + ")"
+               " AND (indicator_id, level, area_code, period) IN (SELECT (indicator_id, level,"
+               " area_code, period) FROM mart.indicator_values WHERE coverage IS NULL))")
     for table in ("indicator_values", "indicator_values_meerjarig"):
         columns = {row[0] for row in con.sql(f"DESCRIBE {schema}.{table}").fetchall()}
         cleared = ", ".join(f"{c} = NULL" for c in HIDDEN if c in columns)

@@ -17,9 +17,15 @@ def _published(con: duckdb.DuckDBPyConnection) -> None:
             ('jeugdhulp_leerlingen', 'school', '02BB00', 9.0, 100.0, 9.0, 0.31, false, NULL),
             ('jeugdhulp_leerlingen', 'school', '03CC00', NULL, NULL, NULL, 0.2, true,
              'afgeschermd'),
+            ('jeugdhulp_leerlingen', 'school', '04DD00', NULL, NULL, NULL, NULL, true,
+             'afgeschermd'),
             ('speciaal_onderwijs', 'school', '02BB00', 0.0, 320.0, 0.0, NULL, false, NULL))
             t(indicator_id, level, area_code, numerator, denominator, value, coverage,
-              suppressed, suppression_reason)""")
+              suppressed, suppression_reason), (SELECT '2023-2024' AS period)""")
+    # 04DD00's coverage is known (0.9) but withheld beside its hidden count: not lage_dekking.
+    con.execute("""CREATE SCHEMA mart; CREATE TABLE mart.indicator_values AS
+        SELECT * REPLACE (CASE WHEN area_code = '04DD00' THEN 0.9 ELSE coverage END AS coverage)
+        FROM publish.indicator_values""")
 
 
 def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
@@ -34,6 +40,7 @@ def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
         # Hidden by disclosure control too: marked by its coverage alone, so the marker
         # never tells that disclosure control let a count through (that it is not small).
         ("03CC00", "jeugdhulp_leerlingen", None, True, "lage_dekking"),
+        ("04DD00", "jeugdhulp_leerlingen", None, True, "afgeschermd"),
         ("02BB00", "speciaal_onderwijs", 0.0, False, None),  # not a youth-care figure
     ]
 

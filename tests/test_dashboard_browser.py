@@ -69,6 +69,12 @@ def _log_in(duo, username: str, password: str) -> None:
     duo.wait_for_element("#gebruiker", timeout=10).send_keys(username)
     duo.find_element("#wachtwoord").send_keys(password)
     duo.find_element("#inlogknop").click()
+    for _ in range(100):  # the next page is opened only once the login has answered
+        if "/inloggen" not in duo.driver.current_url:
+            return
+        if duo.find_elements("#inlogfout") and duo.find_element("#inlogfout").text:
+            return  # refused: the caller checks the message
+        time.sleep(0.2)
 
 
 def _menu(duo) -> list[str]:

@@ -158,6 +158,22 @@ def _per_level(system: CellSystem, hidden: np.ndarray) -> dict:
             for level, r in totals.iterrows()}
 
 
+def _write(con: duckdb.DuckDBPyConnection, values: pd.DataFrame,
+           breakdowns: pd.DataFrame) -> None:
+    """Schema `publish`: the protected tables, and the tables without person counts as they are."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS publish")
+    is_pooled = values["meerjarig"]
+    for name, frame in (
+            ("indicator_values", values[~is_pooled].drop(columns="meerjarig")),
+            ("indicator_values_meerjarig", values[is_pooled].drop(columns="meerjarig")),
+            ("breakdowns", breakdowns)):
+        con.register("protected", frame)
+        con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM protected")
+        con.unregister("protected")
+    for name in PLAIN_TABLES:
+        con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM mart.{name}")
+
+
 def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: int = 1,
             progress: Callable[[str], Callable[[int, int], None]] | None = None,
             min_coverage: float = 0.0, releases: Path | None = None) -> dict:
@@ -198,17 +214,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     save_release(releases, system.cells, system.relations, hidden, sensitive)
     published_values = _publish_values(values, system, hidden, policy, min_coverage)
     published_breakdowns = _publish_breakdowns(breakdowns, system, hidden, policy)
-    con.execute("CREATE SCHEMA IF NOT EXISTS publish")
-    is_pooled = published_values["meerjarig"]
-    for name, frame in (
-            ("indicator_values", published_values[~is_pooled].drop(columns="meerjarig")),
-            ("indicator_values_meerjarig", published_values[is_pooled].drop(columns="meerjarig")),
-            ("breakdowns", published_breakdowns)):
-        con.register("protected", frame)
-        con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM protected")
-        con.unregister("protected")
-    for name in PLAIN_TABLES:
-        con.execute(f"CREATE OR REPLACE TABLE publish.{name} AS SELECT * FROM mart.{name}")
+    _write(con, published_values, published_breakdowns)
     return {"indicator_values": int(published_values["suppressed"].sum()
                                     + len(values) - len(published_values)),
             "breakdowns": len(breakdowns) - len(published_breakdowns),

@@ -11,6 +11,8 @@ import pytest
 import scipy.sparse as sp
 from scipy.optimize import linprog
 
+import privacy.disclosure_batches as disclosure_batches
+import privacy.disclosure_directions as disclosure_directions
 import privacy.disclosure_protect as disclosure_protect
 from pipelines.console import Console
 from privacy.disclosure_protect import protect_cells
@@ -185,7 +187,7 @@ def test_a_failing_solver_stops_with_a_dutch_message(monkeypatch: pytest.MonkeyP
     def failed(*args, **kwargs):
         raise LpFailed("Numerical difficulties")
 
-    monkeypatch.setattr(disclosure_protect, "minimise", failed)
+    monkeypatch.setattr(disclosure_directions, "minimise", failed)
     names, value, matrix = _table_2x3()
     with pytest.raises(DisclosureError, match="Onthullingsbeheer gestopt.*niets gepubliceerd"):
         _protect(names, value, matrix, np.array([n == "a1" for n in names]))
@@ -215,7 +217,7 @@ def test_a_spent_budget_hides_the_rest_of_each_component_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
     numbers, matrix, sensitive, weight = _many_tables(4)
     # Without the joint step every sensitive cell needs its own LPs, which the budget counts.
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly",
+    monkeypatch.setattr(disclosure_batches, "_protect_jointly",
                         lambda state, cells, at_once: (0, 0))
     ample = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9)
     spent = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 0)
@@ -250,11 +252,11 @@ def test_the_console_prints_each_further_tenth_of_long_work_in_dutch() -> None:
 def test_pieces_keep_a_locality_together_and_cut_only_an_oversized_one() -> None:
     cells = np.arange(10)
     locality = np.array([2, 0, 0, 1, 1, 1, 2, 3, 3, 3])
-    pieces = disclosure_protect._pieces(cells, locality, 4)
+    pieces = disclosure_batches._pieces(cells, locality, 4)
     assert [p.tolist() for p in pieces] == [[1, 2], [3, 4, 5], [0, 6], [7, 8, 9]]
-    assert [p.tolist() for p in disclosure_protect._pieces(cells, locality, 10)] == [
+    assert [p.tolist() for p in disclosure_batches._pieces(cells, locality, 10)] == [
         cells.tolist()]
-    big = disclosure_protect._pieces(cells, np.zeros(10, int), 4)
+    big = disclosure_batches._pieces(cells, np.zeros(10, int), 4)
     assert [len(p) for p in big] == [4, 4, 2]
 
 
@@ -265,15 +267,15 @@ def test_a_component_solved_in_pieces_still_protects_every_small_cell(
     sensitive = primary_suppressed(numbers, POLICY)
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
     solved: list[int] = []
-    jointly = disclosure_protect._protect_jointly
+    jointly = disclosure_batches._protect_jointly
 
     def counted(state, cells, at_once):
         if not at_once:  # the pieces, not the pass over whole components after the cuts
             solved.append(len(cells))
         return jointly(state, cells, at_once)
 
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly", counted)
-    monkeypatch.setattr(disclosure_protect, "PIECE_CELLS", 5)
+    monkeypatch.setattr(disclosure_batches, "_protect_jointly", counted)
+    monkeypatch.setattr(disclosure_directions, "PIECE_CELLS", 5)
     locality = np.random.default_rng(seed).integers(0, 3, len(names))
     outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
                             localities=locality)
@@ -284,7 +286,7 @@ def test_a_component_solved_in_pieces_still_protects_every_small_cell(
 def test_progress_is_reported_cell_by_cell_in_the_per_cell_step(
         monkeypatch: pytest.MonkeyPatch) -> None:
     numbers, matrix, sensitive, weight = _many_tables(3)
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly",
+    monkeypatch.setattr(disclosure_batches, "_protect_jointly",
                         lambda state, cells, at_once: (0, 0))
     seen: list[tuple[int, int]] = []
     protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
@@ -322,15 +324,16 @@ def _protect_in_pieces(monkeypatch: pytest.MonkeyPatch, cuts: np.ndarray
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
     left: set[int] = set()
     per_cell: list[int] = []
-    side, jointly = disclosure_protect._protect_side, disclosure_protect._protect_jointly
+    side, jointly = disclosure_protect._protect_side, disclosure_batches._protect_jointly
     monkeypatch.setattr(disclosure_protect, "_protect_side",
                         lambda state, cell, target: per_cell.append(int(cell))
                         or side(state, cell, target))
-    monkeypatch.setattr(disclosure_protect, "_protect_jointly", lambda state, cells, at_once: (
+    monkeypatch.setattr(disclosure_batches, "_protect_jointly", lambda state, cells, at_once: (
         at_once and left.update(disclosure_protect._uncovered(state, cells).tolist()))
         or jointly(state, cells, at_once))
-    for name, value in (("PIECE_CELLS", 6), ("BATCHES", 1), ("MAX_BATCHES", 1)):
-        monkeypatch.setattr(disclosure_protect, name, value)
+    monkeypatch.setattr(disclosure_directions, "PIECE_CELLS", 6)
+    for name, value in (("BATCHES", 1), ("MAX_BATCHES", 1)):
+        monkeypatch.setattr(disclosure_batches, name, value)
     outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
                             localities=cuts)
     _assert_protected(matrix, numbers, outcome.hidden, sensitive)

@@ -211,7 +211,8 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     except (ArithmeticError, ValueError, np.linalg.LinAlgError) as error:
         raise DisclosureError(f"rekenfout ({type(error).__name__}: {error})") from error
     hidden = hide_twins(outcome.hidden[:joint.n_new], system.twins)
-    save_release(releases, system.cells, system.relations, hidden, sensitive)
+    save_release(releases, system.cells, system.relations, hidden, sensitive,
+                 policy.joint_releases)
     published_values = _publish_values(values, system, hidden, policy, min_coverage)
     published_breakdowns = _publish_breakdowns(breakdowns, system, hidden, policy)
     _write(con, published_values, published_breakdowns)
@@ -227,4 +228,5 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
             "heuristiek_componenten": outcome.heuristic_components,
             "heuristiek_cellen": outcome.heuristic_cells,
             "bevroren": joint.frozen, "bekend_uit_vorige": joint.known,
+            "eerdere_publicaties": joint.releases,
             "seconden": round(time.monotonic() - began, 1)}

@@ -28,12 +28,15 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 KEYS = ["quantity", "level", "area_code", "period"]
-PENDING, CURRENT = "nieuw", "vorige"
+# pending: this run's cells until it has published; versions: one folder per published release
+# still protected jointly (oldest first); legacy: the one previous release of earlier versions.
+PENDING, VERSIONS, LEGACY = "nieuw", "versies", "vorige"
+KEEP_FILE = "bewaren.txt"
 
 
 @dataclass(frozen=True)
 class Joint:
-    """The new cells (first n_new) and the previous release's changed hidden cells."""
+    """The new cells (first n_new) and the earlier releases' changed hidden cells."""
 
     relations: sp.csr_matrix
     value: np.ndarray
@@ -45,19 +48,30 @@ class Joint:
     frozen: int          # new cells hidden because they were hidden before
     known: int           # new cells shown before and unchanged
     settled: np.ndarray | None = None  # joint cells of components wholly unchanged
+    releases: int = 0    # earlier releases in the joint system
 
 
-def load(folder: Path | None) -> tuple[pd.DataFrame, sp.csr_matrix] | None:
-    """The previous published release's cells and relations, or None (first run)."""
-    if folder is None or not (folder / CURRENT / "cells.parquet").is_file():
-        return None
-    current = folder / CURRENT
-    return pd.read_parquet(current / "cells.parquet"), sp.load_npz(current / "relations.npz")
+Release = tuple[pd.DataFrame, sp.csr_matrix]
+
+
+def _folders(folder: Path) -> list[Path]:
+    """The kept releases' folders, oldest first (a legacy `vorige` before every numbered one)."""
+    numbered = sorted((folder / VERSIONS).glob("[0-9]*")) if (folder / VERSIONS).is_dir() else []
+    return [f for f in [folder / LEGACY, *numbered] if (f / "cells.parquet").is_file()]
+
+
+def load(folder: Path | None) -> list[Release]:
+    """Every kept earlier release's cells and relations, oldest first (empty: first run)."""
+    if folder is None:
+        return []
+    return [(pd.read_parquet(f / "cells.parquet"), sp.load_npz(f / "relations.npz"))
+            for f in _folders(folder)]
 
 
 def save(folder: Path | None, cells: pd.DataFrame, relations: sp.csr_matrix,
-         hidden: np.ndarray, sensitive: np.ndarray) -> None:
-    """Store this run's cells as pending; `commit` makes them the previous release."""
+         hidden: np.ndarray, sensitive: np.ndarray, keep: int = 1) -> None:
+    """Store this run's cells as pending; `commit` adds them to the kept releases, of which it
+    keeps the newest `keep`."""
     if folder is None:
         return
     pending = folder / PENDING
@@ -66,64 +80,87 @@ def save(folder: Path | None, cells: pd.DataFrame, relations: sp.csr_matrix,
     cells[KEYS + ["value", "virtual"]].assign(hidden=hidden, sensitive=sensitive).to_parquet(
         pending / "cells.parquet")
     sp.save_npz(pending / "relations.npz", relations.tocsr())
+    (pending / KEEP_FILE).write_text(str(keep), encoding="utf-8")
 
 
 def commit(folder: Path | None) -> None:
-    """After a successful publication: the pending cells become the previous release."""
+    """After a successful publication: the pending cells become the newest kept release; the
+    oldest beyond the number `save` was given are dropped (a failed run drops nothing)."""
     if folder is None or not (folder / PENDING).is_dir():
         return
-    shutil.rmtree(folder / CURRENT, ignore_errors=True)
-    (folder / PENDING).rename(folder / CURRENT)
+    keep = int((folder / PENDING / KEEP_FILE).read_text(encoding="utf-8"))
+    kept = _folders(folder)
+    number = int(kept[-1].name) + 1 if kept and kept[-1].name.isdigit() else 1
+    (folder / VERSIONS).mkdir(exist_ok=True)
+    (folder / PENDING).rename(folder / VERSIONS / f"{number:06d}")
+    for old in _folders(folder)[:-keep]:
+        shutil.rmtree(old)
 
 
 def join(cells: pd.DataFrame, relations: sp.csr_matrix, value: np.ndarray,
          sensitive: np.ndarray, hidden: np.ndarray, weight: np.ndarray,
-         previous: tuple[pd.DataFrame, sp.csr_matrix] | None) -> Joint:
-    """The joint system of this release and the previous one (see the module docstring)."""
+         previous: list[Release]) -> Joint:
+    """The joint system of this release and the kept earlier ones (the module docstring)."""
     n_new = len(cells)
-    if previous is None:
+    if not previous:
         return Joint(relations.tocsr(), value, sensitive, hidden, weight,
                      cells[["level", "area_code"]], n_new, 0, 0)
-    old, old_relations = previous
     position = pd.Series(np.arange(n_new), index=pd.MultiIndex.from_frame(cells[KEYS]))
-    match = position.reindex(pd.MultiIndex.from_frame(old[KEYS])).to_numpy()
-    matched = ~np.isnan(match)
-    same = np.zeros(len(old), bool)
-    same[matched] = np.abs(value[match[matched].astype(int)]
-                           - old["value"].to_numpy(float)[matched]) < 1e-9
-    old_hidden = old["hidden"].to_numpy(bool)
-    frozen_new = match[same & old_hidden].astype(int)
-    known_new = match[same & ~old_hidden].astype(int)
-    # Previous versions of changed figures that were hidden: cells of their own.
-    extra = np.flatnonzero(~same & old_hidden)
-    column = np.full(len(old), -1)
-    column[same] = match[same].astype(int)
-    column[extra] = n_new + np.arange(len(extra))
+    frozen, known = np.zeros(n_new, bool), np.zeros(n_new, bool)
+    extra: dict[tuple, int] = {}   # (key, value) of an earlier hidden version -> its column
+    extra_rows, columns = [], []
+    for old, _ in previous:
+        match = position.reindex(pd.MultiIndex.from_frame(old[KEYS])).to_numpy()
+        matched = ~np.isnan(match)
+        same = np.zeros(len(old), bool)
+        same[matched] = np.abs(value[match[matched].astype(int)]
+                               - old["value"].to_numpy(float)[matched]) < 1e-9
+        old_hidden = old["hidden"].to_numpy(bool)
+        frozen[match[same & old_hidden].astype(int)] = True
+        known[match[same & ~old_hidden].astype(int)] = True
+        column = np.full(len(old), -1)
+        column[same] = match[same].astype(int)
+        # Earlier versions of changed figures that were hidden: cells of their own, one per
+        # figure and value whichever releases hid it (the attacker knows them as one).
+        rows = np.flatnonzero(~same & old_hidden)
+        fresh = []
+        keys = zip(*(old[k].to_numpy()[rows] for k in KEYS), old["value"].to_numpy(float)[rows],
+                   strict=True)
+        for row, key in zip(rows, keys, strict=True):
+            if key not in extra:
+                extra[key] = n_new + len(extra)
+                fresh.append(row)
+            column[row] = extra[key]
+        extra_rows.append(old.iloc[fresh])
+        columns.append(column)
+        # Settled is judged against the newest release, which was protected jointly with the
+        # older ones: its changed figures and its own earlier versions of them are what moved.
+        unchanged = np.zeros(n_new, bool)
+        unchanged[match[same].astype(int)] = True
+        moved = np.unique(column[rows])
     size = n_new + len(extra)
-    mapped = _remap(old_relations.tocsr(), column, size)
+    mapped = sp.vstack([_remap(rel.tocsr(), column, size)
+                        for (_, rel), column in zip(previous, columns, strict=True)])
     joint = sp.vstack([sp.csr_matrix((relations.data, relations.indices, relations.indptr),
                                      shape=(relations.shape[0], size)), mapped]).tocsc()
     keep = np.ones(size)
-    keep[known_new] = 0.0  # shown before and unchanged: a known constant, never moved
+    keep[np.flatnonzero(known)] = 0.0  # shown before and unchanged: a constant, never moved
     joint = (joint @ sp.diags(keep)).tocsr()
     joint.eliminate_zeros()
-    new_hidden = hidden.copy()
-    new_hidden[frozen_new] = True
-    new_sensitive = sensitive.copy()
-    new_sensitive[known_new] = False  # known: nothing left to protect
-    extra_cells = old.iloc[extra]
-    changed = np.ones(size, bool)
-    changed[match[same].astype(int)] = False
+    extra_cells = pd.concat(extra_rows, ignore_index=True)
+    changed = np.r_[~unchanged, np.zeros(len(extra), bool)]
+    changed[moved] = True
     changed[_new_relation_cells(joint, relations.shape[0])] = True
-    return Joint(settled=_settled(joint, changed),
-        relations=joint,
+    return Joint(
+        relations=joint, settled=_settled(joint, changed),
         value=np.r_[value, extra_cells["value"].to_numpy(float)],
-        sensitive=np.r_[new_sensitive, extra_cells["sensitive"].to_numpy(bool)],
-        hidden=np.r_[new_hidden, np.ones(len(extra), bool)],
+        sensitive=np.r_[sensitive & ~known, extra_cells["sensitive"].to_numpy(bool)],
+        hidden=np.r_[hidden | frozen, np.ones(len(extra), bool)],
         weight=np.r_[weight, np.zeros(len(extra))],
         cells=pd.concat([cells[["level", "area_code"]], extra_cells[["level", "area_code"]]],
                         ignore_index=True),
-        n_new=n_new, frozen=len(frozen_new), known=len(known_new))
+        n_new=n_new, frozen=int(frozen.sum()),
+        known=int(known.sum()), releases=len(previous))
 
 
 def _remap(matrix: sp.csr_matrix, column: np.ndarray, size: int) -> sp.csr_matrix:

@@ -200,6 +200,9 @@ class Disclosure:
                                  "(0 = off)", between(0, 100))
     euro_round: int = setting(100, "published euro bounds and medians are rounded outwards to "
                               "this many euro, so none is one client's amount", between(1, 100_000))
+    joint_releases: int = setting(12, "earlier published releases (kept versions, meetings' "
+                                  "frozen figures) protected jointly with a new one",
+                                  between(1, 1000))
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Disclosure:

@@ -230,6 +230,28 @@ def test_two_releases_side_by_side_pin_nothing(tmp_path: Path) -> None:
     assert (leaked["period"] == YEARS[-1]).any() and (leaked["derived"] == 7).any()
 
 
+def test_three_releases_side_by_side_pin_nothing_and_the_oldest_are_dropped(
+        tmp_path: Path) -> None:
+    # Three meetings' frozen figures (9, 8, then 7 in the open year: records withdrawn),
+    # protected jointly with every kept release; with joint_releases 2 the third run drops the
+    # first (its figures are no longer protected beside a new one).
+    releases, paths = tmp_path / "onthulling", []
+    outcomes = []
+    for number, last_year in enumerate((9, 8, 7)):
+        con = mart(_release(last_year), [("school", "A", None, None)], pooled=POOLED)
+        outcomes.append(protect(con, policy(joint_releases=2), releases=releases))
+        paths.append(tmp_path / f"r{number}.duckdb")
+        write_published(con, paths[-1])
+        commit(releases)
+    assert [o["eerdere_publicaties"] for o in outcomes] == [0, 1, 2]
+    assert sorted(p.name for p in (releases / "versies").iterdir()) == ["000002", "000003"]
+    attack = joint_attack([build_attack(str(path)) for path in paths])
+    assert pinned_violations(attack, 8, 8).empty
+    cells = attack.cells
+    hidden = cells.index[cells["value"].isna() & cells["present"]].to_numpy()
+    assert len(hidden) and violations(ranges(attack, hidden), 8, 8, attack).empty
+
+
 def test_a_split_whose_members_overlap_gets_an_overlap_and_a_rest_per_member(
         tmp_path: Path) -> None:
     # thuiszitters by soort: 3 of W2's 30 were both, so the soorten add up to 33.

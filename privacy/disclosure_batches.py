@@ -123,9 +123,14 @@ def _protect_jointly(state: _State, cells: np.ndarray, at_once: bool = False
         if not wanted.any():
             continue
         zeros = np.zeros(len(cells))
-        y = _solve(state, cells, *((wanted, zeros) if sign > 0 else (zeros, wanted)),
-                   soft=soft)
+        sides = (wanted, zeros) if sign > 0 else (zeros, wanted)
+        y = _solve(state, cells, *sides, soft=soft)
         solved += 1
+        if y is None and not soft and state.retry_soft:
+            # One cell of the batch that cannot be covered (a frozen pattern leaves fewer
+            # ways) would leave all the others to the per-cell LPs: cover what can be.
+            y = _solve(state, cells, *sides, soft=True)
+            solved += 1
         if y is not None:
             _apply(state, cells, y)
     return solved, solved * len(cells)

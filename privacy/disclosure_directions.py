@@ -67,6 +67,7 @@ class _State:
     covered_up: np.ndarray
     covered_down: np.ndarray
     fixed: int = 0
+    retry_soft: bool = False  # an infeasible joint LP is tried again soft (see disclosure_batches)
 
 
 def _neighbourhood(state: _State, cell: int, radius: tuple[int | None, int | None],

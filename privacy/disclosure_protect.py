@@ -82,6 +82,7 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
                    hidden=hidden.copy(), need_up=need_up, need_down=need_down,
                    covered_up=need_up <= 0, covered_down=need_down <= 0)
     isolated = np.diff(state.by_cell.indptr) == 0
+    state.retry_soft = settled is not None  # beside an earlier release: a frozen pattern
     if settled is not None:  # protected by the hidden pattern already (disclosure_releases)
         isolated |= settled
         sensitive = sensitive & ~settled

@@ -1,19 +1,20 @@
-"""One publication beside the previous one: what users can put side by side stays protected.
+"""One publication beside every earlier one still visible: what users combine stays protected.
 
 Kept versions and meetings' frozen figures stay visible beside today's release, so an attacker
-combines them: a figure that did not change is one figure in both. The rule, as statistical
-offices freeze a pattern ("once hidden, hidden; once shown, known"), for every figure whose true
-value is the same as in the previous release:
+combines them: a figure that did not change is one figure in all of them. The rule, as
+statistical offices freeze a pattern ("once hidden, hidden; once shown, known"), for every
+figure whose true value is the same as in an earlier kept release:
 - hidden then: hidden now (shown now, it would give its old hidden value away);
 - shown then: known, so it cannot protect anything now: it stays shown and out of the model
   (its column in the relations is zero: a direction may not move it).
 Figures that did change (the open schooljaar, the multi-year figure, a corrected year) are
-protected jointly with their previous versions: each previous version that was hidden is a cell
-of its own (free, non-negative, protected again if it was a small group), tied to the figures of
-today by the previous release's own relations. So the joint system of both releases is what the
-LPs protect. The previous release's cells (aggregates, with the values of its hidden figures)
-are kept in the private work folder, never published; a run stores its own only once it is
-published (`commit`), so a failed run leaves the previous one in place.
+protected jointly with their earlier versions: each earlier version that was hidden is a cell
+of its own (one per figure and value, whichever releases hid it; free, non-negative, protected
+again if it was a small group), tied to today's figures by its release's own relations. So the
+joint system of all kept releases is what the LPs protect. The releases' cells (aggregates,
+with the values of their hidden figures) are kept in the private work folder, never published,
+the newest `[disclosure] joint_releases`; a run stores its own only once it is published
+(`commit`), so a failed run leaves the kept ones as they were.
 """
 
 from __future__ import annotations

@@ -106,21 +106,30 @@ def _round_amounts(values: pd.DataFrame, euro: np.ndarray, unit: int) -> pd.Data
     return values
 
 
-def _dominated_cells(values: pd.DataFrame, system: CellSystem,
+def _dominated_cells(values: pd.DataFrame, breakdowns: pd.DataFrame, system: CellSystem,
                      policy: DisclosurePolicy) -> np.ndarray:
-    """Cells of the persons behind a cost sum that fails the p% rule: protected as a small
-    group, so the sum (shown only with its persons) is hidden and cannot be derived."""
-    if not set(CONTRIBUTIONS) <= set(values.columns):
-        return np.zeros(0, int)
-    unsafe = dominated(values["numerator"], values[CONTRIBUTIONS[0]], values[CONTRIBUTIONS[1]],
-                       policy.dominance_p)
-    cells = system.indicator_cells["denominator"].to_numpy()[unsafe]
+    """Cells of the persons (or records) behind a cost sum that fails the p% rule: protected
+    as a small group, so the sum (shown only with them) is hidden and cannot be derived."""
+    found = [np.zeros(0, int)]
+    if set(CONTRIBUTIONS) <= set(values.columns):
+        unsafe = dominated(values["numerator"], values[CONTRIBUTIONS[0]],
+                           values[CONTRIBUTIONS[1]], policy.dominance_p)
+        found.append(system.indicator_cells["denominator"].to_numpy()[unsafe])
+    # A breakdown row's costs are shown only with its record count: an unsafe row's count is
+    # protected as a small group, so its costs are hidden and not derivable (totaal less the
+    # shown categories leaves at least two hidden ones together).
+    if set(CONTRIBUTIONS) <= set(breakdowns.columns):
+        unsafe = dominated(breakdowns["kosten"], breakdowns[CONTRIBUTIONS[0]],
+                           breakdowns[CONTRIBUTIONS[1]], policy.dominance_p)
+        found.append(system.breakdown_cells[unsafe])
+    cells = np.concatenate(found).astype(int)
     return cells[cells >= 0]
 
 
 def _publish_breakdowns(breakdowns: pd.DataFrame, system: CellSystem, hidden: np.ndarray,
                         policy: DisclosurePolicy) -> pd.DataFrame:
-    shown = breakdowns[~hidden[system.breakdown_cells]].copy()
+    shown = breakdowns[~hidden[system.breakdown_cells]].drop(columns=list(CONTRIBUTIONS),
+                                                              errors="ignore")
     shown["suppressed"] = False
     shown["suppression_reason"] = pd.Series(pd.NA, index=shown.index, dtype="string")
     for column in ("count", "personen"):
@@ -199,7 +208,7 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
         system = build_system(values, breakdowns, areas, indicators, pooled)
         persons = system.cells["persons"].to_numpy(float)
         sensitive = primary_suppressed(persons, policy) & ~np.isnan(persons)
-        sensitive[_dominated_cells(values, system, policy)] = True
+        sensitive[_dominated_cells(values, breakdowns, system, policy)] = True
         joint = join(system.cells, system.relations, system.cells["value"].to_numpy(float),
                      sensitive, sensitive | system.cells["virtual"].to_numpy(),
                      _weights(system, policy, pooled), load_release(releases))

@@ -29,13 +29,19 @@ def policy(**changes) -> dict:
     return {**dataclasses.asdict(Disclosure()), **changes}
 
 
+BREAKDOWN_COLUMNS = ["dimension", "category", "level", "area_code", "period", "count",
+                     "personen", "kosten", "grootste", "tweede"]
+
+
 def mart(rows: list[tuple], areas: list[tuple], pooled: str | None = None,
-         coverage: dict | None = None, extra: dict | None = None) -> duckdb.DuckDBPyConnection:
+         coverage: dict | None = None, extra: dict | None = None,
+         breakdowns: list[tuple] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory database with schema `mart` holding these rows and areas.
     pooled: the multi-year period label (rows with that period are meerjarig).
     coverage: (level, area, period) -> coverage of the rows there (indicators with dekking).
     extra: (indicator, level, area, period) -> {column: value} (say value, ci_low, ci_high,
-    grootste, tweede of a cost row)."""
+    grootste, tweede of a cost row).
+    breakdowns: rows of BREAKDOWN_COLUMNS (grootste, tweede: the two largest persons' costs)."""
     catalogue = {i.id: i for i in load_catalogue()[0]}
     values = pd.DataFrame(rows, columns=["indicator_id", "level", "area_code", "period",
                                          "numerator", "denominator"])
@@ -72,10 +78,10 @@ def mart(rows: list[tuple], areas: list[tuple], pooled: str | None = None,
     con.execute("CREATE SCHEMA mart")
     for name, table in (("indicator_values", values), ("areas", frame), ("schools", schools),
                         ("indicators", indicators),
-                        ("breakdowns", pd.DataFrame(columns=[
-                            "period", "dimension", "category", "level", "area_code", "count",
-                            "personen", "kosten", "category_label"]).astype({
-                                "count": "int64", "personen": "int64", "kosten": float})),
+                        ("breakdowns", pd.DataFrame(breakdowns or [], columns=BREAKDOWN_COLUMNS)
+                         .assign(category_label=lambda f: f["category"]).astype({
+                             "count": "int64", "personen": "int64", "kosten": float,
+                             "grootste": float, "tweede": float})),
                         ("peer_groups", pd.DataFrame({"peer_group": ["x"]})),
                         ("wijk_geometry", pd.DataFrame({"wijkcode": ["WK003401"]}))):
         con.register("frame", table)

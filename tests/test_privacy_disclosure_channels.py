@@ -194,6 +194,36 @@ def test_no_published_amount_of_a_median_is_one_childs_cost(tmp_path: Path) -> N
     assert not {value, low, high} & set(amounts.values())
 
 
+# School A's youth care by hulpvorm: 01 € 10.000 over 20 records of 12 clients, one of them
+# € 9.500 (dominated, though far from a small group); 02 and 03 spread over many clients.
+HULPVORM = [("hulpvorm", "01", "school", "A", YEAR, 20, 12, 10_000, 9_500, 100),
+            ("hulpvorm", "02", "school", "A", YEAR, 30, 20, 12_000, 900, 800),
+            ("hulpvorm", "03", "school", "A", YEAR, 25, 15, 11_000, 1_000, 900),
+            ("hulpvorm", "totaal", "school", "A", YEAR, 75, 40, 33_000, 9_500, 900)]
+
+
+@pytest.mark.parametrize("p", [10, 0])
+def test_a_breakdown_cost_one_client_dominates_is_hidden_and_not_derivable(
+        tmp_path: Path, p: int) -> None:
+    con = mart([("jeugdhulp_leerlingen", "school", "A", YEAR, 40, 100)],
+               [("school", "A", None, None)], breakdowns=HULPVORM)
+    published = publish_to(con, policy(dominance_p=p), tmp_path / "breakdown.duckdb")
+    shown = dict(con.sql("SELECT category, kosten FROM publish.breakdowns").fetchall())
+    assert not {"grootste", "tweede"} & set(con.sql("SELECT * FROM publish.breakdowns").columns)
+    if p == 0:  # the rule off: 01's sum is printed, and tells the second client the largest
+        assert shown["01"] == 10_000
+        return
+    assert "01" not in shown and shown["totaal"] == 33_000
+    attack = build_attack(str(published))
+    assert pinned_violations(attack, 8, 8).empty
+    cells = attack.cells
+    hidden = cells[(cells["measure"] == "hulpvorm|01") & (cells["area_code"] == "A")
+                   & (cells["period"] == YEAR)]
+    found = ranges(attack, hidden.index.to_numpy()).iloc[0]
+    # 01 is hidden with another category: the attacker learns only their sum.
+    assert found["low"] == 0 and found["high"] > 10_000 * 1.1
+
+
 YEARS = ("2022-2023", "2023-2024", "2024-2025")
 POOLED = "2022-2023 t/m 2024-2025"
 

@@ -21,23 +21,36 @@ with_total AS (
     SELECT * FROM long
     UNION ALL
     SELECT * REPLACE ('totaal' AS category) FROM long
+),
+-- Per person first (one person may have several records): the two largest persons' amounts of
+-- each row are kept for the p% rule of disclosure control (never published).
+per_person AS (
+    SELECT
+        schooljaar, dimension, category,
+        GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS grouping_id,
+        coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS area_code,
+        count(*) AS records,
+        sum(kosten) AS kosten
+    FROM with_total
+    GROUP BY GROUPING SETS (
+        (schooljaar, dimension, category, vestigingscode, pseudoniem),
+        (schooljaar, dimension, category, bevoegd_gezag, pseudoniem),
+        (schooljaar, dimension, category, swv, pseudoniem),
+        (schooljaar, dimension, category, wijkcode, pseudoniem),
+        (schooljaar, dimension, category, gemeentecode, pseudoniem),
+        (schooljaar, dimension, category, regiocode, pseudoniem)
+    )
 )
 SELECT
     schooljaar AS period,
     dimension,
     category,
-    placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode,
-                             regiocode)) AS level,
-    coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS area_code,
-    count(*) AS count,
-    count(DISTINCT pseudoniem) AS personen,
-    sum(kosten)::DOUBLE AS kosten
-FROM with_total
-GROUP BY GROUPING SETS (
-    (schooljaar, dimension, category, vestigingscode),
-    (schooljaar, dimension, category, bevoegd_gezag),
-    (schooljaar, dimension, category, swv),
-    (schooljaar, dimension, category, wijkcode),
-    (schooljaar, dimension, category, gemeentecode),
-    (schooljaar, dimension, category, regiocode)
-)
+    placement_level(grouping_id) AS level,
+    area_code,
+    sum(records) AS count,
+    count(*) AS personen,
+    sum(kosten)::DOUBLE AS kosten,
+    max(kosten, 2)[1]::DOUBLE AS grootste,
+    max(kosten, 2)[2]::DOUBLE AS tweede
+FROM per_person
+GROUP BY schooljaar, dimension, category, grouping_id, area_code

@@ -111,28 +111,14 @@ def join(cells: pd.DataFrame, relations: sp.csr_matrix, value: np.ndarray,
     extra: dict[tuple, int] = {}   # (key, value) of an earlier hidden version -> its column
     extra_rows, columns = [], []
     for old, _ in previous:
-        match = position.reindex(pd.MultiIndex.from_frame(old[KEYS])).to_numpy()
-        matched = ~np.isnan(match)
-        same = np.zeros(len(old), bool)
-        same[matched] = np.abs(value[match[matched].astype(int)]
-                               - old["value"].to_numpy(float)[matched]) < 1e-9
+        match, same = _match(old, position, value)
         old_hidden = old["hidden"].to_numpy(bool)
         frozen[match[same & old_hidden].astype(int)] = True
         known[match[same & ~old_hidden].astype(int)] = True
         column = np.full(len(old), -1)
         column[same] = match[same].astype(int)
-        # Earlier versions of changed figures that were hidden: cells of their own, one per
-        # figure and value whichever releases hid it (the attacker knows them as one).
         rows = np.flatnonzero(~same & old_hidden)
-        fresh = []
-        keys = zip(*(old[k].to_numpy()[rows] for k in KEYS), old["value"].to_numpy(float)[rows],
-                   strict=True)
-        for row, key in zip(rows, keys, strict=True):
-            if key not in extra:
-                extra[key] = n_new + len(extra)
-                fresh.append(row)
-            column[row] = extra[key]
-        extra_rows.append(old.iloc[fresh])
+        extra_rows.append(old.iloc[_extra_columns(old, rows, column, extra, n_new)])
         columns.append(column)
         # Settled is judged against the newest release, which was protected jointly with the
         # older ones: its changed figures and its own earlier versions of them are what moved.
@@ -162,6 +148,34 @@ def join(cells: pd.DataFrame, relations: sp.csr_matrix, value: np.ndarray,
                         ignore_index=True),
         n_new=n_new, frozen=int(frozen.sum()),
         known=int(known.sum()), releases=len(previous))
+
+
+def _match(old: pd.DataFrame, position: pd.Series, value: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Per earlier cell: the new cell with its key (NaN: none), and whether the value is the
+    same."""
+    match = position.reindex(pd.MultiIndex.from_frame(old[KEYS])).to_numpy()
+    matched = ~np.isnan(match)
+    same = np.zeros(len(old), bool)
+    same[matched] = np.abs(value[match[matched].astype(int)]
+                           - old["value"].to_numpy(float)[matched]) < 1e-9
+    return match, same
+
+
+def _extra_columns(old: pd.DataFrame, rows: np.ndarray, column: np.ndarray,
+                   extra: dict[tuple, int], n_new: int) -> list[int]:
+    """Earlier versions of changed figures that were hidden (`rows`) get columns of their own,
+    one per figure and value whichever releases hid it (the attacker knows them as one);
+    returns the rows that opened a new column."""
+    fresh = []
+    keys = zip(*(old[k].to_numpy()[rows] for k in KEYS), old["value"].to_numpy(float)[rows],
+               strict=True)
+    for row, key in zip(rows, keys, strict=True):
+        if key not in extra:
+            extra[key] = n_new + len(extra)
+            fresh.append(row)
+        column[row] = extra[key]
+    return fresh
 
 
 def _remap(matrix: sp.csr_matrix, column: np.ndarray, size: int) -> sp.csr_matrix:

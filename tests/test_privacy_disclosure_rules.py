@@ -377,3 +377,27 @@ def test_each_cut_places_a_school_with_its_bestuurs_its_swvs_or_its_own_gemeente
     assert names[0] == ["GM0034", "GM0034", "GM0034", "GM0034", "GM0050", "GM0050"]
     assert names[1] == ["GM0050", "GM0034", "GM0034", "GM0034", "GM0050", "GM0050"]
     assert names[2] == ["GM0050", "GM0034", "GM0034", "GM0034", "GM0050", "GM0050"]
+
+
+@pytest.mark.parametrize("beside_earlier", [True, False])
+def test_beside_an_earlier_release_a_joint_batch_covers_what_it_can(
+        beside_earlier: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # T = a + b + c, U = a + z + d and z = K, where K is known from an earlier release (its
+    # column is zero): z cannot move. With a and z in one batch, the strict joint LP fails;
+    # beside an earlier release it is tried again soft, so only z is left to the per-cell LPs.
+    names = ["T", "a", "b", "c", "K", "z", "U", "d"]
+    numbers = np.array([30.0, 3, 12, 15, 2, 2, 25, 20])
+    matrix = _relations(names, [("T", ["a", "b", "c"]), ("K", ["z"]), ("U", ["a", "z", "d"])])
+    matrix = (matrix @ sp.diags(np.array([n != "K" for n in names], float))).tocsr()
+    sensitive = np.isin(names, ["a", "z"])
+    weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
+    for name in ("BATCHES", "MAX_BATCHES"):
+        monkeypatch.setattr(disclosure_batches, name, 1)
+    per_cell: list[str] = []
+    side = disclosure_protect._protect_side
+    monkeypatch.setattr(disclosure_protect, "_protect_side", lambda state, cell, target: (
+        per_cell.append(names[cell]) or side(state, cell, target)))
+    settled = np.zeros(len(names), bool) if beside_earlier else None
+    protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9, settled=settled)
+    assert ("a" in per_cell) is not beside_earlier
+    assert "z" in per_cell

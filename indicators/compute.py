@@ -19,6 +19,7 @@ import yaml
 
 from indicators.catalogue import PACKAGE, Indicator, load_catalogue
 from indicators.codelists import code_lists
+from indicators.coverage import unknown_coverage
 from indicators.levels import LEVEL_COLUMNS, SCHOOL_PART, SCHOOL_PART_CODE
 from indicators.stats import (
     bootstrap_mean_interval,
@@ -267,6 +268,7 @@ def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...
     values = values.merge(coverage, on=["period", "level", "area_code"], how="left")
     with_coverage = values["indicator_id"].isin([i.id for i in indicators if i.dekking])
     values["coverage"] = values["coverage"].where(with_coverage)
+    values["coverage_unknown"] = unknown_coverage(values, with_coverage)
     return values
 
 

@@ -41,7 +41,7 @@ CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml
 # of its part in each, and each part is a member of its swv; the parts are never shown.
 PART = "schooldeel"
 HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
-             ("gemeente", "regio"), (PART, "school"), (PART, "swv"))
+             ("gemeente", "regio"), (PART, "school"))
 # The fact column each level is counted by (the region by the gemeente it is made of).
 COLUMN = {"school": "vestigingscode", "bestuur": "bevoegd_gezag", "swv": "swv",
           "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "gemeentecode",
@@ -170,8 +170,10 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
     index = cells.set_index(["measure", "level", "area_code", "period"])["id"]
     families: dict[str, list[list[tuple[int, float]]]] = {}
     for child, parent in HIERARCHY:
-        link = links[(links["level"] == child) & (links["parent_level"] == parent)]
-        members = cells[cells["level"] == child].merge(link, on=["level", "area_code"])
+        # an swv's members: its schools and the parts of the schools in two swv's, together
+        children = [child, PART] if (child, parent) == ("school", "swv") else [child]
+        link = links[links["level"].isin(children) & (links["parent_level"] == parent)]
+        members = cells[cells["level"].isin(children)].merge(link, on=["level", "area_code"])
         for (measure, period, code), part in members.groupby(["measure", "period",
                                                                "parent_code"]):
             total = index.get((measure, parent, code, period))

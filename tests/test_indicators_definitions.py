@@ -103,6 +103,22 @@ def test_dyslexia_counts_bao_and_sbao_pupils_aged_7_to_12_and_new_starts() -> No
     assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y2)["value"] == pytest.approx(0)
 
 
+def test_dyslexia_diagnostiek_then_behandeling_is_one_new_start() -> None:
+    d = Delivery()
+    _schools(d)
+    _pupil(d, "a", "2013-05-01")  # 8 on 1 oktober 2021
+    _pupil(d, "b", "2013-05-01")
+    # Diagnostiek in spring 2022, behandeling as a record of its own from September 2022.
+    d.care("a", "2022-03-01", "2022-05-15", code="54D01", categorie="54")
+    d.care("a", "2022-09-01", "2023-06-30", code="54D02", categorie="54")
+    con = d.built()
+    assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y1)["value"] == pytest.approx(500)
+    # Old: the behandeling record started in 2022-2023 too, so a counted a second time.
+    assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y2)["value"] == pytest.approx(0)
+    # Still in dyslexia care in both years.
+    assert cell(con, "dyslexiezorg_po", "gemeente", GM, Y2)["value"] == pytest.approx(50)
+
+
 def test_verwijzing_huisarts_leaves_out_records_without_verwijzer() -> None:
     d = Delivery()
     _schools(d)

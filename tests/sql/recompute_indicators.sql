@@ -66,7 +66,10 @@ WHERE h.peildatum = k.peil;
 CREATE OR REPLACE TEMP TABLE care AS
 SELECT pseudoniem, bool_or(NOT jb) AS hulp, bool_or(jb) AS jb, bool_or(verblijf AND NOT jb) AS verblijf,
        bool_or(list_contains(getvariable('dyslexie'), productcode)) AS dys,
-       bool_or(list_contains(getvariable('dyslexie'), productcode) AND van >= k.y0) AS dys_new
+       -- new: the child's first dyslexia record (diagnostiek) starts this schooljaar
+       bool_or(list_contains(getvariable('dyslexie'), productcode)
+               AND (SELECT min(d.van) FROM jh AS d WHERE d.pseudoniem = jh.pseudoniem
+                    AND list_contains(getvariable('dyslexie'), d.productcode)) >= k.y0) AS dys_new
 FROM jh CROSS JOIN k WHERE van <= k.y1 AND (tot IS NULL OR tot >= k.y0) GROUP BY pseudoniem;
 -- Woonplaatsbeginsel: the wijk before the first verblijf, for persons in verblijf this year.
 CREATE OR REPLACE TEMP TABLE wpb AS

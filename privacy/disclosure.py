@@ -154,7 +154,7 @@ def _per_level(system: CellSystem, hidden: np.ndarray) -> dict:
     published = ~system.cells["virtual"].to_numpy()
     frame = pd.DataFrame({"level": system.cells["level"], "hidden": hidden & published,
                           "cells": published})
-    totals = frame.groupby("level")[["cells", "hidden"]].sum()
+    totals = frame[published].groupby("level")[["cells", "hidden"]].sum()  # not school parts
     return {level: {"cellen": int(r.cells), HIDDEN_REASON: int(r.hidden)}
             for level, r in totals.iterrows()}
 

@@ -28,7 +28,9 @@ per_person AS (
     SELECT
         schooljaar, dimension, category,
         GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS grouping_id,
-        coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS area_code,
+        CASE WHEN GROUPING(vestigingscode, swv) = 0 THEN vestigingscode || '|' || swv
+             ELSE coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode)
+        END AS area_code,
         count(*) AS records,
         sum(kosten) AS kosten
     FROM with_total
@@ -38,7 +40,9 @@ per_person AS (
         (schooljaar, dimension, category, swv, pseudoniem),
         (schooljaar, dimension, category, wijkcode, pseudoniem),
         (schooljaar, dimension, category, gemeentecode, pseudoniem),
-        (schooljaar, dimension, category, regiocode, pseudoniem)
+        (schooljaar, dimension, category, regiocode, pseudoniem),
+        -- a school's part in one swv (unpublished, for disclosure control: school_part_breakdowns)
+        (schooljaar, dimension, category, vestigingscode, swv, pseudoniem)
     )
 )
 SELECT

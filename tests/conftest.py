@@ -92,29 +92,11 @@ SLOW_FIXTURES = frozenset({"sample_run", "small_landing"})
 SLOW_IN_MODULE = {"test_sample_data.py": frozenset({"almere", "amsterdam", "region"})}
 
 
-def _shared_fixture(item: pytest.Item) -> str | None:
-    """The first module- or session-scoped fixture of this project the test uses, if any."""
-    info = getattr(item, "_fixtureinfo", None)
-    for name in getattr(item, "fixturenames", ()):
-        defs = info.name2fixturedefs.get(name) if info else None
-        if defs and defs[-1].scope in ("module", "session") \
-                and defs[-1].func.__module__.startswith("tests."):
-            module = defs[-1].func.__module__
-            return name if defs[-1].scope == "session" else f"{module}::{name}"
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         slow = SLOW_FIXTURES | SLOW_IN_MODULE.get(item.path.name, frozenset())
         if slow & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        # With `-n` (addopts: --dist loadgroup) the tests sharing a costly module or session
-        # fixture (a validated delivery, a region's marts, a PostgreSQL server) run in one
-        # worker, so it is built once instead of once per worker.
-        if shared := _shared_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(shared))
 
 
 def pytest_configure(config: pytest.Config) -> None:

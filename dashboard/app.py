@@ -14,14 +14,17 @@ from dashboard import audit, auth, csrf, data_docs, downloads, errors, page_cach
 from dashboard.components import blocks
 from dashboard.components import notes as notes_component
 from dashboard.context import (
+    AppState,
     NotLoggedIn,
     ViewerResolver,
     current_scope,
     current_viewer,
+    install,
     published,
 )
 from dashboard.data import NotPublished, Published
 from dashboard.notes import database, pack
+from dashboard.notes.service import NotesService
 from dashboard.notes.store import NotesStore
 from settings import Settings, load_settings
 
@@ -109,16 +112,17 @@ def create_app(settings: Settings | None = None,
     server = flask.Flask(__name__)
     secret = auth.session_secret(settings)
     data = Published(settings, auth.derived_key(secret, "aliassen"))
-    server.config["MONITOR_PUBLISHED"] = data
-    server.config["MONITOR_AUDIT"] = audit.AuditLog(settings.paths.audit)
-    login = auth.init_login(server, settings, secret, data.cache_folder / "sessies")
+    users = auth.UserStore(settings.paths.users)
+    login = auth.init_login(server, settings, secret, data.cache_folder / "sessies", users)
     resolver = viewer or login
+    store = NotesStore(database.open_engine(settings), on_change=_audit_note_change)
+    install(server, AppState(published=data, notes=NotesService(store, settings.dashboard),
+                             audit=audit.AuditLog(settings.paths.audit), viewer=resolver,
+                             limits=settings.dashboard, users=users,
+                             demo_file=settings.paths.demo_logins))
     # A fixed viewer (tests, tools) has no login session to forge requests with.
     server.config["WTF_CSRF_ENABLED"] = viewer is None
-    server.config["MONITOR_VIEWER"] = resolver
     auth.protect(server, resolver)
-    server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings),
-                                                on_change=_audit_note_change)
     page_cache.register(server, FileSystemCache(str(data.cache_folder / "paginas"),
                                                 threshold=1000, default_timeout=0))
     app = dash.Dash(__name__, server=server, use_pages=True,

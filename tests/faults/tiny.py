@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes.store import FROZEN_COLUMNS
 from privacy.scope import Scope
 from settings import Settings, load_settings
@@ -50,7 +50,7 @@ def client(config: Settings, viewer: Viewer = ANALYST):
 
 def meeting(app, indicators: tuple[str, ...] = ("vsv",)) -> int:
     """A meeting in the app's notes database (no figures: none are needed to answer)."""
-    store = app.server.config["MONITOR_NOTES"]
+    store = app_state(app.server).notes.store
     with app.server.app_context():  # the audit log records the new meeting
         return store.create_meeting("2026-03-10", "OOGO", ["gemeente", "jeugdhulp"],
                                     list(indicators), [], "run-1",

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import dcc, html
 
 from dashboard import format as fmt
 from dashboard.context import app_state, current_viewer, limits, notes
+from dashboard.forms import on_submit
 from dashboard.notes.service import Refused
 from dashboard.notes.view import STATUSES
 
@@ -126,12 +127,8 @@ def adopted_text(meeting: dict, indicator: str, number: int, current: dict | Non
                      "zie hieronder en de geschiedenis."], className="amendement")
 
 
-@callback(Output({"type": "actie-wijzig-melding", "key": MATCH}, "children"),
-          Input({"type": "actie-wijzig", "key": MATCH}, "n_clicks"),
-          State({"type": "actie-wijzig", "key": MATCH}, "id"),
-          State({"type": "actie-wijzig-tekst", "key": MATCH}, "value"),
-          State({"type": "actie-wijzig-datum", "key": MATCH}, "value"),
-          prevent_initial_call=True)
+@on_submit([("actie-wijzig-melding", "children")], "actie-wijzig",
+           ["actie-wijzig-tekst", "actie-wijzig-datum"])
 def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str:
     try:
         notes().edit_action(current_viewer(), button.get("key", ""), text, due)
@@ -140,11 +137,8 @@ def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str
     return "Wijziging opgeslagen (zie de geschiedenis)."
 
 
-@callback(Output({"type": "actie-wijzig-melding", "key": MATCH}, "children",
-                 allow_duplicate=True),
-          Input({"type": "actie-intrekken", "key": MATCH}, "n_clicks"),
-          State({"type": "actie-intrekken", "key": MATCH}, "id"),
-          prevent_initial_call=True)
+@on_submit([("actie-wijzig-melding", "children")], "actie-intrekken", [],
+           first_output_shared=True)
 def withdraw_action(_clicks, button: dict) -> str:
     try:
         notes().withdraw_action(current_viewer(), button.get("key", ""))

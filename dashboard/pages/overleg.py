@@ -14,6 +14,7 @@ from dashboard.components.blocks import GRAPH_CONFIG, table
 from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, current_viewer, limits, notes, published
 from dashboard.data import NotPublished
+from dashboard.forms import on_submit
 from dashboard.notes import access
 from dashboard.notes import view as meeting_view
 from dashboard.notes.service import Refused
@@ -226,14 +227,9 @@ def layout(id: str | None = None, beamer: str | None = None,
     ], className="overleg beamer" if beamer == "1" else "overleg")
 
 
-@callback(Output({"type": "antwoorden-melding", "key": MATCH}, "children"),
-          *[Output({"type": f"historie-{n}", "key": MATCH}, "children") for n in (1, 2, 3, 4)],
-          Input({"type": "antwoorden-opslaan", "key": MATCH}, "n_clicks"),
-          State({"type": "antwoorden-opslaan", "key": MATCH}, "id"),
-          State({"type": "keuze-1", "key": MATCH}, "value"),
-          State({"type": "keuze-2", "key": MATCH}, "value"),
-          *[State({"type": f"tekst-{n}", "key": MATCH}, "value") for n in (1, 2, 3, 4)],
-          prevent_initial_call=True)
+@on_submit([("antwoorden-melding", "children"),
+            *[(f"historie-{n}", "children") for n in (1, 2, 3, 4)]], "antwoorden-opslaan",
+           ["keuze-1", "keuze-2", *[f"tekst-{n}" for n in (1, 2, 3, 4)]])
 def save_answers(_clicks, button: dict, choice1, choice2, *texts):
     try:
         indicator, answers = notes().save_answers(current_viewer(), button.get("key", ""),
@@ -244,16 +240,9 @@ def save_answers(_clicks, button: dict, choice1, choice2, *texts):
                                        for n in (1, 2, 3, 4)]
 
 
-@callback(Output({"type": "acties", "key": MATCH}, "children"),
-          Output({"type": "actie-melding", "key": MATCH}, "children"),
-          Output({"type": "actie-tekst", "key": MATCH}, "value"),
-          Output({"type": "actie-datum", "key": MATCH}, "value"),
-          Input({"type": "actie-toevoegen", "key": MATCH}, "n_clicks"),
-          State({"type": "actie-toevoegen", "key": MATCH}, "id"),
-          State({"type": "actie-tekst", "key": MATCH}, "value"),
-          State({"type": "actie-eigenaar", "key": MATCH}, "value"),
-          State({"type": "actie-datum", "key": MATCH}, "value"),
-          prevent_initial_call=True)
+@on_submit([("acties", "children"), ("actie-melding", "children"), ("actie-tekst", "value"),
+            ("actie-datum", "value")], "actie-toevoegen",
+           ["actie-tekst", "actie-eigenaar", "actie-datum"])
 def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: str | None):
     try:
         rows = notes().add_action(current_viewer(), button.get("key", ""), text, owner, due)

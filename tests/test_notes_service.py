@@ -10,12 +10,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard.context import Viewer
+from dashboard.app import create_app
+from dashboard.context import Viewer, app_state
 from dashboard.notes import database
 from dashboard.notes.service import NOT_ALLOWED, NotesService, Refused
 from dashboard.notes.store import FROZEN_COLUMNS, NotesStore
 from privacy.scope import Scope
 from settings import PROJECT_ROOT, load_settings
+from tests.faults import tiny
 
 ANALYST = Viewer("ann", "Ann", "gemeente", Scope("analist"))
 PARTNER = Viewer("piet", "Piet", "jeugdhulp", Scope("oogo"))
@@ -137,3 +139,25 @@ def test_pages_and_callbacks_reach_notes_only_through_the_service() -> None:
     assert offenders == []
     app = (dashboard / "app.py").read_text(encoding="utf-8")
     assert app.count("NotesStore(") == 1 and "NotesService(store" in app
+
+
+def test_a_forged_edit_of_someone_elses_action_is_refused_through_the_callback(
+        tmp_path: Path) -> None:
+    """The page's own callback, sent as anyone could forge it: the service refuses it."""
+    acting = [tiny.ANALYST]
+    app = create_app(tiny.settings(tmp_path), viewer=lambda _request: acting[0])
+    meeting, store = tiny.meeting(app), app_state(app.server).notes.store
+    with app.server.app_context():  # the audit log records the new action
+        action = store.add_action(meeting, "vsv", "Plan", "gemeente", "2026-06-01", "analist")
+
+    def edit(viewer: Viewer, text: str) -> str:
+        acting[0] = viewer
+        reply = tiny.callback(app.server.test_client(), str(action), ["actie-wijzig-melding"],
+                              "actie-wijzig", {"actie-wijzig-tekst": text,
+                                               "actie-wijzig-datum": "2026-07-01"})
+        return tiny.message(reply, "actie-wijzig-melding")
+    assert edit(PARTNER, "Vervalst").startswith("Alleen wie de actie heeft toegevoegd")
+    assert store.action(action)["description"] == "Plan"
+    assert edit(tiny.ANALYST, "Beter plan") == "Wijziging opgeslagen (zie de geschiedenis)."
+    assert (store.action(action)["description"], store.action(action)["due_on"]) == \
+        ("Beter plan", "2026-07-01")

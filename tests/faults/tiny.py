@@ -67,8 +67,11 @@ def callback(client, key: str, outputs: list[str], button: str,
         return json.dumps({"key": ["MATCH"], "type": kind}, separators=(",", ":"))
     # An output is a kind (its children) or "kind.property".
     parts = [(k.split(".", 1) + ["children"])[:2] for k in outputs]
-    body = {"output": ".." + "...".join(f"{name(k)}.{p}" for k, p in parts) + "..",
-            "outputs": [{"id": ident(k), "property": p} for k, p in parts],
+    outputs = [{"id": ident(k), "property": p} for k, p in parts]
+    output = "...".join(f"{name(k)}.{p}" for k, p in parts)
+    single = len(parts) == 1  # Dash names a single output without the surrounding dots
+    body = {"output": output if single else f"..{output}..",
+            "outputs": outputs[0] if single else outputs,
             "inputs": [{"id": ident(button), "property": "n_clicks", "value": 1}],
             "changedPropIds": [json.dumps(ident(button)) + ".n_clicks"],
             "state": [{"id": ident(button), "property": "id", "value": ident(button)},

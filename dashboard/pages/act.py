@@ -21,7 +21,8 @@ from dashboard.notes import access, figures
 from dashboard.notes.view import BLOCKS, KINDS, iso_day
 from privacy.scope import Scope
 
-dash.register_page(__name__, path="/act", name="Act", title="Act – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/act", name="Act", order=4,
+                   title="Act – Jeugd & Onderwijs")
 AREA_LEVELS = ("regio", "gemeente", "swv", "wijk", "bestuur", "school")
 
 

@@ -25,7 +25,8 @@ import requests
 
 from bench.bench_memory import TreeSampler
 from bench.bench_server import FLOOR_INPUT, FLOOR_OUTPUT
-from dashboard.app import NAVIGATION
+from dashboard.app import create_app
+from dashboard.dash_internals import menu_pages
 from dashboard.roles import may_open
 from privacy.scope import Scope
 from settings import PROJECT_ROOT, Settings
@@ -33,7 +34,6 @@ from settings import PROJECT_ROOT, Settings
 LOCUST = PROJECT_ROOT / ".cache" / "locust" / "bin" / "locust"
 LOCUSTFILE = PROJECT_ROOT / "bench" / "bench_locustfile.py"
 QUERIES = {"/check": {"indicator": "vsv", "niveau": "school"}, "/do": {"niveau": "school"}}
-PAGES = (*(path for path, _ in NAVIGATION), "/school")
 ROUTER = ".._pages_content.children..._pages_store.data.."
 MIB = 1024 * 1024
 # gunicorn's access log during the bench: request line, status and microseconds in the worker.
@@ -65,7 +65,14 @@ def render_body(path: str) -> dict:
                    "value": "?" + urlencode(query) if query else ""}])
 
 
-def plan(logins: dict[str, tuple[str, str]], max_requests: int) -> dict:
+def menu_paths(settings: Settings) -> tuple[str, ...]:
+    """The menu's pages (Dash's page registry, filled by making the app) and a school profile."""
+    create_app(settings)
+    return (*(path for path, _ in menu_pages()), "/school")
+
+
+def plan(logins: dict[str, tuple[str, str]], max_requests: int,
+         paths: tuple[str, ...]) -> dict:
     """The Locust plan: accounts, each role's page renders, the floor callback."""
     accounts = [{"gebruiker": name, "wachtwoord": password, "rol": role}
                 for name, (password, role) in logins.items()]
@@ -73,7 +80,7 @@ def plan(logins: dict[str, tuple[str, str]], max_requests: int) -> dict:
     for account in accounts:
         scope = Scope.parse(account["rol"], False)
         per_role[account["rol"]] = [{"naam": f"pagina {path}", "body": render_body(path)}
-                                    for path in PAGES if may_open(scope, path)]
+                                    for path in paths if may_open(scope, path)]
     floor = {"naam": "vloer", "body": _body(f"{FLOOR_OUTPUT}.children",
                                             {"id": FLOOR_OUTPUT, "property": "children"},
                                             [{"id": FLOOR_INPUT, "property": "n_clicks",
@@ -175,7 +182,7 @@ def bench_dashboard(env: dict[str, str], settings: Settings, logins: dict[str, t
                     scale: dict, out: Path, interval: float) -> dict:
     """Cold pass and Locust run on one server; latencies per page against the floor."""
     url = f"http://{settings.dashboard.host}:{settings.dashboard.port}"
-    bench_plan = plan(logins, scale["max_verzoeken"])
+    bench_plan = plan(logins, scale["max_verzoeken"], menu_paths(settings))
     plan_path = out / "plan.json"
     plan_path.write_text(json.dumps(bench_plan), encoding="utf-8")
     log = out / "gunicorn.log"

@@ -10,25 +10,36 @@ from cachelib import FileSystemCache
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import audit, auth, csrf, data_docs, downloads, errors, page_cache, roles, security
+from dashboard import (
+    audit,
+    auth,
+    csrf,
+    dash_internals,
+    data_docs,
+    downloads,
+    errors,
+    page_cache,
+    roles,
+    security,
+)
 from dashboard.components import blocks
 from dashboard.components import notes as notes_component
 from dashboard.context import (
+    AppState,
     NotLoggedIn,
     ViewerResolver,
     current_scope,
     current_viewer,
+    install,
     published,
 )
 from dashboard.data import NotPublished, Published
 from dashboard.notes import database, pack
+from dashboard.notes.service import NotesService
 from dashboard.notes.store import NotesStore
 from settings import Settings, load_settings
 
 PACKAGE = Path(__file__).resolve().parent
-NAVIGATION = (("/", "Overzicht"), ("/plan", "Plan"), ("/do", "Do"), ("/check", "Check"),
-              ("/act", "Act"), ("/bestuur", "Mijn bestuur"), ("/scholen", "Scholen"),
-              ("/wijk", "Wijken"), ("/datakwaliteit", "Datakwaliteit"))
 
 
 def _user_menu() -> tuple[list, html.Div | None]:
@@ -40,8 +51,8 @@ def _user_menu() -> tuple[list, html.Div | None]:
         viewer = current_viewer()
     except NotLoggedIn:
         return [], None
-    links = [dcc.Link(label, href=href, className="nav") for href, label in NAVIGATION
-             if roles.may_open(viewer.scope, href)]
+    links = [dcc.Link(label, href=href, className="nav")
+             for href, label in dash_internals.menu_pages() if roles.may_open(viewer.scope, href)]
     return links, html.Div([
         html.Span(f"{viewer.display_name} ({viewer.organisation})", id="gebruiker"),
         html.Form([dcc.Input(**csrf.hidden_field()),
@@ -67,20 +78,14 @@ def _layout() -> html.Div:
     ])
 
 
-def _refuse_pages_of_other_roles() -> None:
+def _role_checked(layout, path: str):
     """A page a role may not use renders only a refusal, however its URL was reached."""
-    for page in dash.page_registry.values():
-        layout = page["layout"]
-        if getattr(layout, "role_checked", False):
-            continue
-
-        def checked(*args, _layout=layout, _path=page["path"], **query):
-            if not roles.may_open(current_scope(), _path):
-                return html.Div([html.H1("Geen toegang"),
-                                 html.P("Deze pagina hoort niet bij uw rol.")])
-            return _layout(*args, **query) if callable(_layout) else _layout
-        checked.role_checked = True
-        page["layout"] = checked
+    def checked(*args, **query):
+        if not roles.may_open(current_scope(), path):
+            return html.Div([html.H1("Geen toegang"),
+                             html.P("Deze pagina hoort niet bij uw rol.")])
+        return layout(*args, **query) if callable(layout) else layout
+    return checked
 
 
 def _download(app: dash.Dash, kind: str, build, send) -> None:
@@ -109,16 +114,17 @@ def create_app(settings: Settings | None = None,
     server = flask.Flask(__name__)
     secret = auth.session_secret(settings)
     data = Published(settings, auth.derived_key(secret, "aliassen"))
-    server.config["MONITOR_PUBLISHED"] = data
-    server.config["MONITOR_AUDIT"] = audit.AuditLog(settings.paths.audit)
-    login = auth.init_login(server, settings, secret, data.cache_folder / "sessies")
+    users = auth.UserStore(settings.paths.users)
+    login = auth.init_login(server, settings, secret, data.cache_folder / "sessies", users)
     resolver = viewer or login
+    store = NotesStore(database.open_engine(settings), on_change=_audit_note_change)
+    install(server, AppState(published=data, notes=NotesService(store, settings.dashboard),
+                             audit=audit.AuditLog(settings.paths.audit), viewer=resolver,
+                             limits=settings.dashboard, users=users,
+                             demo_file=settings.paths.demo_logins))
     # A fixed viewer (tests, tools) has no login session to forge requests with.
     server.config["WTF_CSRF_ENABLED"] = viewer is None
-    server.config["MONITOR_VIEWER"] = resolver
     auth.protect(server, resolver)
-    server.config["MONITOR_NOTES"] = NotesStore(database.open_engine(settings),
-                                                on_change=_audit_note_change)
     page_cache.register(server, FileSystemCache(str(data.cache_folder / "paginas"),
                                                 threshold=1000, default_timeout=0))
     app = dash.Dash(__name__, server=server, use_pages=True,
@@ -126,7 +132,7 @@ def create_app(settings: Settings | None = None,
                     suppress_callback_exceptions=True, title="Jeugd & Onderwijs Monitor",
                     on_error=errors.on_callback_error)
     app.layout = _layout
-    _refuse_pages_of_other_roles()
+    dash_internals.wrap_layouts(_role_checked)
     app.index_string = app.index_string.replace("<html>", '<html lang="nl">', 1)  # WCAG 3.1.1
     data_docs.register(server)
     errors.register(server, settings.dashboard)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import flask
 
-from dashboard.context import NotLoggedIn, current_viewer
+from dashboard.context import NotLoggedIn, app_state, current_viewer
 
 # Field names that could carry data the log must never hold.
 FORBIDDEN = ("wachtwoord", "password", "pseudoniem", "pseudonym", "bsn", "waarde", "value",
@@ -56,5 +56,4 @@ def record(event: str, **fields: str | int | bool | None) -> dict:
         except NotLoggedIn:
             username = None
         context = {"gebruiker": username, "adres": flask.request.remote_addr}
-    log: AuditLog = flask.current_app.config["MONITOR_AUDIT"]
-    return log.write(event, **{**context, **fields})
+    return app_state().audit.write(event, **{**context, **fields})

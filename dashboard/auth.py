@@ -31,7 +31,7 @@ from flask_limiter.util import get_remote_address
 from limits.storage import storage_from_string
 
 from dashboard import audit, csrf
-from dashboard.context import NotLoggedIn, Viewer, ViewerResolver
+from dashboard.context import NotLoggedIn, Viewer, ViewerResolver, app_state
 from dashboard.counters import SQLiteStorage
 from dashboard.lockout import WAIT, AccountDelay
 from dashboard.users import User, UsersFileError, load_users, verify
@@ -151,13 +151,14 @@ def _local(target: str | None) -> str:
 
 
 def _page(error: str | None = None, status: int = 200, **extra) -> flask.Response:
-    store: UserStore = flask.current_app.config["MONITOR_USERS"]
+    state = app_state()
+    store = state.users
     try:
         demo = any(user.demo for user in store.all().values())
     except UsersFileError:
         demo = False
     body = flask.render_template("login.html", error=error, demo=demo,
-                                 demo_file=flask.current_app.config["MONITOR_DEMO_FILE"],
+                                 demo_file=state.demo_file,
                                  next=flask.request.values.get("next", "/"), **extra)
     return flask.Response(body, status=status)
 
@@ -243,20 +244,18 @@ def limiter_storage(config: Login, cache_folder: Path) -> str:
 
 
 def init_login(server: flask.Flask, settings: Settings, secret: bytes,
-               session_folder: Path) -> ViewerResolver:
+               session_folder: Path, store: UserStore) -> ViewerResolver:
     """Sessions, the login routes and the lock-out on `server`; returns the viewer resolver.
 
     `session_folder` holds the server-side registry of live sessions (shared by workers).
     """
     config = settings.login
     peers = settings.disclosure.peers_by_name
-    store = UserStore(settings.paths.users)
     store.all()  # a users file with a plain or weak hash stops the start, naming the user
     server.secret_key = derived_key(secret, "sessies")
     server.session_interface = _SecureWhenHttps()
     server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                         SESSION_COOKIE_NAME="monitor_sessie", MONITOR_USERS=store,
-                         MONITOR_DEMO_FILE=settings.paths.demo_logins)
+                         SESSION_COOKIE_NAME="monitor_sessie")
     # Beyond 10.000 entries cachelib first drops expired sessions.
     sessions = _Sessions(FileSystemCache(str(session_folder), threshold=10_000),
                          idle=60 * float(config.idle_minutes),

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import flask
 
-from dashboard.data import Published
-from dashboard.notes.store import NotesStore
 from privacy.scope import Scope
 from settings import Dashboard
+
+if TYPE_CHECKING:  # the services import this module for Viewer
+    from dashboard.audit import AuditLog
+    from dashboard.auth import UserStore
+    from dashboard.data import Published
+    from dashboard.notes.service import NotesService
 
 
 @dataclass(frozen=True)
@@ -35,22 +41,49 @@ class NotLoggedIn(Exception):
 ViewerResolver = Callable[[flask.Request], Viewer]
 
 
+@dataclass(frozen=True)
+class AppState:
+    """Everything the app's pages and callbacks use, made once by `dashboard.app.create_app`
+    and kept in `server.extensions["monitor"]` (no string-keyed config entries)."""
+
+    published: Published
+    notes: NotesService
+    audit: AuditLog
+    viewer: ViewerResolver
+    limits: Dashboard
+    users: UserStore  # the users file (names shown beside notes, the login page)
+    demo_file: Path  # where `python -m dashboard.demo` wrote the demo logins
+
+
+EXTENSION = "monitor"
+
+
+def install(server: flask.Flask, state: AppState) -> None:
+    server.extensions[EXTENSION] = state
+
+
+def app_state(server: flask.Flask | None = None) -> AppState:
+    """The state of `server`, or of the app handling the current request."""
+    return (server or flask.current_app).extensions[EXTENSION]
+
+
 def published() -> Published:
-    return flask.current_app.config["MONITOR_PUBLISHED"]
+    return app_state().published
 
 
-def notes() -> NotesStore:
-    return flask.current_app.config["MONITOR_NOTES"]
+def notes() -> NotesService:
+    """The notes service (access and limits checked there); pages never use the store."""
+    return app_state().notes
 
 
 def limits() -> Dashboard:
-    """[dashboard]: the text and request limits (set by dashboard.errors.register)."""
-    return flask.current_app.config["MONITOR_LIMITS"]
+    """[dashboard]: the text and request limits."""
+    return app_state().limits
 
 
 def current_viewer() -> Viewer:
     if "monitor_viewer" not in flask.g:
-        flask.g.monitor_viewer = flask.current_app.config["MONITOR_VIEWER"](flask.request)
+        flask.g.monitor_viewer = app_state().viewer(flask.request)
     return flask.g.monitor_viewer
 
 

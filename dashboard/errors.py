@@ -63,7 +63,6 @@ def too_long(limit: int, *fields: tuple[str, str]) -> str | None:
 def register(server: flask.Flask, limits: Dashboard) -> None:
     """Request size limit and Dutch error responses for everything outside the callbacks."""
     server.config["MAX_CONTENT_LENGTH"] = limits.max_request_kb * 1024
-    server.config["MONITOR_LIMITS"] = limits
 
     @server.errorhandler(RequestEntityTooLarge)
     def too_large(_error: HTTPException) -> flask.Response:

@@ -18,23 +18,15 @@ import json
 import flask
 from cachelib import FileSystemCache
 
+from dashboard import dash_internals
 from dashboard.context import current_viewer, notes, published
 from dashboard.data import NotPublished
 from dashboard.notes.store import NotesUnavailable
 
-ROUTER_OUTPUT = "_pages_content.children"  # what the Dash pages router renders
-UPDATE_PATH = "/_dash-update-component"
-
 
 def _key(body: bytes) -> str | None:
     """The cache key of a page render request, or None when it must not be cached."""
-    if ROUTER_OUTPUT.encode() not in body:  # most callbacks: no JSON parsing on their path
-        return None
-    try:
-        output = json.loads(body).get("output", "")
-    except (ValueError, AttributeError):
-        return None
-    if ROUTER_OUTPUT not in str(output):
+    if not dash_internals.renders_page(body):
         return None
     try:
         version, notice = published().state()
@@ -51,7 +43,8 @@ def register(server: flask.Flask, cache: FileSystemCache) -> None:
     """Serve and keep rendered pages; call after the login guard is registered."""
     @server.before_request
     def cached_page() -> flask.Response | None:
-        if flask.request.method != "POST" or flask.request.path != UPDATE_PATH:
+        if flask.request.method != "POST" \
+                or flask.request.path != dash_internals.UPDATE_PATH:
             return None
         key = _key(flask.request.get_data())
         if key is None:

@@ -20,6 +20,7 @@ import duckdb
 import yaml
 
 from pipelines.landing import Correction, Delivery, LoadError
+from pipelines.sql_runner import SAFE_LOADER
 from privacy.delivery import CHUNK, DeliveryError, Dialect, read_dialect
 
 SOURCES_FILE = Path(__file__).resolve().parent / "sources.yaml"
@@ -44,7 +45,7 @@ class LoadedSource:
 
 
 def load_specs() -> dict[str, dict]:
-    return yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
+    return yaml.load(SOURCES_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def _readable(path: Path, dialect: Dialect, scratch: Path) -> Path:

@@ -94,15 +94,19 @@ class Delivery:
     def _create(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("CREATE SCHEMA landing")
         install_macros(con)
-        for name, spec in load_specs().items():
+        for name, spec in SPECS.items():
             types = {**spec["columns"], **spec.get("optional", {})}
             columns = ", ".join(f"{c} {SQL_TYPES[t]}" for c, t in types.items())
             con.execute(f"CREATE TABLE landing.{name} (row_nr INTEGER, {columns}, "
                         f"bestand VARCHAR DEFAULT '{name}.csv')")
+            # One statement per table and set of columns (not per row): the fast loop builds
+            # a delivery in every definition test.
+            batches: dict[tuple[str, ...], list[list]] = defaultdict(list)
             for number, row in enumerate(self.rows[name], start=2):
-                names = ["row_nr", *row]
-                con.execute(f"INSERT INTO landing.{name} ({', '.join(names)}) VALUES "
-                            f"({', '.join('?' * len(names))})", [number, *row.values()])
+                batches[("row_nr", *row)].append([number, *row.values()])
+            for names, values in batches.items():
+                con.executemany(f"INSERT INTO landing.{name} ({', '.join(names)}) VALUES "
+                                f"({', '.join('?' * len(names))})", values)
         con.execute("CREATE TABLE landing.wijken "
                     "(statcode VARCHAR, statnaam VARCHAR, geometry_json VARCHAR)")
         for wijk in sorted(self.wijken):
@@ -129,6 +133,7 @@ class Delivery:
 
 
 SETTINGS = load_settings().indicators
+SPECS = load_specs()  # the landing contract, read once per test process
 
 
 def cell(con: duckdb.DuckDBPyConnection, indicator: str, level: str, area: str,

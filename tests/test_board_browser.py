@@ -14,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 
 from dashboard import marks
 from dashboard.app import create_app
+from dashboard.context import app_state
 from dashboard.notes import figures
 from settings import PROJECT_ROOT
 from tests.conftest import SampleRun
@@ -173,7 +174,7 @@ def test_a_keyboard_user_types_in_a_dropdown_to_choose_a_school(browser, demo_lo
 def _meeting(sample_run: SampleRun) -> int:
     """A meeting on two indicators with an answer, a toelichting and an action."""
     server = create_app(sample_run.settings).server
-    store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
+    store, data = app_state(server).notes.store, app_state(server).published
     with server.app_context():  # the notes store also writes the audit log
         indicators, areas = ["jeugdhulp_leerlingen", "verzuim_relatief"], ["swv|VO-24-16"]
         frozen = figures.freeze(data, indicators, areas)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.peers import place, size_classes
 from privacy.scope import Scope
 from tests.conftest import SampleRun
@@ -22,7 +22,7 @@ from tests.test_dashboard_server import _download, _render
 def _board_client(sample_run: SampleRun, board: str):
     viewer = Viewer("bestuur", "Bestuur", "bestuur", Scope("bestuur", board))
     app = create_app(sample_run.settings, viewer=lambda _request: viewer)
-    return app.server.test_client(), app.server.config["MONITOR_PUBLISHED"]
+    return app.server.test_client(), app_state(app.server).published
 
 
 def _truth(data, scope: Scope) -> dict[str, str]:

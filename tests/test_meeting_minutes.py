@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes import figures
 from privacy.scope import Scope
 from tests.conftest import SampleRun
@@ -41,7 +41,7 @@ def meeting(sample_run: SampleRun) -> tuple[int, dict[str, Viewer]]:
                "bestuur": Viewer("b1", name, name, Scope("bestuur", board)),
                "ander bestuur": Viewer("b2", other_name, other_name, Scope("bestuur", other))}
     server = _app(sample_run, viewers["analist"])
-    store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
+    store, data = app_state(server).notes.store, app_state(server).published
     with server.app_context():  # the notes store also writes the audit log
         areas = [f"bestuur|{board}"]
         frozen = figures.freeze(data, [INDICATOR], areas)
@@ -97,5 +97,5 @@ def test_a_party_scores_only_itself_whatever_the_request_says(sample_run: Sample
     assert "7 score(s) van Gemeente opgeslagen" in _post(
         client, "samenwerking-melding.children", clicks, states)
     with server.app_context():
-        scores = server.config["MONITOR_NOTES"].scores()
+        scores = app_state(server).notes.store.scores()
     assert set(scores.loc[scores["meeting_id"] == meeting_id, "party"]) == {"Gemeente"}

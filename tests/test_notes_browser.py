@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard import format as fmt
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes.view import SCALE
 from privacy.scope import Scope
 from settings import PROJECT_ROOT, load_settings
@@ -166,7 +166,7 @@ def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
     settings, env = own_run
     viewer = Viewer("secretaris", "Secretaris OOGO", "gemeente", Scope("oogo"))
     app = create_app(settings, viewer=lambda _request: viewer)
-    store, data = app.server.config["MONITOR_NOTES"], app.server.config["MONITOR_PUBLISHED"]
+    store, data = app_state(app.server).notes.store, app_state(app.server).published
     dash_duo.start_server(app)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     meeting = _create_meeting(dash_duo, "2026-03-10")

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes import figures
 from privacy.scope import Scope
 from settings import Settings
@@ -78,7 +78,7 @@ def _explain(client, key: str, text: str) -> str:
 
 def _meeting(app, indicators=("vsv", "thuiszitters"), poison: bool = False) -> int:
     """A meeting on the gemeente; with `poison` also on a wijk whose figure is suppressed."""
-    data, store = app.server.config["MONITOR_PUBLISHED"], app.server.config["MONITOR_NOTES"]
+    data, store = app_state(app.server).published, app_state(app.server).notes.store
     areas = []
     if poison:
         wijken = data.values(Scope("analist"), indicators[0], "wijk")
@@ -100,7 +100,7 @@ def test_a_board_writes_toelichtingen_only_on_its_own_schools(settings: Settings
     board, mine, _ = schools["own"]
     _, theirs, _ = schools["other"]
     app = _app(settings, Scope("bestuur", board), organisation="Stichting Eigen")
-    client, store = app.server.test_client(), app.server.config["MONITOR_NOTES"]
+    client, store = app.server.test_client(), app_state(app.server).notes.store
     forged = _explain(client, f"vsv|school|{theirs}|{PERIOD}", "Vervalst")
     assert "geen toelichting" in forged
     assert store.toelichtingen() == []
@@ -118,7 +118,7 @@ def test_another_scope_cannot_read_a_schools_toelichting(settings: Settings, sch
     analyst = _app(settings, Scope("analist"))
     _explain(analyst.server.test_client(), f"vsv|school|{theirs}|{PERIOD}",
              "Geheim-over-deze-school")
-    assert analyst.server.config["MONITOR_NOTES"].toelichtingen()
+    assert app_state(analyst.server).notes.store.toelichtingen()
     for scope in (Scope("bestuur", board), Scope("oogo")):
         client = _app(settings, scope).server.test_client()
         for path, search in (("/check", f"?indicator=vsv&niveau=school&schooljaar={PERIOD}"),
@@ -134,8 +134,7 @@ def test_the_pack_holds_only_what_the_requesting_scope_may_see(settings: Setting
                                                                 schools) -> None:
     own_board, other_board = schools["own"][0], schools["other"][0]
     analyst = _app(settings, Scope("analist"))
-    data, store = analyst.server.config["MONITOR_PUBLISHED"], analyst.server.config[
-        "MONITOR_NOTES"]
+    data, store = app_state(analyst.server).published, app_state(analyst.server).notes.store
     areas = [f"bestuur|{own_board}", f"bestuur|{other_board}"]
     chosen = ["jeugdhulp_leerlingen"]  # primary schools' boards have figures for it
     with analyst.server.app_context():  # the audit log records each note change
@@ -172,7 +171,7 @@ def test_a_board_cannot_answer_add_actions_or_create_meetings(settings: Settings
                                                               schools) -> None:
     meeting = _meeting(_app(settings, Scope("analist")))
     app = _app(settings, Scope("bestuur", schools["own"][0]), "Stichting Eigen")
-    client, store = app.server.test_client(), app.server.config["MONITOR_NOTES"]
+    client, store = app.server.test_client(), app_state(app.server).notes.store
     key = f"{meeting}|vsv"
     def ident(kind):
         return {"key": key, "type": kind}
@@ -211,7 +210,7 @@ def test_the_pdf_pack_holds_names_answers_actions_and_no_suppressed_value(
         settings: Settings, tmp_path: Path) -> None:
     app = _app(settings, Scope("analist"))
     meeting = _meeting(app, poison=True)
-    store = app.server.config["MONITOR_NOTES"]
+    store = app_state(app.server).notes.store
     with app.server.app_context():  # the audit log records each note change
         store.save_answer(meeting, "vsv", 1, "deels", "Herkenbaar <b>behalve</b> in Haven", "a")
         store.save_answer(meeting, "thuiszitters", 4, None, "Sneller overleg met leerplicht",

@@ -167,7 +167,8 @@ def test_concurrent_writers_lose_nothing(backend: str, sqlite_url: str,
             connection.execute(text("TRUNCATE meetings, frozen_figures, answers, toelichtingen,"
                                     " actions, history, collaboration_scores RESTART IDENTITY"))
     meeting = _meeting(store)
-    context = multiprocessing.get_context("spawn")
+    # Forked, as gunicorn forks its workers: each child opens its own engine (no re-import).
+    context = multiprocessing.get_context("fork")
     workers = [context.Process(target=_write_many, args=(url, meeting, w))
                for w in range(WRITERS)]
     for worker in workers:

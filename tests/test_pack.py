@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes import figures
 from dashboard.notes.pack_chart import STYLES, TARGET
 from dashboard.notes.view import HIDDEN_NOTE
@@ -53,7 +53,7 @@ def test_the_pack_has_real_charts_scores_and_one_footnote(sample_run: SampleRun,
                                                           tmp_path: Path) -> None:
     viewer = Viewer("analist", "Analist", "Gemeente", Scope("analist"))
     server = create_app(sample_run.settings, viewer=lambda _request: viewer).server
-    store, data = server.config["MONITOR_NOTES"], server.config["MONITOR_PUBLISHED"]
+    store, data = app_state(server).notes.store, app_state(server).published
     with server.app_context():  # the notes store also writes the audit log
         areas = ["wijk|WK003401", "wijk|WK003402"]
         meeting = store.create_meeting("2026-11-04", "OOGO", ["Gemeente", "jeugdhulp"],

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-import flask
-from dash import MATCH, Input, Output, State, callback, dcc, html
+from dash import dcc, html
 
 from dashboard import format as fmt
-from dashboard.context import current_viewer, limits, notes
-from dashboard.errors import too_long
-from dashboard.notes.view import STATUSES, iso_day
+from dashboard.context import app_state, current_viewer, limits, notes
+from dashboard.forms import on_submit
+from dashboard.notes.service import Refused
+from dashboard.notes.view import STATUSES
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
 FIELDS = {"choice": "keuze", "text": "tekst", "description": "omschrijving",
@@ -29,9 +29,8 @@ def display_name(username: str) -> str:
     viewer = current_viewer()
     if viewer.username == username:
         return viewer.display_name
-    store = flask.current_app.config.get("MONITOR_USERS")
     try:
-        user = store.all().get(username) if store is not None else None
+        user = app_state().users.all().get(username)
     except Exception:  # noqa: BLE001 - a users file being edited must not break a page
         user = None
     return user.display_name if user else username
@@ -128,44 +127,21 @@ def adopted_text(meeting: dict, indicator: str, number: int, current: dict | Non
                      "zie hieronder en de geschiedenis."], className="amendement")
 
 
-def _own_action(action_id: str) -> tuple[dict | None, str | None]:
-    """The action when the viewer wrote it, else why not (authors change their own only)."""
-    viewer = current_viewer()
-    found = notes().action(int(action_id)) if str(action_id).isdigit() else None
-    if found is None:
-        return None, "Onbekende actie."
-    if found["created_by"] != viewer.username:
-        return None, "Alleen wie de actie heeft toegevoegd, kan haar wijzigen of intrekken."
-    return found, None
-
-
-@callback(Output({"type": "actie-wijzig-melding", "key": MATCH}, "children"),
-          Input({"type": "actie-wijzig", "key": MATCH}, "n_clicks"),
-          State({"type": "actie-wijzig", "key": MATCH}, "id"),
-          State({"type": "actie-wijzig-tekst", "key": MATCH}, "value"),
-          State({"type": "actie-wijzig-datum", "key": MATCH}, "value"),
-          prevent_initial_call=True)
+@on_submit([("actie-wijzig-melding", "children")], "actie-wijzig",
+           ["actie-wijzig-tekst", "actie-wijzig-datum"])
 def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str:
-    action, refusal = _own_action(button.get("key", ""))
-    if action is None:
-        return refusal
-    text, day = (text or "").strip(), iso_day(due)
-    refusal = too_long(limits().max_action_chars, ("De actie", text))
-    if refusal or not text or day is None:
-        return refusal or "Vul een omschrijving en een datum in."
-    notes().update_action(action["id"], current_viewer().username, description=text,
-                          due_on=day)
+    try:
+        notes().edit_action(current_viewer(), button.get("key", ""), text, due)
+    except Refused as refusal:
+        return str(refusal)
     return "Wijziging opgeslagen (zie de geschiedenis)."
 
 
-@callback(Output({"type": "actie-wijzig-melding", "key": MATCH}, "children",
-                 allow_duplicate=True),
-          Input({"type": "actie-intrekken", "key": MATCH}, "n_clicks"),
-          State({"type": "actie-intrekken", "key": MATCH}, "id"),
-          prevent_initial_call=True)
+@on_submit([("actie-wijzig-melding", "children")], "actie-intrekken", [],
+           first_output_shared=True)
 def withdraw_action(_clicks, button: dict) -> str:
-    action, refusal = _own_action(button.get("key", ""))
-    if action is None:
-        return refusal
-    notes().update_action(action["id"], current_viewer().username, withdrawn=True)
+    try:
+        notes().withdraw_action(current_viewer(), button.get("key", ""))
+    except Refused as refusal:
+        return str(refusal)
     return "Actie ingetrokken: zij staat niet meer in de lijsten en het pakket."

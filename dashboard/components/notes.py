@@ -14,8 +14,8 @@ from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard import format as fmt
 from dashboard.context import current_scope, current_viewer, limits, notes, published
-from dashboard.errors import too_long
 from dashboard.notes import access
+from dashboard.notes.service import Refused
 from privacy.scope import Scope
 
 
@@ -90,17 +90,14 @@ def save(_clicks: int, button: dict, text: str | None):
         return _items([]), "Onbekend cijfer: niets opgeslagen."
     indicator, level, area_code, period = parts
     schools = _raw_schools()
-    if not access.may_explain(viewer, level, area_code, schools):
-        return _items([]), "U mag bij dit cijfer geen toelichting schrijven."
-    text = (text or "").strip()
-    refusal = too_long(limits().max_text_chars, ("De toelichting", text))
-    if refusal:
-        return dash.no_update, refusal
-    if not text:
-        return _items(access.readable(notes().toelichtingen(indicator, level, area_code, period),
-                                      viewer.scope, schools)), "Schrijf eerst een toelichting."
-    notes().save_toelichting(indicator, level, area_code, period, viewer.organisation, text,
-                             viewer.username)
+    try:
+        notes().save_toelichting(viewer, (indicator, level, area_code, period), text, schools)
+    except Refused as refusal:
+        if not access.may_explain(viewer, level, area_code, schools):
+            return _items([]), str(refusal)  # nothing of this area is shown to this viewer
+        shown = dash.no_update if (text or "").strip() else _items(access.readable(
+            notes().toelichtingen(indicator, level, area_code, period), viewer.scope, schools))
+        return shown, str(refusal)
     rows = access.readable(notes().toelichtingen(indicator, level, area_code, period),
                            viewer.scope, schools)
     return _items(rows), "Opgeslagen."

@@ -36,6 +36,13 @@ def _line(points: list[tuple[float, float]], colour: str, dash: str, width: floa
             f'points="{path}"/>')
 
 
+def _legend(entries: list[tuple[str, str, str]], top: float) -> list[str]:
+    """One line per (name, colour, dash) from `top` down: long area names fit."""
+    return [_line([(LEFT, top + index * 15 - 4), (LEFT + 28, top + index * 15 - 4)], colour,
+                  dash) + f'<text x="{LEFT + 34:.0f}" y="{top + index * 15:.0f}">'
+            f'{escape(name[:80])}</text>' for index, (name, colour, dash) in enumerate(entries)]
+
+
 def chart(trend: pd.DataFrame, unit: str, title: str) -> Markup:
     """SVG of every visible area line of `trend` (meeting view) with target and intervals."""
     shown = trend[~trend["suppressed"].astype(bool)].dropna(subset=["value"])
@@ -89,10 +96,7 @@ def chart(trend: pd.DataFrame, unit: str, title: str) -> Markup:
             target["period"], target["trajectory_value"], strict=True)], *TARGET, width=2))
         legend.append(("doel-traject", *TARGET))
     legend.append(("95%-interval (verticale streep)", "#333", ""))
-    for index, (name, colour, dash) in enumerate(legend):
-        lx, ly = LEFT, TOP + inner_h + 34 + index * 15  # one line each: long names fit
-        parts.append(_line([(lx, ly - 4), (lx + 28, ly - 4)], colour, dash) +
-                     f'<text x="{lx + 34:.0f}" y="{ly:.0f}">{escape(name[:80])}</text>')
+    parts.extend(_legend(legend, TOP + inner_h + 34))
     height = TOP + inner_h + 40 + len(legend) * 15
     return Markup(f'<svg class="grafiek" viewBox="0 0 {WIDTH} {height}" role="img" '
                   f'aria-label="{escape(title)}" font-size="11" '

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dashboard import format as fmt
 from dashboard.data import NotPublished, Published
 from dashboard.notes import access, figures
-from dashboard.notes.store import NotesStore
 from privacy.scope import Scope
+
+if TYPE_CHECKING:  # the service imports this module (choices, statuses)
+    from dashboard.notes.service import NotesService
 
 QUESTIONS = ("Herkennen we deze cijfers?", "Kunnen we ze verklaren?", "Wat vinden we ervan?",
              "Wat willen we verbeteren?")
@@ -105,7 +108,7 @@ def _chosen(frame: pd.DataFrame, frozen: pd.DataFrame, areas: list[str]) -> pd.D
     return frame[wanted]
 
 
-def _indicator(store: NotesStore, data: Published, meeting: dict, entry: pd.Series,
+def _indicator(store: NotesService, data: Published, meeting: dict, entry: pd.Series,
                frozen: pd.DataFrame, today: pd.DataFrame, scope: Scope,
                schools: pd.DataFrame) -> IndicatorView:
     key, unit = entry.name, entry["eenheid"]
@@ -145,7 +148,7 @@ def _today(data: Published, frozen: pd.DataFrame) -> pd.DataFrame:
         return frozen.iloc[0:0]
 
 
-def build(store: NotesStore, data: Published, meeting: dict, scope: Scope) -> MeetingView:
+def build(store: NotesService, data: Published, meeting: dict, scope: Scope) -> MeetingView:
     catalogue = data.catalogue().set_index("indicator_id")
     schools = data.schools(Scope("analist"))
     frozen = figures.visible(store.frozen(meeting["id"]))

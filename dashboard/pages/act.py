@@ -21,7 +21,8 @@ from dashboard.notes import access, figures
 from dashboard.notes.view import BLOCKS, KINDS, iso_day
 from privacy.scope import Scope
 
-dash.register_page(__name__, path="/act", name="Act", title="Act – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/act", name="Act", order=4,
+                   title="Act – Jeugd & Onderwijs")
 AREA_LEVELS = ("regio", "gemeente", "swv", "wijk", "bestuur", "school")
 
 
@@ -146,7 +147,7 @@ def layout(**_query) -> html.Div:
 def create(_clicks: int, held_on: str | None, kind: str | None, parties: list | None,
            indicators: list | None, areas: list | None):
     viewer = current_viewer()
-    if not access.may_run_meetings(viewer):
+    if not access.may_run_meetings(viewer):  # before any figure is read (the service checks too)
         return "Alleen OOGO-partners en de analist maken een overleg aan."
     data = published()
     day = iso_day(held_on)
@@ -158,7 +159,7 @@ def create(_clicks: int, held_on: str | None, kind: str | None, parties: list | 
     parties = [p for p in parties or [] if p in set(party_options())]
     areas = [a for a in areas or [] if a in allowed_areas]
     frozen = figures.freeze(data, chosen, areas)
-    meeting_id = notes().create_meeting(day, kind, parties, chosen, areas, data.run_id,
-                                        frozen, viewer.username)
+    meeting_id = notes().create_meeting(viewer, day, kind, parties, chosen, areas, data.run_id,
+                                        frozen)
     return dcc.Link(f"Overleg aangemaakt: open het overleg van {fmt.date(day)}",
                     href=f"/overleg?id={meeting_id}", id="overleg-open")

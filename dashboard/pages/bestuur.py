@@ -20,7 +20,7 @@ from dashboard.figure_notes import target_text, targets_for
 from dashboard.tables import value_table
 from dashboard.totals import top, top_name
 
-dash.register_page(__name__, path="/bestuur", name="Mijn bestuur",
+dash.register_page(__name__, path="/bestuur", name="Mijn bestuur", order=5,
                    title="Mijn bestuur – Jeugd & Onderwijs")
 PAGE, FIELDS = "bestuur", ("bestuur", "schooljaar", "indicator")
 url_sync(PAGE, FIELDS)

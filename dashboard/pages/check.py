@@ -31,7 +31,8 @@ from dashboard.tables import comparison_table, pooled_value, value_table
 from dashboard.totals import GEMEENTE, REGION, area_levels, top, top_name
 from dashboard.visible import alternatives, hidden_sentence, open_on
 
-dash.register_page(__name__, path="/check", name="Check", title="Check – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/check", name="Check", order=3,
+                   title="Check – Jeugd & Onderwijs")
 PAGE, FIELDS = "check", ("indicator", "niveau", "schooljaar", "gebied")
 url_sync(PAGE, FIELDS)
 

@@ -14,7 +14,7 @@ from dashboard.components.blocks import download_button, table
 from dashboard.components.page import published_page
 from dashboard.context import published
 
-dash.register_page(__name__, path="/datakwaliteit", name="Datakwaliteit",
+dash.register_page(__name__, path="/datakwaliteit", name="Datakwaliteit", order=8,
                    title="Datakwaliteit – Jeugd & Onderwijs")
 
 CHECKS = {  # Great Expectations check -> (Dutch name, what it means)

@@ -17,7 +17,8 @@ from dashboard.tables import TRAJECT_TOTAL, share_table, shares, value_table
 from dashboard.totals import with_region
 from dashboard.visible import open_on
 
-dash.register_page(__name__, path="/do", name="Do", title="Do – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/do", name="Do", order=2,
+                   title="Do – Jeugd & Onderwijs")
 PAGE, FIELDS = "do", ("schooljaar", "niveau", "uitsplitsing")
 LEVELS = ("wijk", *(lv for lv in fmt.AREA_LEVELS if lv != "wijk"), "gemeente")
 DIMENSIONS = (("hulpvorm", "Hulpvorm"), ("verwijzer", "Verwijzer"),

@@ -14,9 +14,10 @@ from dashboard.components.blocks import GRAPH_CONFIG, table
 from dashboard.components.notes import toelichtingen
 from dashboard.context import current_scope, current_viewer, limits, notes, published
 from dashboard.data import NotPublished
-from dashboard.errors import too_long
+from dashboard.forms import on_submit
 from dashboard.notes import access
 from dashboard.notes import view as meeting_view
+from dashboard.notes.service import Refused
 from dashboard.notes.view import (
     BLOCK_TEXTS,
     BLOCKS,
@@ -24,9 +25,7 @@ from dashboard.notes.view import (
     HIDDEN_NOTE,
     QUESTIONS,
     SCALE,
-    STATUSES,
     cell,
-    iso_day,
     target,
 )
 
@@ -228,74 +227,27 @@ def layout(id: str | None = None, beamer: str | None = None,
     ], className="overleg beamer" if beamer == "1" else "overleg")
 
 
-def _meeting_and_indicator(key: str) -> tuple[dict, str] | None:
-    """The meeting and indicator a form belongs to, if both exist and belong together."""
-    number, _, indicator = str(key).partition("|")
-    meeting = notes().meeting(int(number)) if number.isdigit() else None
-    if meeting is None or indicator not in meeting["indicators"]:
-        return None
-    return meeting, indicator
-
-
-NOT_ALLOWED = "Alleen OOGO-partners en de analist leggen het overleg vast."
-
-
-@callback(Output({"type": "antwoorden-melding", "key": MATCH}, "children"),
-          *[Output({"type": f"historie-{n}", "key": MATCH}, "children") for n in (1, 2, 3, 4)],
-          Input({"type": "antwoorden-opslaan", "key": MATCH}, "n_clicks"),
-          State({"type": "antwoorden-opslaan", "key": MATCH}, "id"),
-          State({"type": "keuze-1", "key": MATCH}, "value"),
-          State({"type": "keuze-2", "key": MATCH}, "value"),
-          *[State({"type": f"tekst-{n}", "key": MATCH}, "value") for n in (1, 2, 3, 4)],
-          prevent_initial_call=True)
+@on_submit([("antwoorden-melding", "children"),
+            *[(f"historie-{n}", "children") for n in (1, 2, 3, 4)]], "antwoorden-opslaan",
+           ["keuze-1", "keuze-2", *[f"tekst-{n}" for n in (1, 2, 3, 4)]])
 def save_answers(_clicks, button: dict, choice1, choice2, *texts):
-    viewer, found = current_viewer(), _meeting_and_indicator(button.get("key", ""))
-    if not access.may_run_meetings(viewer) or found is None:
-        return (NOT_ALLOWED if found else "Onbekend overleg."), *([dash.no_update] * 4)
-    meeting, indicator = found
-    texts = [(text or "").strip() for text in texts]
-    refusal = too_long(limits().max_text_chars,
-                       *((f"Antwoord {n}", text) for n, text in enumerate(texts, start=1)))
-    if refusal:
-        return refusal, *([dash.no_update] * 4)
-    store = notes()
-    for number, (choice, text) in enumerate(zip((choice1, choice2, None, None), texts,
-                                                strict=True), start=1):
-        choice = choice if choice in CHOICES else None
-        if choice or text or (indicator, number) in store.answers(meeting["id"]):
-            store.save_answer(meeting["id"], indicator, number, choice, text, viewer.username)
-    answers = store.answers(meeting["id"])
-    return "Antwoorden opgeslagen.", *[_history(store, answers.get((indicator, n)))
+    try:
+        indicator, answers = notes().save_answers(current_viewer(), button.get("key", ""),
+                                                  (choice1, choice2), texts)
+    except Refused as refusal:
+        return str(refusal), *([dash.no_update] * 4)
+    return "Antwoorden opgeslagen.", *[_history(notes(), answers.get((indicator, n)))
                                        for n in (1, 2, 3, 4)]
 
 
-@callback(Output({"type": "acties", "key": MATCH}, "children"),
-          Output({"type": "actie-melding", "key": MATCH}, "children"),
-          Output({"type": "actie-tekst", "key": MATCH}, "value"),
-          Output({"type": "actie-datum", "key": MATCH}, "value"),
-          Input({"type": "actie-toevoegen", "key": MATCH}, "n_clicks"),
-          State({"type": "actie-toevoegen", "key": MATCH}, "id"),
-          State({"type": "actie-tekst", "key": MATCH}, "value"),
-          State({"type": "actie-eigenaar", "key": MATCH}, "value"),
-          State({"type": "actie-datum", "key": MATCH}, "value"),
-          prevent_initial_call=True)
+@on_submit([("acties", "children"), ("actie-melding", "children"), ("actie-tekst", "value"),
+            ("actie-datum", "value")], "actie-toevoegen",
+           ["actie-tekst", "actie-eigenaar", "actie-datum"])
 def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: str | None):
-    viewer, found = current_viewer(), _meeting_and_indicator(button.get("key", ""))
-    keep = (dash.no_update, dash.no_update)
-    if not access.may_run_meetings(viewer) or found is None:
-        return dash.no_update, NOT_ALLOWED if found else "Onbekend overleg.", *keep
-    meeting, indicator = found
-    owners = meeting["parties"] or ["gemeente"]
-    day = iso_day(due)
-    text = (text or "").strip()
-    refusal = too_long(limits().max_action_chars, ("De actie", text))
-    if refusal:
-        return dash.no_update, refusal, *keep
-    if not text or owner not in owners or day is None:
-        return dash.no_update, "Vul de actie, de eigenaar en een datum in.", *keep
-    notes().add_action(meeting["id"], indicator, text, owner, day,
-                       viewer.username)
-    rows = [a for a in notes().actions(meeting["id"]) if a["indicator_id"] == indicator]
+    try:
+        rows = notes().add_action(current_viewer(), button.get("key", ""), text, owner, due)
+    except Refused as refusal:
+        return dash.no_update, str(refusal), dash.no_update, dash.no_update
     return _actions_list(rows, True), "Actie toegevoegd.", "", None  # the form empties
 
 
@@ -303,16 +255,10 @@ def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: 
           Input({"type": "actie-status", "key": MATCH}, "value"),
           State({"type": "actie-status", "key": MATCH}, "id"), prevent_initial_call=True)
 def set_status(status: str | None, radio: dict):
-    viewer = current_viewer()
-    key = str(radio.get("key", ""))
-    if not access.may_run_meetings(viewer):
-        return NOT_ALLOWED
-    if status not in STATUSES or not key.isdigit():
-        return "Onbekende status."
     try:
-        notes().set_action_status(int(key), status, viewer.username)
-    except KeyError as error:
-        return str(error)
+        notes().set_action_status(current_viewer(), radio.get("key", ""), status)
+    except Refused as refusal:
+        return str(refusal)
     return f"Status: {status}."
 
 
@@ -320,12 +266,10 @@ def set_status(status: str | None, radio: dict):
           Input("overleg-vaststellen", "n_clicks"), State("samenwerking-overleg", "data"),
           prevent_initial_call=True)
 def adopt(_clicks, meeting_id) -> str:
-    viewer = current_viewer()
-    if not access.may_run_meetings(viewer):
-        return NOT_ALLOWED
-    if not str(meeting_id).isdigit() or notes().meeting(int(meeting_id)) is None:
-        return "Onbekend overleg."
-    notes().adopt_meeting(int(meeting_id), viewer.username)
+    try:
+        notes().adopt(current_viewer(), meeting_id)
+    except Refused as refusal:
+        return str(refusal)
     return "Vastgesteld. Laad de pagina opnieuw om de vastgestelde versie te zien."
 
 
@@ -337,24 +281,9 @@ def adopt(_clicks, meeting_id) -> str:
           *[State(f"blok-{n}-notitie", "value") for n in range(1, len(BLOCKS) + 1)],
           prevent_initial_call=True)
 def save_scores(_clicks, meeting_id, party: str | None, shown: list | None, *values):
-    viewer = current_viewer()
-    meeting = notes().meeting(int(meeting_id)) if str(meeting_id).isdigit() else None
-    if meeting is None or party not in (meeting["parties"] or ["gemeente"]):
-        return "Kies een partij die bij dit overleg aanwezig was."
-    if not access.may_score(viewer, party):
-        return "U mag alleen de scores van uw eigen organisatie vastleggen."
-    scores = values[:len(BLOCKS)]
-    remarks = [(remark or "").strip() for remark in values[len(BLOCKS):]]
-    refusal = too_long(limits().max_action_chars,
-                       *((f"De notitie bij bouwsteen {n}", remark)
-                         for n, remark in enumerate(remarks, start=1)))
-    if refusal:
-        return refusal
-    saved = 0
-    for block, (score, remark) in enumerate(zip(scores, remarks, strict=True), start=1):
-        if score in (1, 2, 3, 4, 5):
-            notes().save_score(meeting["id"], party, block, int(score), remark,
-                               "ja" in (shown or []),
-                               viewer.username)
-            saved += 1
+    try:
+        saved = notes().save_scores(current_viewer(), meeting_id, party, "ja" in (shown or []),
+                                    values[:len(BLOCKS)], values[len(BLOCKS):])
+    except Refused as refusal:
+        return str(refusal)
     return f"{saved} score(s) van {party} opgeslagen."

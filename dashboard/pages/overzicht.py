@@ -14,7 +14,8 @@ from dashboard.context import current_scope, published
 from dashboard.figure_notes import notes
 from dashboard.totals import GEMEENTE, REGION, top, top_name
 
-dash.register_page(__name__, path="/", name="Overzicht", title="Overzicht – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/", name="Overzicht", order=0,
+                   title="Overzicht – Jeugd & Onderwijs")
 
 PDCA = (
     ("/plan", "Plan", "Hoe gaat het met onze jeugd en wat zijn onze ambities? "

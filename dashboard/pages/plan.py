@@ -11,7 +11,8 @@ from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.tables import target_table
 
-dash.register_page(__name__, path="/plan", name="Plan", title="Plan – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/plan", name="Plan", order=1,
+                   title="Plan – Jeugd & Onderwijs")
 
 
 def _indicator_card(entry) -> html.Article:

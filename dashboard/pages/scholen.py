@@ -18,7 +18,8 @@ from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
 from dashboard.tables import school_table
 
-dash.register_page(__name__, path="/scholen", name="Scholen", title="Scholen – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/scholen", name="Scholen", order=6,
+                   title="Scholen – Jeugd & Onderwijs")
 MAIN_FIGURES = ("jeugdhulp_leerlingen", "verzuim_relatief", "vsv")  # columns of the list
 FILTERS = (("soort", "Soort", "school_soort"), ("bestuur", "Bestuur", "bevoegd_gezag_naam"),
            ("wijk", "Wijk", "wijknaam"))

@@ -25,7 +25,8 @@ from dashboard.tables import share_table, shares, value_table
 from dashboard.totals import comparison_rows, gemeente_of_wijk
 from dashboard.visible import open_on
 
-dash.register_page(__name__, path="/wijk", name="Wijken", title="Wijken – Jeugd & Onderwijs")
+dash.register_page(__name__, path="/wijk", name="Wijken", order=7,
+                   title="Wijken – Jeugd & Onderwijs")
 PAGE, FIELDS = "wijk", ("wijkcode", "schooljaar", "indicator")
 url_sync(PAGE, FIELDS)
 

@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes import figures
 from privacy.scope import Scope
 from tests.conftest import SampleRun
@@ -29,7 +29,7 @@ def hostile_app(sample_run: SampleRun, tmp_path):
     codes = tiny.hostile_copy(sample_run.settings.paths.published, tmp_path)
     viewer = Viewer("anna", NAME, ORGANISATION, Scope("analist"))
     app = create_app(tiny.settings(tmp_path), viewer=lambda _request: viewer)
-    data, store = app.server.config["MONITOR_PUBLISHED"], app.server.config["MONITOR_NOTES"]
+    data, store = app_state(app.server).published, app_state(app.server).notes.store
     frozen = figures.freeze(data, [INDICATOR], [f"school|{codes['school']}"])
     period = data.periods()[-1]
     gemeente = data.areas(Scope("analist"), "gemeente")["area_code"].iat[0]

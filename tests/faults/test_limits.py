@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dashboard.app import create_app
+from dashboard.context import app_state
 from tests.faults import tiny
 from tests.test_dashboard_auth import login, make_app
 
@@ -16,7 +17,7 @@ def _app(tmp_path: Path):
                                           "max_text_chars = 4000": "max_text_chars = 20",
                                           "max_action_chars = 500": "max_action_chars = 12"})
     app = create_app(settings, viewer=lambda _request: tiny.ANALYST)
-    return app, app.server.test_client(), app.server.config["MONITOR_NOTES"]
+    return app, app.server.test_client(), app_state(app.server).notes.store
 
 
 def test_a_request_over_the_size_limit_is_refused_in_dutch(tmp_path: Path) -> None:

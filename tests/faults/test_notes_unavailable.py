@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.app import create_app
+from dashboard.context import app_state
 from dashboard.notes import database
 from dashboard.notes.store import NotesStore, NotesUnavailable
 from tests.faults import tiny
@@ -96,7 +97,7 @@ def test_the_meeting_page_shows_the_refusal_and_keeps_the_typed_answer(
         tmp_path: Path) -> None:
     settings = tiny.settings(tmp_path, **{"busy_timeout_s = 60": "busy_timeout_s = 0.3"})
     app = create_app(settings, viewer=lambda _request: tiny.ANALYST)
-    client, store = app.server.test_client(), app.server.config["MONITOR_NOTES"]
+    client, store = app.server.test_client(), app_state(app.server).notes.store
     meeting = tiny.meeting(app)
     saved = tiny.save_answers(client, f"{meeting}|vsv", ["Herkenbaar", "", "", ""])
     assert tiny.message(saved, "antwoorden-melding") == "Antwoorden opgeslagen."

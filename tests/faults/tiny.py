@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.app import create_app
-from dashboard.context import Viewer
+from dashboard.context import Viewer, app_state
 from dashboard.notes.store import FROZEN_COLUMNS
 from privacy.scope import Scope
 from settings import Settings, load_settings
@@ -50,7 +50,7 @@ def client(config: Settings, viewer: Viewer = ANALYST):
 
 def meeting(app, indicators: tuple[str, ...] = ("vsv",)) -> int:
     """A meeting in the app's notes database (no figures: none are needed to answer)."""
-    store = app.server.config["MONITOR_NOTES"]
+    store = app_state(app.server).notes.store
     with app.server.app_context():  # the audit log records the new meeting
         return store.create_meeting("2026-03-10", "OOGO", ["gemeente", "jeugdhulp"],
                                     list(indicators), [], "run-1",
@@ -67,8 +67,11 @@ def callback(client, key: str, outputs: list[str], button: str,
         return json.dumps({"key": ["MATCH"], "type": kind}, separators=(",", ":"))
     # An output is a kind (its children) or "kind.property".
     parts = [(k.split(".", 1) + ["children"])[:2] for k in outputs]
-    body = {"output": ".." + "...".join(f"{name(k)}.{p}" for k, p in parts) + "..",
-            "outputs": [{"id": ident(k), "property": p} for k, p in parts],
+    outputs = [{"id": ident(k), "property": p} for k, p in parts]
+    output = "...".join(f"{name(k)}.{p}" for k, p in parts)
+    single = len(parts) == 1  # Dash names a single output without the surrounding dots
+    body = {"output": output if single else f"..{output}..",
+            "outputs": outputs[0] if single else outputs,
             "inputs": [{"id": ident(button), "property": "n_clicks", "value": 1}],
             "changedPropIds": [json.dumps(ident(button)) + ".n_clicks"],
             "state": [{"id": ident(button), "property": "id", "value": ident(button)},

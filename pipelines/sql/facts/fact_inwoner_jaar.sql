@@ -30,9 +30,8 @@ WITH residents AS (
         s.brin,
         s.bevoegd_gezag,
         swv_for(ls.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
-        CASE WHEN e.onderwijssoort IN ('BAO', 'SBAO', 'SO')
-                  OR (e.onderwijssoort IS NULL AND age_on(h.geboortedatum, h.peildatum) < 12)
-             THEN sw.swv_po ELSE sw.swv_vo END AS swv_woonadres
+        swv_woonadres(e.onderwijssoort, age_on(h.geboortedatum, h.peildatum), sw.swv_po,
+                      sw.swv_vo) AS swv_woonadres
     FROM staging.stg_personen AS h
     JOIN intermediate.dim_schooljaar AS j USING (peildatum)
     LEFT JOIN intermediate.int_persoon AS pe USING (pseudoniem)

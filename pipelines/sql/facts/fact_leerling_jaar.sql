@@ -54,8 +54,8 @@ enriched AS (
         home.gemeentecode,
         wpb.wijkcode AS wijkcode_wpb,
         wpb.gemeentecode AS gemeentecode_wpb,
-        CASE WHEN p.onderwijssoort IN ('BAO', 'SBAO', 'SO') THEN sw.swv_po ELSE sw.swv_vo END
-            AS swv_woonadres,
+        swv_woonadres(p.onderwijssoort, age_on(pe.geboortedatum, p.peildatum), sw.swv_po,
+                      sw.swv_vo) AS swv_woonadres,
         coalesce(home.gemeentecode, wpb.gemeentecode) IS NOT NULL AS inwoner,
         coalesce(jh.jeugdhulp, false) AS jeugdhulp,
         coalesce(jh.jeugdbescherming, false) AS jeugdbescherming,

@@ -13,3 +13,9 @@ CREATE OR REPLACE MACRO swv_for(soort, swv_po, swv_vo, swv) AS
     CASE WHEN soort LIKE 'MBO%' THEN NULL
          WHEN soort IN ('BAO', 'SBAO', 'SO') THEN coalesce(swv_po, swv)
          ELSE coalesce(swv_vo, swv) END;
+-- The swv of the home address (passend onderwijs): the home gemeente's PO-swv for a pupil in
+-- BAO, SBAO or SO, or for a resident under 12 who is not enrolled; its VO-swv otherwise. One
+-- rule for the pupil and the resident facts (fact_leerling_jaar, fact_inwoner_jaar).
+CREATE OR REPLACE MACRO swv_woonadres(soort, leeftijd, swv_po, swv_vo) AS
+    CASE WHEN soort IN ('BAO', 'SBAO', 'SO') OR (soort IS NULL AND leeftijd < 12)
+         THEN swv_po ELSE swv_vo END;

@@ -42,6 +42,13 @@ from settings import Settings, load_settings
 PACKAGE = Path(__file__).resolve().parent
 
 
+def _who(viewer) -> str:
+    """Name and organisation, the organisation once (a board's name is often both)."""
+    if viewer.organisation and viewer.organisation not in viewer.display_name:
+        return f"{viewer.display_name} ({viewer.organisation})"
+    return viewer.display_name
+
+
 def _user_menu() -> tuple[list, html.Div | None]:
     """Menu items the viewer's role may open, and who is logged in with a logout button.
 
@@ -54,7 +61,7 @@ def _user_menu() -> tuple[list, html.Div | None]:
     links = [dcc.Link(label, href=href, className="nav")
              for href, label in dash_internals.menu_pages() if roles.may_open(viewer.scope, href)]
     return links, html.Div([
-        html.Span(f"{viewer.display_name} ({viewer.organisation})", id="gebruiker"),
+        html.Span(_who(viewer), id="gebruiker"),
         html.Form([dcc.Input(**csrf.hidden_field()),
                    html.Button("Uitloggen", type="submit", className="knop", id="uitloggen")],
                   method="post", action=auth.LOGOUT),

@@ -17,6 +17,7 @@ import re
 import pandas as pd
 from openpyxl import Workbook
 
+from dashboard import board_download
 from dashboard import format as fmt
 from dashboard.compare import PEERS, area_comparison, area_label
 from dashboard.data import Published
@@ -26,7 +27,7 @@ from dashboard.totals import top
 from privacy.scope import Scope
 
 SAFE = re.compile(r"[^\w-]")  # file names: letters, digits, _ and - only (no path parts)
-DECIMALS = {"percentage": 2, "per_1000": 2, "euro": 0}
+DECIMALS = fmt.DECIMALS
 
 
 def numeric_values(frame: pd.DataFrame, unit: str) -> pd.DataFrame:
@@ -126,6 +127,8 @@ def table_for(data: Published, scope: Scope, key: str):
         return "doelen", numeric_targets(data.targets(scope), data.catalogue()), [
             ("Inhoud", "doelen uit het OOGO met traject en status per schooljaar; status: "
                        "gehaald, op_koers, binnen_marge, achter of geen_data")]
+    if kind in ("bestuur", "bestuur-scholen") and len(args) == 2:
+        return board_download.table(data, scope, kind, *args)
     if kind == "scholen" and not args:
         return "scholen", school_table(data.schools(scope), links=False), []
     if kind == "controles" and not args:

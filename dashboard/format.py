@@ -17,6 +17,8 @@ UNIT_SUFFIX = {"percentage": "%", "per_1000": " per 1000", "euro": ""}
 UNIT_LABEL = {"percentage": "%", "per_1000": "per 1000", "euro": "euro"}
 # A rate's value is a proportion times this factor (funnel plots need the proportion).
 UNIT_FACTOR = {"percentage": 100.0, "per_1000": 1000.0}
+# Decimals of a value in a download (numbers, not text): cents are noise in a mean cost.
+DECIMALS = {"percentage": 2, "per_1000": 2, "euro": 0}
 # Plotly d3-formats; with the layout's separators ",." they print "8.000" and "12,3".
 AXIS_FORMAT = ",~f"
 HOVER_FORMAT = {"percentage": ",.1f", "per_1000": ",.1f", "euro": ",.0f"}

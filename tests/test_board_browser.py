@@ -5,13 +5,17 @@ Screenshots of Mijn bestuur and Check (bestuur) go to docs/img/ for docs/dashboa
 
 from __future__ import annotations
 
+import io
 import time
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from dashboard import format as fmt
 from dashboard import marks
 from dashboard.app import create_app
 from dashboard.context import app_state
@@ -77,13 +81,15 @@ def test_a_board_sees_its_own_schools_highlighted_among_anonymous_peers(
     assert "Grijze punten" in browser.find_element("#check-trechter").text
     _shot(browser, "check-bestuur")
     assert _serious_violations(browser) == []
-    _open(browser, "/check?indicator=jeugdhulp_leerlingen&niveau=bestuur")
+    shown = _db(sample_run, f"""SELECT period FROM indicator_values WHERE level = 'bestuur'
+        AND indicator_id = 'jeugdhulp_leerlingen' AND area_code = '{board}'
+        AND value IS NOT NULL AND period LIKE '____-____' ORDER BY period DESC""")
+    assert shown, "the sample should show bestuur1's own figure in some schooljaar"
+    _open(browser, "/check?indicator=jeugdhulp_leerlingen&niveau=bestuur"
+                   f"&schooljaar={shown[0][0]}")
     traces = _traces(browser, "#check-trechter-grafiek")
-    (own_board,), = _db(sample_run, f"""SELECT count(value) FROM indicator_values WHERE
-        indicator_id = 'jeugdhulp_leerlingen' AND level = 'bestuur' AND area_code = '{board}'
-        AND period = (SELECT max(period) FROM indicator_values)""")
     assert any("anoniem" in name for name in traces)
-    assert traces.get("eigen", {"n": 0})["n"] == own_board  # its own point where it is shown
+    assert traces["eigen"]["n"] == 1  # its own point, highlighted
     assert "1 gebieden" not in browser.find_element("#inhoud").text
 
 
@@ -117,19 +123,61 @@ def test_mijn_bestuur_lists_only_what_applies_and_explains_every_mark(
     own_costs = board_table["cells"][board_table["headers"].index("Eigen bestuur")::len(
         board_table["headers"])]
     (period,), = _db(sample_run, "SELECT max(period) FROM indicator_values")
-    (all_shown,), = _db(sample_run, f"""SELECT bool_and(NOT v.suppressed) FROM indicator_values v
-        JOIN schools s ON v.area_code = s.vestigingscode WHERE v.level = 'school'
-        AND v.indicator_id = 'jeugdhulp_kosten_per_traject' AND v.period = '{period}'
-        AND s.bevoegd_gezag = '{board}'""")
-    if all_shown:  # the board's mean cost follows from its schools: it is computed
-        assert any("berekend uit" in c or c.startswith("€") for c in own_costs)
+    (published,), = _db(sample_run, f"""SELECT value FROM indicator_values WHERE
+        level = 'bestuur' AND indicator_id = 'jeugdhulp_kosten_per_traject'
+        AND area_code = '{board}' AND period = '{period}'""")
+    assert fmt.value(published, "euro") in own_costs  # the board's published cost
     assert not any(c.endswith("(mediaan van 1)") for c in cells)
     _shot(browser, "mijn-bestuur")
     assert _serious_violations(browser) == []
+    download = _downloaded(browser, f"bestuur_{board}_{period}.csv",
+                           "button[id*='csv-knop'][id*='\"bestuur|']")
+    assert download["indicator"].tolist() == [  # the page's rows, as numbers
+        key for (key,) in _db(sample_run, "SELECT indicator_id FROM indicators ORDER BY volgorde")
+        if key in set(download["indicator"])]
+    assert len(download) == len(board_table["cells"]) // len(board_table["headers"])
+    assert download["totaal"].dtype.kind == "f" and download["totaal"].notna().any()
     _open(browser, "/")  # the board's Overzicht: the same rows, its own figure first
     cards = browser.driver.find_elements(By.CSS_SELECTOR, ".kaart")
     assert cards and all(c.text.splitlines()[1].startswith("Eigen bestuur") for c in cards)
     assert not any(name in browser.find_element("#inhoud").text for name in never)
+
+
+def test_a_boards_cost_is_computed_from_its_schools_without_a_board_figure(
+        browser, demo_logins, sample_run: SampleRun) -> None:
+    """A board without a published board figure whose schools all show their costs."""
+    found = _db(sample_run, """WITH own AS (SELECT s.bevoegd_gezag AS board, v.period,
+            count(*) AS n, sum(v.numerator) / sum(v.denominator) AS cost,
+            bool_and(NOT v.suppressed AND v.numerator IS NOT NULL) AS shown
+        FROM indicator_values v JOIN schools s ON v.area_code = s.vestigingscode
+        WHERE v.level = 'school' AND v.indicator_id = 'jeugdhulp_kosten_per_traject'
+        GROUP BY ALL)
+        SELECT board, period, n, cost FROM own WHERE shown AND NOT EXISTS (
+            SELECT 1 FROM indicator_values x WHERE x.level = 'bestuur' AND x.area_code = board
+            AND x.indicator_id = 'jeugdhulp_kosten_per_traject' AND x.period = own.period)
+        ORDER BY n DESC, period DESC, board""")
+    assert found, "the sample should have a board whose cost follows only from its schools"
+    board, period, n, cost = found[0]
+    _log_in(browser, "analist", demo_logins["analist"][0])
+    _open(browser, f"/bestuur?bestuur={board}&schooljaar={period}")
+    browser.wait_for_contains_text("#inhoud", "Zo leest u de tabellen", timeout=30)
+    table = next(t for t in _tables(browser) if t["id"] == "bestuur-tabel")
+    own = table["cells"][table["headers"].index("Eigen bestuur")::len(table["headers"])]
+    schools = fmt.plural(n, "eigen school", "eigen scholen")
+    assert f"{fmt.value(cost, 'euro')} (berekend uit {schools})" in own, own
+
+
+def _downloaded(duo, name: str, button: str) -> pd.DataFrame:
+    """Click a download button and read the CSV as a Dutch Excel would (';', decimal comma)."""
+    duo.find_element(button).click()
+    target = Path(duo.download_path) / name
+    for _ in range(100):
+        if target.is_file() and target.stat().st_size:
+            break
+        time.sleep(0.2)
+    text = target.read_bytes().decode("utf-8-sig")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    return pd.read_csv(io.StringIO(body), sep=";", decimal=",")
 
 
 def test_an_oogo_partner_sees_anonymous_peers_on_the_funnel(browser, demo_logins) -> None:
@@ -198,3 +246,26 @@ def test_the_meeting_page_passes_axe_for_every_role(browser, demo_logins,
         browser.driver.set_window_size(1280, 720)
         browser.driver.execute_script("window.scrollTo(0, 0)")
         _shot(browser, "overleg-1280x720", 1280, 720)
+
+
+def test_the_header_names_the_organisation_once_and_stays_small_on_a_phone(
+        browser, demo_logins) -> None:
+    _log_in(browser, "bestuur1", demo_logins["bestuur1"][0])
+    organisation = demo_logins["bestuur1"][1]  # role text; the board's name is on the page
+    _open(browser, "/bestuur")
+    browser.wait_for_contains_text("#inhoud", "Mijn bestuur:", timeout=30)
+    name = browser.find_element("h1").text.removeprefix("Mijn bestuur: ")
+    header = browser.find_element("header").text
+    assert header.count(name) == 1, (header, organisation)
+    browser.driver.set_window_size(390, 844)
+    _open(browser, "/bestuur")
+    time.sleep(0.5)
+    height, width = browser.driver.execute_script(
+        "const h = document.querySelector('header').getBoundingClientRect();"
+        "return [h.height, document.documentElement.scrollWidth];")
+    inner = browser.driver.execute_script("return window.innerWidth")
+    assert height <= 110, height  # was 217 of 844 px
+    assert width <= inner  # nothing sticks out sideways
+    links = browser.driver.find_elements(By.CSS_SELECTOR, "header nav a.nav")
+    assert len(links) > 5 and all(link.size["height"] >= 24 for link in links)  # touchable
+    _shot(browser, "telefoon-bestuur", 390, 844)

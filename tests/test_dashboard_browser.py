@@ -210,11 +210,13 @@ def test_a_hidden_funnel_says_why_and_links_to_a_visible_level(monitor, sample_r
 
 def test_schools_sharing_a_name_get_separate_bars_with_their_codes(monitor,
                                                                    sample_run) -> None:
-    (period, name, codes), *_ = _db(sample_run, """SELECT v.period, s.naam,
+    twins = _db(sample_run, """SELECT v.period, s.naam,
         list(s.vestigingscode ORDER BY s.vestigingscode) FROM schools s JOIN indicator_values v
         ON v.area_code = s.vestigingscode AND v.indicator_id = 'jeugdhulp_leerlingen'
         AND v.level = 'school' AND v.value IS NOT NULL
         GROUP BY ALL HAVING count(*) > 1 ORDER BY v.period DESC, s.naam""")  # both visible
+    assert twins, "the sample should show two schools with one name in some schooljaar"
+    period, name, codes = twins[0]
     _open(monitor, f"/do?niveau=school&schooljaar={period}")
     assert len(_figure(monitor, "#do-leerlingen")[0]["y"]) == 25  # opens on the top 25
     labels: list[str] = []

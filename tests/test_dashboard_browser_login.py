@@ -55,18 +55,27 @@ def test_a_school_board_sees_its_own_schools_by_name_and_peers_anonymous(
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
         own = dict(con.execute("SELECT vestigingscode, naam FROM schools WHERE "
                                "bevoegd_gezag = ? ORDER BY naam", [number]).fetchall())
-    medians = 0
-    for code in list(own)[:4]:  # a group whose median has fewer than k peers shows none
-        _open(served, f"/school?vestigingscode={code}")
-        served.wait_for_contains_text("h1", own[code], timeout=20)
-        names = _peer_names(served)
-        # Peers of one comparison group only as their median (with n), never one by one:
-        # their group would name them (dashboard/peers.py).
-        medians += sum(bool(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", n))
-                       for n in names)
-        assert all(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", name)
-                   or name.removesuffix(" (deze school)") in own.values() for name in names), names
-    assert medians
+        # The own school whose comparison group has the most other schools with a visible
+        # figure: the page must show their median, with exactly that n.
+        code, period, n = con.execute("""
+            WITH shown AS (SELECT v.area_code, v.period, s.peer_group FROM indicator_values v
+                JOIN schools s ON v.area_code = s.vestigingscode WHERE v.level = 'school'
+                AND v.indicator_id = 'jeugdhulp_leerlingen' AND v.value IS NOT NULL
+                AND v.period LIKE '____-____')
+            SELECT o.vestigingscode, p.period, count(*) FROM schools o
+            JOIN shown p ON p.peer_group = o.peer_group AND p.area_code <> o.vestigingscode
+            WHERE o.bevoegd_gezag = ? GROUP BY ALL ORDER BY 3 DESC, 2 DESC, 1 LIMIT 1""",
+                                      [number]).fetchone()
+    assert n >= 5, f"the sample should give a school of bestuur1 a group of k peers, not {n}"
+    _open(served, f"/school?vestigingscode={code}&indicator=jeugdhulp_leerlingen"
+                  f"&schooljaar={period}")
+    served.wait_for_contains_text("h1", own[code], timeout=20)
+    names = _peer_names(served)
+    # Peers of one comparison group only as their median (with n), never one by one: their
+    # group would name them (dashboard/peers.py).
+    assert f"Mediaan van {n} vergelijkbare scholen" in names, names
+    assert all(re.fullmatch(r"Mediaan van \d+ vergelijkbare scholen", name)
+               or name.removesuffix(" (deze school)") in own.values() for name in names), names
     _open(served, "/datakwaliteit")
     served.wait_for_contains_text("#inhoud", "Geen toegang", timeout=20)
     _shot(served, "rol-bestuur")

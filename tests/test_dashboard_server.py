@@ -224,3 +224,54 @@ def test_mijn_bestuur_shows_the_own_board_whatever_the_url_says(sample_run: Samp
     analyst = _render(_client(sample_run, Scope("analist")), "/bestuur",
                       f"?bestuur={other_board}")
     assert json.dumps(other_name)[1:-1] in analyst and heading not in analyst
+
+
+def _csv_frame(text: str):
+    import io
+
+    import pandas as pd
+    body = "\n".join(line for line in text.lstrip("\ufeff").splitlines()
+                     if not line.startswith("#"))
+    return pd.read_csv(io.StringIO(body), sep=";", decimal=",", dtype={"vestigingscode": str})
+
+
+def test_mijn_bestuur_downloads_are_numeric_and_only_the_viewers_board(
+        sample_run: SampleRun, boards) -> None:
+    own, mine, other_code, other_name = boards
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        (other_board,), = con.sql(f"SELECT bevoegd_gezag FROM schools "
+                                  f"WHERE vestigingscode = '{other_code}'").fetchall()
+        (period,), = con.sql("SELECT max(period) FROM indicator_values").fetchall()
+    board_client = _client(sample_run, Scope("bestuur", own))
+    table = _csv_frame(_download(board_client, f"bestuur|{own}|{period}"))
+    assert len(table) > 5 and table["totaal"].dtype.kind == "f" and table["totaal"].notna().any()
+    assert table["andere_besturen_n"].dtype.kind == "i"
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        published = dict(con.sql(f"""SELECT indicator_id, round(value, 2) FROM indicator_values
+            WHERE level = 'bestuur' AND area_code = '{own}' AND period = '{period}'""").fetchall())
+    for row in table.itertuples():  # the board's own figure as a number, or why not
+        if row.eigen_bestuur_bron == "bestuur":
+            assert row.eigen_bestuur == pytest.approx(published[row.indicator] or float("nan"),
+                                                      nan_ok=True, abs=0.5)
+        assert row.eigen_bestuur == row.eigen_bestuur or isinstance(
+            row.eigen_bestuur_afgeschermd, str) or row.eigen_bestuur_bron != "bestuur"
+    schools = _csv_frame(_download(board_client, f"bestuur-scholen|{own}|{period}"))
+    assert mine in set(schools["vestigingscode"]) and other_code not in set(
+        schools["vestigingscode"])
+    with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
+        (shown,), = con.sql(f"""SELECT count(value) FROM indicator_values v JOIN schools s
+            ON v.area_code = s.vestigingscode WHERE v.level = 'school'
+            AND v.period = '{period}' AND s.bevoegd_gezag = '{own}'""").fetchall()
+        (largest,), = con.sql("SELECT bevoegd_gezag FROM schools GROUP BY ALL "
+                              "ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()
+    assert schools["waarde"].dtype.kind == "f" and schools["waarde"].notna().sum() == shown
+    for key in (f"bestuur|{other_board}|{period}", f"bestuur-scholen|{other_board}|{period}"):
+        forged = _download(board_client, key)  # another board's table: nothing
+        assert _csv_frame(forged).empty and other_name not in forged
+        assert _csv_frame(_download(_client(sample_run, Scope("oogo")), key)).empty
+    analyst = _download(_client(sample_run, Scope("analist")),
+                        f"bestuur-scholen|{other_board}|{period}")
+    assert other_name in analyst and not _csv_frame(analyst).empty
+    largest_table = _csv_frame(_download(_client(sample_run, Scope("analist")),
+                                         f"bestuur-scholen|{largest}|{period}"))
+    assert largest_table["waarde"].dtype.kind == "f" and largest_table["waarde"].notna().any()

@@ -5,14 +5,13 @@ table). A board sees its own board only, whatever the URL says; an analyst choos
 from __future__ import annotations
 
 import dash
-import numpy as np
 import pandas as pd
 from dash import dcc, html
 
+from dashboard import board_download, marks, peers
 from dashboard import format as fmt
-from dashboard import marks, peers
 from dashboard.components import charts
-from dashboard.components.blocks import bar_block, hidden_footnote, table
+from dashboard.components.blocks import bar_block, download_button, hidden_footnote, table
 from dashboard.components.controls import choose, dropdown, indicator_options, location, url_sync
 from dashboard.components.page import published_page
 from dashboard.context import current_scope, published
@@ -57,17 +56,12 @@ def _board_table(catalogue, everything: pd.DataFrame, own_rows: pd.DataFrame, bo
 
 
 def _from_schools(rows: pd.DataFrame, unit: str) -> str:
-    """The board's figure from its own schools when the publication has no board row: the
-    sum of the numerators over the sum of the denominators, where the figure is such a ratio
-    (a mean cost, a share; not a median) and every own school's counts are shown."""
-    factor = fmt.UNIT_FACTOR.get(unit, 1.0)
-    usable = rows.dropna(subset=["numerator", "denominator", "value"])
-    if usable.empty or len(usable) < len(rows) or rows["suppressed"].any() or not np.allclose(
-            usable["value"], usable["numerator"] / usable["denominator"] * factor, rtol=1e-6):
+    """The board's figure computed from its own schools, or 'nog geen cijfer'."""
+    computed = board_download.from_schools(rows, unit)
+    if computed is None:
         return marks.NO_FIGURE
-    amount = usable["numerator"].sum() / usable["denominator"].sum() * factor
-    return (f"{fmt.value(amount, unit)} (berekend uit "
-            f"{fmt.plural(len(usable), 'eigen school', 'eigen scholen')})")
+    return (f"{fmt.value(computed[0], unit)} (berekend uit "
+            f"{fmt.plural(computed[1], 'eigen school', 'eigen scholen')})")
 
 
 def _visible(frame: pd.DataFrame, key: str, code: str | None = None) -> bool:
@@ -205,9 +199,14 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
                              className="toelichting"),
                       table(_board_table(catalogue, everything, at_school[
                           at_school["area_code"].isin(own["vestigingscode"])], board, context),
-                          "bestuur-tabel", page_size=40)],
+                          "bestuur-tabel", page_size=40),
+                      download_button(f"bestuur|{board}|{period}")],
                      className="blok"),
         *_school_tables(catalogue, own, everything, context),
+        html.Section([html.H2("De eigen scholen als bestand"),
+                      html.P("Alle eigen scholen met de indicatoren die voor hun soort "
+                             "gelden, als getallen met eenheid.", className="toelichting"),
+                      download_button(f"bestuur-scholen|{board}|{period}")], className="blok"),
         _schools_block(catalogue, indicator, period, at_school, own),
         dcc.Link("Naar Check op bestuursniveau",
                  href=f"/check?indicator={indicator}&niveau=bestuur&schooljaar={period}"

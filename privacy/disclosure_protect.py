@@ -69,7 +69,9 @@ def protect_cells(relations: sp.csr_matrix, value: np.ndarray, sensitive: np.nda
     split along the first cut, and what a cut leaves uncovered is solved along the next.
     milp: components small enough are solved optimally first (None: all by the heuristic).
     settled: cells the hidden cells already protect (a component unchanged since the previous
-    release, whose pattern was protected then): not protected again.
+    release, whose pattern was protected then): not protected again. Given (beside an earlier
+    release, whose known figures leave fewer ways), a joint LP that cannot cover its whole
+    batch is tried again soft.
     """
     if np.any(value < 0):
         raise DisclosureError("negatieve aantallen in de tabellen")

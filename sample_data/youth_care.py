@@ -125,44 +125,15 @@ def simulate(persons: pd.DataFrame, enrolments: pd.DataFrame, schools: pd.DataFr
     """jeugdhulp.csv rows of residents (bsn in clear: the provider's own extract), with the
     gemeentecode of the gemeente that delivers each record."""
     jh = rates["jeugdhulp"]
-    # Draws added later come from a generator of their own: every other record stays the same.
-    extra = rng.spawn(1)[0]
     starts = _starts(persons, enrolments, schools, window, jh, rng)
     care = _care(starts["pid"].to_numpy(), starts["start"].to_numpy(), jh, rng)
-    dyslexia = _dyslexia(persons, enrolments, window, jh, rng)
     records = pd.concat([care, _repeats(care, jh, rng), _measures(persons, window, jh, rng),
-                         dyslexia], ignore_index=True)
-    finished = _finish(_resident(records, persons, window, wijken), persons, window, jh,
-                       providers, rng)
-    diagnostiek = _finish(_resident(_diagnostiek(dyslexia, window, jh, extra), persons, window,
-                                    wijken), persons, window, jh, providers, extra)
-    key = ["bsn", "datum_aanvang", "hulpvorm"]  # the BIJ record key stays unique
-    clash = pd.MultiIndex.from_frame(diagnostiek[key]).isin(pd.MultiIndex.from_frame(finished[key]))
-    return pd.concat([finished, diagnostiek[~clash]], ignore_index=True)
-
-
-def _resident(records: pd.DataFrame, persons: pd.DataFrame, window: Window,
-              wijken: pd.DataFrame) -> pd.DataFrame:
-    """The records of residents, with the gemeentecode of the gemeente that delivers them."""
+                         _dyslexia(persons, enrolments, window, jh, rng)], ignore_index=True)
     home = homes_in(persons, window, records["pid"].to_numpy(),
                     _schooljaar(records["start"].to_numpy()))
-    return records[home != NOT_RESIDENT].assign(
+    records = records[home != NOT_RESIDENT].assign(
         gemeentecode=wijken["gemeentecode"].to_numpy()[home[home != NOT_RESIDENT]])
-
-
-def _diagnostiek(dyslexia: pd.DataFrame, window: Window, jh: dict,
-                 rng: np.random.Generator) -> pd.DataFrame:
-    """Protocol Dyslexie 3.0: behandeling follows a diagnostiek, a record of its own (the first
-    product code) of 6-12 weeks that ended 2-8 weeks before; none before the delivery starts."""
-    codes = jh["dyslexie_productcodes"]
-    treated = dyslexia[dyslexia["product"] == codes[1]]
-    n = len(treated)
-    duration = rng.integers(42, 85, n)
-    start = (treated["start"].to_numpy().astype("datetime64[D]")
-             - (duration + rng.integers(14, 57, n)).astype("timedelta64[D]"))
-    first = on_date(np.array([window.first_year - 1]), 8, 1)[0]
-    keep = start >= first
-    return treated[keep].assign(start=start[keep], duration=duration[keep], product=codes[0])
+    return _finish(records, persons, window, jh, providers, rng)
 
 
 def _dyslexia(persons: pd.DataFrame, enrolments: pd.DataFrame, window: Window, jh: dict,

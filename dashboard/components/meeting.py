@@ -9,9 +9,7 @@ from zoneinfo import ZoneInfo
 from dash import dcc, html
 
 from dashboard import format as fmt
-from dashboard.context import app_state, current_viewer, limits, notes
-from dashboard.forms import on_submit
-from dashboard.notes.service import Refused
+from dashboard.context import app_state, current_viewer, limits
 from dashboard.notes.view import STATUSES
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -125,23 +123,3 @@ def adopted_text(meeting: dict, indicator: str, number: int, current: dict | Non
     return html.Div([html.Strong("Vastgesteld: "), was or "(leeg)",
                      html.Br(), html.Strong("Amendement na vaststelling: "),
                      "zie hieronder en de geschiedenis."], className="amendement")
-
-
-@on_submit([("actie-wijzig-melding", "children")], "actie-wijzig",
-           ["actie-wijzig-tekst", "actie-wijzig-datum"])
-def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str:
-    try:
-        notes().edit_action(current_viewer(), button.get("key", ""), text, due)
-    except Refused as refusal:
-        return str(refusal)
-    return "Wijziging opgeslagen (zie de geschiedenis)."
-
-
-@on_submit([("actie-wijzig-melding", "children")], "actie-intrekken", [],
-           first_output_shared=True)
-def withdraw_action(_clicks, button: dict) -> str:
-    try:
-        notes().withdraw_action(current_viewer(), button.get("key", ""))
-    except Refused as refusal:
-        return str(refusal)
-    return "Actie ingetrokken: zij staat niet meer in de lijsten en het pakket."

@@ -3,6 +3,7 @@ the proxy header, security headers and the audit log (fast; tiny settings built 
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import time
@@ -22,6 +23,13 @@ CALLBACK = {"output": "voet.children", "outputs": {"id": "voet", "property": "ch
             "changedPropIds": ["adres.pathname"], "state": []}
 
 
+@functools.cache
+def _password_hash() -> str:
+    """One Argon2id hash of PASSWORD per test process (each costs about 0,3 s; a login still
+    verifies against it in full)."""
+    return HASHER.hash(PASSWORD)
+
+
 def make_app(tmp_path: Path, *, demo: bool = False, **login: str):
     """An app on empty data with users anna (bestuur), piet (oogo); `login` overrides [login]."""
     tmp_path.mkdir(parents=True, exist_ok=True)
@@ -33,7 +41,7 @@ def make_app(tmp_path: Path, *, demo: bool = False, **login: str):
         text = text[:start] + f"{key} = {value}" + text[end:]
     settings_path.write_text(text, encoding="utf-8")
     settings = load_settings(settings_path)
-    secret = HASHER.hash(PASSWORD)
+    secret = _password_hash()
     save_users(settings.paths.users, {
         "anna": User("anna", "Anna", "bestuur:41676", "Stichting Een", secret, demo=demo),
         "piet": User("piet", "Piet", "oogo", "Swv", secret)})

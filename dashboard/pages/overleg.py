@@ -309,3 +309,25 @@ def save_scores(_clicks, meeting_id, party: str | None, shown: list | None, *val
     except Refused as refusal:
         return str(refusal)
     return f"{saved} score(s) van {party} opgeslagen."
+
+
+# Changing or withdrawing an action (the fields come with the action, components/meeting.py).
+# Here, in a page module, they are registered on every app made in a process, like the rest.
+@on_submit([("actie-wijzig-melding", "children")], "actie-wijzig",
+           ["actie-wijzig-tekst", "actie-wijzig-datum"])
+def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str:
+    try:
+        notes().edit_action(current_viewer(), button.get("key", ""), text, due)
+    except Refused as refusal:
+        return str(refusal)
+    return "Wijziging opgeslagen (zie de geschiedenis)."
+
+
+@on_submit([("actie-wijzig-melding", "children")], "actie-intrekken", [],
+           first_output_shared=True)
+def withdraw_action(_clicks, button: dict) -> str:
+    try:
+        notes().withdraw_action(current_viewer(), button.get("key", ""))
+    except Refused as refusal:
+        return str(refusal)
+    return "Actie ingetrokken: zij staat niet meer in de lijsten en het pakket."

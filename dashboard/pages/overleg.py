@@ -251,28 +251,6 @@ def add_action(_clicks, button: dict, text: str | None, owner: str | None, due: 
     return _actions_list(rows, True), "Actie toegevoegd.", "", None  # the form empties
 
 
-# The action forms rendered by components/meeting.py: registered here, with the page, so every
-# app (one per process, one per test) gets them; a component module is imported only once.
-@on_submit([("actie-wijzig-melding", "children")], "actie-wijzig",
-           ["actie-wijzig-tekst", "actie-wijzig-datum"])
-def edit_action(_clicks, button: dict, text: str | None, due: str | None) -> str:
-    try:
-        notes().edit_action(current_viewer(), button.get("key", ""), text, due)
-    except Refused as refusal:
-        return str(refusal)
-    return "Wijziging opgeslagen (zie de geschiedenis)."
-
-
-@on_submit([("actie-wijzig-melding", "children")], "actie-intrekken", [],
-           first_output_shared=True)
-def withdraw_action(_clicks, button: dict) -> str:
-    try:
-        notes().withdraw_action(current_viewer(), button.get("key", ""))
-    except Refused as refusal:
-        return str(refusal)
-    return "Actie ingetrokken: zij staat niet meer in de lijsten en het pakket."
-
-
 @callback(Output({"type": "actie-status-melding", "key": MATCH}, "children"),
           Input({"type": "actie-status", "key": MATCH}, "value"),
           State({"type": "actie-status", "key": MATCH}, "id"), prevent_initial_call=True)

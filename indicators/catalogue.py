@@ -66,8 +66,17 @@ def fact_tables() -> tuple[str, ...]:
     return tuple(sorted(model["name"] for model in declared))
 
 
-def _check(entry: dict, position: int, blocks: dict[str, tuple[int, str]]) -> None:
+@cache
+def catalogue_blocks(path: Path = CATALOGUE_FILE) -> dict[str, tuple[int, str]]:
+    """The Overzicht blocks of catalogue.yaml (`blokken`): id -> (place, Dutch heading)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {b["id"]: (n, b["naam"]) for n, b in enumerate(data["blokken"], start=1)}
+
+
+def _check(entry: dict, position: int,
+           blocks: dict[str, tuple[int, str]] | None = None) -> None:
     where = f"{CATALOGUE_FILE.name}, indicator {entry.get('id', '?')!r} (nr {position})"
+    blocks = catalogue_blocks() if blocks is None else blocks
     for key in ("id", *DESCRIPTIVE, "eenheid", "richting", "niveaus", "feit", "populatie_sql",
                 "teller_sql", "noemer_sql", "personen", "interval", "blok"):
         if not str(entry.get(key, "")).strip():
@@ -116,7 +125,7 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[tuple[Indicator, ...], 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     indicators = []
     entries = [item for entry in data["indicators"] for item in _expanded(entry)]
-    blocks = {b["id"]: (n, b["naam"]) for n, b in enumerate(data["blokken"], start=1)}
+    blocks = catalogue_blocks(path)
     for position, entry in enumerate(entries, start=1):
         _check(entry, position, blocks)
         indicators.append(Indicator(

@@ -58,6 +58,18 @@ class Indicator:
     def factor(self) -> float:
         return UNIT_FACTOR[self.eenheid]
 
+    @property
+    def schools_add_up_to_swv(self) -> bool:
+        """Is the swv the sum of its schools (parts) here: both levels, placed alike? Not when
+        the swv is the home address's (swv_woonadres) and the school where one is enrolled."""
+        placement = dict(self.plaatsing)
+
+        def suffix(column: str) -> str:
+            return placement.get(column, column).removeprefix(column)
+
+        return ({"school", "swv"} <= set(self.niveaus)
+                and suffix("vestigingscode") == suffix("swv"))
+
 
 @cache
 def fact_tables() -> tuple[str, ...]:

@@ -19,7 +19,8 @@ import yaml
 
 from indicators.catalogue import PACKAGE, Indicator, load_catalogue
 from indicators.codelists import code_lists
-from indicators.levels import LEVEL_COLUMNS
+from indicators.coverage import unknown_coverage
+from indicators.levels import LEVEL_COLUMNS, SCHOOL_PART, SCHOOL_PART_CODE
 from indicators.stats import (
     bootstrap_mean_interval,
     median_interval,
@@ -31,6 +32,7 @@ SQL_DIR = PACKAGE / "sql"
 GEMEENTEN_FILE = PACKAGE / "gemeenten.csv"
 LANDELIJK_FILE = PACKAGE / "landelijk.yaml"
 MEASURES = ("numerator", "denominator", "n_teller", "n_noemer")
+SCHOOL_PART_COLUMNS = "vestigingscode, swv"
 
 
 def _sql(name: str, **fill: str) -> str:
@@ -77,15 +79,19 @@ def _grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
             "unit_measures": ",\n        ".join(m[0] for m in measures),
             "area_measures": ",\n    ".join(m[1] for m in measures)}
     columns = ", ".join(LEVEL_COLUMNS.values())
+    # Every level, and a school's part in each swv (levels.SCHOOL_PART, for disclosure control).
+    placed = {**LEVEL_COLUMNS, SCHOOL_PART: SCHOOL_PART_COLUMNS}
     if not per_person:
         return con.sql(_sql("indicator_values", **fill, grouping_sets=", ".join(
-            f"(schooljaar, {column})" for column in LEVEL_COLUMNS.values()),
+            f"(schooljaar, {column})" for column in placed.values()),
             level=f"placement_level(GROUPING({columns}))",
-            area_code=f"coalesce({columns})")).df()
+            area_code=f"CASE WHEN GROUPING({SCHOOL_PART_COLUMNS}) = 0 THEN {SCHOOL_PART_CODE} "
+                      f"ELSE coalesce({columns}) END")).df()
+    codes = {**LEVEL_COLUMNS, SCHOOL_PART: SCHOOL_PART_CODE}
     return pd.concat([con.sql(_sql("indicator_values", **fill, level=f"'{level}'",
-                                   area_code=column,
+                                   area_code=codes[level],
                                    grouping_sets=f"(schooljaar, pseudoniem, {column})")).df()
-                      for level, column in LEVEL_COLUMNS.items()], ignore_index=True)
+                      for level, column in placed.items()], ignore_index=True)
 
 
 def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator],
@@ -101,7 +107,9 @@ def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator]
         part = wide[["period", "level", "area_code"]].copy()
         for measure in MEASURES:
             part[measure] = wide[f"{indicator.id}|{measure}"].astype(float).to_numpy()
-        part = part[part["level"].isin(indicator.niveaus) & (part["n_noemer"] > 0)]
+        # a school's parts where the indicator has both the school and the swv level
+        levels = [*indicator.niveaus, *([SCHOOL_PART] if indicator.schools_add_up_to_swv else [])]
+        part = part[part["level"].isin(levels) & (part["n_noemer"] > 0)]
         part.insert(0, "indicator_id", indicator.id)
         if indicator.interval == "wilson":
             part = _with_wilson(part, indicator)
@@ -109,6 +117,23 @@ def _values_for_pass(con: duckdb.DuckDBPyConnection, indicators: list[Indicator]
             part = _with_row_statistics(con, part, indicator, pooled, settings)
         frames.append(part.assign(eenheid=indicator.eenheid))
     return pd.concat(frames, ignore_index=True)
+
+
+def _school_parts(frame: pd.DataFrame, areas: pd.DataFrame,
+                  columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rows of published levels, parts of the schools in more than one swv): a part's area
+    code 'school|swv' becomes vestigingscode and swv; the parts of a school in one swv are the
+    school itself and are dropped."""
+    is_part = frame["level"] == SCHOOL_PART
+    parts = frame[is_part].copy()
+    code = parts["area_code"].astype(str).str.split("|", n=1)
+    parts["vestigingscode"], parts["swv"] = code.str[0], code.str[1]
+    links = areas[(areas["level"] == "school") & (areas["parent_level"] == "swv")]
+    split = links.groupby("area_code")["parent_code"].transform("size") > 1
+    links = links.loc[split, ["area_code", "parent_code"]].set_axis(
+        ["vestigingscode", "swv"], axis=1)
+    parts = parts.merge(links, on=["vestigingscode", "swv"])[columns]
+    return frame[~is_part], parts.reset_index(drop=True)
 
 
 def _with_wilson(part: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
@@ -244,6 +269,7 @@ def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...
     values = values.merge(coverage, on=["period", "level", "area_code"], how="left")
     with_coverage = values["indicator_id"].isin([i.id for i in indicators if i.dekking])
     values["coverage"] = values["coverage"].where(with_coverage)
+    values["coverage_unknown"] = unknown_coverage(values, with_coverage)
     return values
 
 
@@ -271,12 +297,16 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
     areas = con.sql(_sql("areas")).df()
     known = set(zip(areas["level"], areas["area_code"], strict=True))
     values = _all_values(con, indicators, indicator_settings, person_year_facts)
+    values, value_parts = _school_parts(values, areas, [
+        "indicator_id", "period", "vestigingscode", "swv", *MEASURES, "meerjarig"])
     values = _in_areas(values, known)
     names = areas.drop_duplicates(["level", "area_code"]).set_index(["level", "area_code"])
     values.insert(3, "area_name", names["area_name"].reindex(
         pd.MultiIndex.from_frame(values[["level", "area_code"]])).to_numpy())
     schools, peer_groups = _peer_groups(con, peer_settings)
-    breakdowns = _breakdowns(con)
+    breakdowns, breakdown_parts = _school_parts(_breakdowns(con), areas, [
+        "dimension", "category", "period", "vestigingscode", "swv", "count", "personen",
+        "kosten"])
     breakdowns = _in_areas(breakdowns, known)
     geometry = con.sql(_sql("wijk_geometry")).df()
     # Stable row order: secondary suppression must choose the same cells on every run.
@@ -286,7 +316,11 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
     tables = {"indicator_values": values.reset_index(drop=True), "areas": areas,
               "schools": schools, "peer_groups": peer_groups,
               "indicators": _catalogue_table(indicators),
-              "breakdowns": breakdowns.reset_index(drop=True), "wijk_geometry": geometry}
+              "breakdowns": breakdowns.reset_index(drop=True), "wijk_geometry": geometry,
+              "school_part_values": value_parts.sort_values(
+                  ["indicator_id", "vestigingscode", "swv", "period"]),
+              "school_part_breakdowns": breakdown_parts.sort_values(
+                  ["vestigingscode", "swv", "period", "dimension", "category"])}
     for name, frame in tables.items():
         _store(con, name, frame)
     return {name: len(frame) for name, frame in tables.items()}

@@ -16,34 +16,41 @@ disclosure control let the count through, so that it is not small; docs/disclosu
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 
-from indicators.catalogue import load_catalogue
 from settings import Indicators
 
 REASON = "lage_dekking"
 # The levels where a figure on residents only carries a coverage (sql/coverage.sql).
 SCHOOL_LEVELS = ("school", "bestuur", "swv")
 HIDDEN = ("numerator", "value", "ci_low", "ci_high", "numerator_afgerond")
+UNKNOWN = "coverage_unknown"  # the mart's column: see unknown_coverage
 
 
 def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
                       schema: str = "publish") -> int:
-    """Hide the figures whose coverage is below min_dekking or unknown (no DUO count) where a
-    figure counts residents only; returns how many rows that are."""
+    """Hide the figures whose coverage is below min_dekking or unknown (`coverage_unknown`,
+    set by stage 4: no DUO count where a figure counts residents only); returns how many rows
+    that are. `coverage_unknown` is then dropped: it is no published column. A coverage that
+    disclosure control withheld beside a hidden count is not unknown (that rule already
+    applied min_dekking: privacy.disclosure)."""
     minimum = indicator_settings.min_dekking  # a share: its range is checked on load
     hidden = 0
-    residents_only = [i.id for i in load_catalogue()[0] if i.dekking]
-    # Unknown = no coverage computed (mart), not coverage withheld by disclosure control beside
-    # a hidden count (that rule already applied min_dekking: privacy.disclosure).
-    unknown = ("(coverage IS NULL AND level IN (" + ", ".join(f"'{v}'" for v in SCHOOL_LEVELS)
-               + ") AND indicator_id IN (" + ", ".join(f"'{i}'" for i in residents_only) + ")"
-               " AND (indicator_id, level, area_code, period) IN (SELECT (indicator_id, level,"
-               " area_code, period) FROM mart.indicator_values WHERE coverage IS NULL))")
     for table in ("indicator_values", "indicator_values_meerjarig"):
         columns = {row[0] for row in con.sql(f"DESCRIBE {schema}.{table}").fetchall()}
         cleared = ", ".join(f"{c} = NULL" for c in HIDDEN if c in columns)
+        unknown = UNKNOWN if UNKNOWN in columns else "false"
         hidden += con.execute(f"""
             UPDATE {schema}.{table}
             SET {cleared}, suppressed = true, suppression_reason = '{REASON}'
             WHERE coverage < ? OR {unknown}""", [minimum]).fetchall()[0][0]
+        if UNKNOWN in columns:
+            con.execute(f"ALTER TABLE {schema}.{table} DROP COLUMN {UNKNOWN}")
     return hidden
+
+
+def unknown_coverage(values: pd.DataFrame, residents_only: pd.Series) -> pd.Series:
+    """Per row: a figure on residents only at a school, bestuur or swv without a coverage (no
+    DUO count for the school, or for one of the bestuur's or swv's schools: sql/coverage.sql)."""
+    return (residents_only & values["level"].isin(SCHOOL_LEVELS)
+            & values["coverage"].isna()).astype(bool)

@@ -146,6 +146,11 @@ def _needs(spec: dict) -> list[str]:
     return [i.id for i in load_catalogue()[0] if groups is None or i.groep in groups]
 
 
+def fed_by(spec: dict) -> list[str]:
+    """The indicator ids (variants included) a source's data feeds."""
+    return _needs(spec)
+
+
 def _missing(spec: dict, error: MissingSource, allow_missing: bool) -> list[str]:
     """The indicators a missing source feeds; LoadError unless configuration allows it."""
     if spec.get("mag_ontbreken"):

@@ -20,10 +20,11 @@ import duckdb
 
 from indicators import compute
 from indicators.coverage import hide_low_coverage
+from indicators.marks import period_marks
 from indicators.targets import evaluate, load_targets
 from pipelines.console import Console, nl, summary
 from pipelines.contracts import check_indicator_sql, check_schema
-from pipelines.landing import survey
+from pipelines.landing import fed_by, survey
 from pipelines.load import LoadedSource, load_all, load_specs
 from pipelines.manifest import history_tables, new_manifest, validation_counts, write_manifest
 from pipelines.publish import drop_indicators, publish, recover, store_frame
@@ -182,6 +183,12 @@ class Run:
             targets = evaluate([], values)
         store_frame(con, "targets", targets)
         store_frame(con, "reference_values", compute.reference_values(con))
+        marks = period_marks(con, fed_by(load_specs()["jeugdhulp"]))
+        store_frame(con, "period_marks", marks)
+        for period in sorted(set(marks.loc[marks["mark"] == "onvolledig", "period"])):
+            self.console.warning(f"jeugdhulp.csv bevat geen trajecten die bij de start van "
+                                 f"{period} al langer dan een jaar liepen: de jeugdhulpcijfers "
+                                 f"van {period} zijn als onvolledig gemarkeerd.")
         self.console.done(f"{nl(len(targets))} doelregels")
 
     def _publish(self, con: duckdb.DuckDBPyConnection) -> Path:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.stats import round_to_multiple
+from privacy.disclosure_parts import read_parts
 from privacy.disclosure_protect import MilpLimits, protect_cells
 from privacy.disclosure_relations import CellSystem, build_system, localities
 from privacy.disclosure_releases import join
@@ -153,7 +154,7 @@ def _per_level(system: CellSystem, hidden: np.ndarray) -> dict:
     published = ~system.cells["virtual"].to_numpy()
     frame = pd.DataFrame({"level": system.cells["level"], "hidden": hidden & published,
                           "cells": published})
-    totals = frame.groupby("level")[["cells", "hidden"]].sum()
+    totals = frame[published].groupby("level")[["cells", "hidden"]].sum()  # not school parts
     return {level: {"cellen": int(r.cells), HIDDEN_REASON: int(r.hidden)}
             for level, r in totals.iterrows()}
 
@@ -180,7 +181,8 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     indicators = {i.id: i for i in load_catalogue()[0]}
     pooled = set(values.loc[values["meerjarig"], "period"])
     try:
-        system = build_system(values, breakdowns, areas, indicators, pooled)
+        system = build_system(values, breakdowns, areas, indicators, pooled,
+                              parts=read_parts(con))
         persons = system.cells["persons"].to_numpy(float)
         sensitive = primary_suppressed(persons, policy) & ~np.isnan(persons)
         sensitive[_dominated_cells(values, system, policy)] = True

@@ -23,7 +23,8 @@ import pandas as pd
 import scipy.sparse as sp
 
 from indicators.catalogue import Indicator
-from indicators.levels import HIERARCHIES
+from indicators.levels import HIERARCHIES, SCHOOL_PART
+from privacy.disclosure_parts import part_cells, swv_members
 from privacy.disclosure_splits import split_relations
 
 KEYS = ["level", "area_code", "period"]
@@ -122,13 +123,17 @@ def _relation(total: pd.Series, members: pd.DataFrame, group: list[str]) -> pd.D
         ignore_index=True)
 
 
-def _hierarchy_relations(cells: pd.DataFrame, areas: pd.DataFrame) -> list[pd.DataFrame]:
+def _hierarchy_relations(cells: pd.DataFrame, areas: pd.DataFrame,
+                         indicators: dict[str, Indicator]) -> list[pd.DataFrame]:
     frames = []
     published = cells[~cells["virtual"]]
     for child, parent in HIERARCHIES:
         links = areas[(areas["level"] == child) & (areas["parent_level"] == parent)]
-        members = published[published["level"] == child].merge(
-            links[["area_code", "parent_code"]], on="area_code")
+        if (child, parent) == ("school", "swv"):  # a school in two swv's: its part in each
+            members = swv_members(published, cells, links, indicators)
+        else:
+            members = published[published["level"] == child].merge(
+                links[["area_code", "parent_code"]], on="area_code")
         totals = published[published["level"] == parent].rename(
             columns={"area_code": "parent_code", "cell": "total_cell"})
         joined = members.merge(totals[["quantity", "period", "parent_code", "total_cell"]],
@@ -140,7 +145,7 @@ def _hierarchy_relations(cells: pd.DataFrame, areas: pd.DataFrame) -> list[pd.Da
 
 
 def _pooled_relations(cells: pd.DataFrame, pooled_periods: set[str]) -> pd.DataFrame:
-    published = cells[~cells["virtual"]]
+    published = cells[~cells["virtual"] | (cells["level"] == SCHOOL_PART)]
     pooled = published[published["period"].isin(pooled_periods)]
     years = published[~published["period"].isin(pooled_periods)]
     joined = years.merge(pooled[["quantity", "level", "area_code", "cell"]],
@@ -213,18 +218,20 @@ def localities(cells: pd.DataFrame, areas: pd.DataFrame, schools: pd.DataFrame) 
     counted = counted.sort_values(["n", "gemeente"], ascending=[False, True])
     main = counted.drop_duplicates("parent").set_index("parent")["gemeente"]
     level, code = cells["level"].to_numpy(), cells["area_code"].astype(str).reset_index(drop=True)
+    school = code.str.split("|").str[0]  # a school's part in one swv goes with the school
     school_places = []
     for parent in ("bestuur", "swv"):
         via = links[links["parent_level"] == parent].drop_duplicates("area_code")
         parent_gemeente = via.set_index("area_code")["parent"].map(main)
-        school_places.append(code.map(parent_gemeente).fillna(code.map(of_school)).to_numpy())
-    school_places.append(code.map(of_school).to_numpy())
+        school_places.append(school.map(parent_gemeente).fillna(school.map(of_school))
+                             .to_numpy())
+    school_places.append(school.map(of_school).to_numpy())
     cuts = [np.select(
-        [level == "school", level == "wijk", level == "gemeente",
+        [np.isin(level, ["school", SCHOOL_PART]), level == "wijk", level == "gemeente",
          np.isin(level, ["bestuur", "swv"])],
-        [school, ("GM" + code.str[2:6]).to_numpy(), code.to_numpy(),
+        [place, ("GM" + code.str[2:6]).to_numpy(), code.to_numpy(),
          (cells["level"].reset_index(drop=True) + "|" + code).map(main).to_numpy()],
-        default=None) for school in school_places]
+        default=None) for place in school_places]
     names = np.concatenate([pd.Series(cut).fillna("~").to_numpy(str) for cut in cuts])
     places, index = np.unique(names, return_inverse=True)
     # Gemeenten in the order of their swv region (most common swv among their schools), so a
@@ -239,22 +246,30 @@ def localities(cells: pd.DataFrame, areas: pd.DataFrame, schools: pd.DataFrame) 
 
 
 def build_system(values: pd.DataFrame, breakdowns: pd.DataFrame, areas: pd.DataFrame,
-                 indicators: dict[str, Indicator], pooled_periods: set[str]) -> CellSystem:
-    """values/breakdowns: the mart tables (RangeIndex); indicators by id."""
+                 indicators: dict[str, Indicator], pooled_periods: set[str],
+                 parts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> CellSystem:
+    """values/breakdowns: the mart tables (RangeIndex); indicators by id; parts: the mart's
+    school_part_values and school_part_breakdowns (privacy.disclosure_parts)."""
     long = _quantities(values, breakdowns, indicators)
     merged = _merge_identical(long)
     long["quantity"] = long["quantity"].map(merged)
     cells, complement_of = _cells(long, values, indicators)
     split_triplets, split_cells = split_relations(cells, merged, indicators)
     cells = pd.concat([cells, split_cells[cells.columns]], ignore_index=True)
+    part_triplets = pd.DataFrame(columns=["key", "cell", "coef"])
+    if parts is not None:
+        new, part_triplets = part_cells(cells, merged, *parts, indicators)
+        cells = pd.concat([cells, new[cells.columns]], ignore_index=True)
     lookup = long.merge(cells[["quantity", *KEYS, "cell"]], on=["quantity", *KEYS])
     ref = dict(zip(lookup["row_ref"], lookup["cell"], strict=True))
     indicator_cells = pd.DataFrame({
         m: [ref.get(f"iv:{r}:{m}", -1) for r in values.index]
         for m in ("numerator", "denominator")}, index=values.index)
     indicator_cells["complement"] = complement_of.reindex(values.index).fillna(-1).astype(int)
-    triplets = [*_hierarchy_relations(cells, areas), _pooled_relations(cells, pooled_periods),
-                _category_relations(cells, merged, pooled_periods), split_triplets]
+    triplets = [*_hierarchy_relations(cells, areas, indicators),
+                _pooled_relations(cells, pooled_periods),
+                _category_relations(cells, merged, pooled_periods), split_triplets,
+                part_triplets]
     rows = indicator_cells.loc[complement_of.index]
     triplets.append(pd.concat([
         pd.DataFrame({"key": "c" + rows.index.astype(str), "cell": rows["numerator"],

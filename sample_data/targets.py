@@ -63,10 +63,13 @@ def gemeente_doelen(gemeentecode: str, gemeentenaam: str, window: Window,
          "toelichting": "Jeugdhulp lichter en dichter bij huis: een vijfde minder verblijf."},
     ]
     if example_bestuur:
+        # On an outcome for pupils, not on the number of verzuim reports: a target on reports
+        # is reached by reporting less (the Leerplichtwet obliges schools to report).
         doelen.append({
-            "id": f"verzuim-bestuur-{example_bestuur}", "indicator": "verzuim_relatief",
+            "id": f"instroom-bestuur-{example_bestuur}", "indicator": "instroom_speciaal_onderwijs",
             "level": "bestuur", "area_code": example_bestuur, "basis_periode": base,
             "basis_waarde": "berekend", "doel_relatief": -0.2, "doel_periode": target,
             "afgesproken_in": f"LEA {gemeentenaam}", "afgesproken_op": f"{window.first_year}-11-20",
-            "toelichting": "Het bestuur meldt een vijfde minder leerlingen met relatief verzuim."})
+            "toelichting": "Thuisnabij onderwijs: een vijfde minder leerlingen van het bestuur "
+                           "stroomt over naar het speciaal (basis)onderwijs."})
     return doelen

@@ -4,7 +4,8 @@ It reads only the published DuckDB file. Every figure is a cell keyed by (measur
 area, period): indicator numerators and denominators (and euro sums), and breakdown costs.
 Hidden figures are unknowns, and so is every figure that could exist but is absent (an area,
 period or category without a row). What an outsider knows: the area hierarchy (areas table;
-only where the public catalogue places both levels alike, see `_nested`),
+only where the public catalogue places both levels alike, see `_nested`; a school in two swv's
+as its two unseen parts, `_school_parts`),
 single years add up to the multi-year figure, breakdown categories add up to 'totaal', a
 numerator never exceeds its denominator when both count persons, counts are not negative, and
 two published measures that agree wherever both are shown are the same figure, and what each
@@ -36,11 +37,15 @@ from tests.attacker_knowledge import (
 )
 
 CODELISTS = Path(__file__).resolve().parents[1] / "indicators" / "codelists.yaml"
+# A school in two swv's (SO/VSO: SO pupils at the PO-swv, VSO pupils at the VO-swv) is the sum
+# of its part in each, and each part is a member of its swv; the parts are never shown.
+PART = "schooldeel"
 HIERARCHY = (("school", "bestuur"), ("school", "swv"), ("wijk", "gemeente"),
-             ("gemeente", "regio"))
+             ("gemeente", "regio"), (PART, "school"))
 # The fact column each level is counted by (the region by the gemeente it is made of).
 COLUMN = {"school": "vestigingscode", "bestuur": "bevoegd_gezag", "swv": "swv",
-          "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "gemeentecode"}
+          "wijk": "wijkcode", "gemeente": "gemeentecode", "regio": "gemeentecode",
+          PART: "vestigingscode"}
 
 
 def _nested(indicator: str, child: str, parent: str) -> bool:
@@ -114,6 +119,26 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _school_parts(cells: pd.DataFrame, links: pd.DataFrame
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A school linked to two swv's (areas) gets a part per swv for every figure where the
+    school adds up to the swv (`_nested`): unknowns. The links become part -> school and
+    part -> swv instead of school -> swv."""
+    to_swv = links[(links["level"] == "school") & (links["parent_level"] == "swv")]
+    split = to_swv[to_swv.groupby("area_code")["parent_code"].transform("size") > 1]
+    at_school = cells[(cells["level"] == "school") & cells["area_code"].isin(split["area_code"])]
+    nested = at_school["measure"].map(lambda m: _nested(m.split(".")[0], "school", "swv"))
+    parts = at_school[nested.astype(bool)].merge(split[["area_code", "parent_code"]],
+                                                 on="area_code")
+    parts = parts.assign(level=PART, area_code=parts["area_code"] + "|" + parts["parent_code"],
+                         value=np.nan, present=False, quality=False, reason=None,
+                         coverage=np.nan).drop(columns="parent_code")
+    to_part = split.assign(level=PART, area_code=split["area_code"] + "|" + split["parent_code"])
+    up = to_part.assign(parent_level="school", parent_code=split["area_code"].to_numpy())
+    return (pd.concat([cells, parts], ignore_index=True),
+            pd.concat([links.drop(split.index), to_part, up], ignore_index=True))
+
+
 def _same_figures(cells: pd.DataFrame) -> list[tuple[str, str]]:
     """Pairs of measures equal wherever both are shown (at least 10 times, never differing)."""
     wide = cells.pivot_table(index=["level", "area_code", "period"], columns="measure",
@@ -139,13 +164,16 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
                         "WHERE parent_code IS NOT NULL").df()
         pooled = set(con.sql("SELECT DISTINCT period FROM indicator_values_meerjarig").df()[
             "period"])
+    cells, links = _school_parts(cells, links)
     cells = cells.reset_index(drop=True)
     cells["id"] = np.arange(len(cells))
     index = cells.set_index(["measure", "level", "area_code", "period"])["id"]
     families: dict[str, list[list[tuple[int, float]]]] = {}
     for child, parent in HIERARCHY:
-        link = links[(links["level"] == child) & (links["parent_level"] == parent)]
-        members = cells[cells["level"] == child].merge(link, on=["level", "area_code"])
+        # an swv's members: its schools and the parts of the schools in two swv's, together
+        children = [child, PART] if (child, parent) == ("school", "swv") else [child]
+        link = links[links["level"].isin(children) & (links["parent_level"] == parent)]
+        members = cells[cells["level"].isin(children)].merge(link, on=["level", "area_code"])
         for (measure, period, code), part in members.groupby(["measure", "period",
                                                                "parent_code"]):
             total = index.get((measure, parent, code, period))

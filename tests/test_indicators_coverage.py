@@ -13,25 +13,29 @@ def _published(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE SCHEMA publish")
     for table in ("indicator_values", "indicator_values_meerjarig"):
         con.execute(f"""CREATE TABLE publish.{table} AS SELECT * FROM (VALUES
-            ('jeugdhulp_leerlingen', 'school', '01AA00', 40.0, 300.0, 13.3, 0.64, false, NULL),
-            ('jeugdhulp_leerlingen', 'school', '02BB00', 9.0, 100.0, 9.0, 0.31, false, NULL),
+            ('jeugdhulp_leerlingen', 'school', '01AA00', 40.0, 300.0, 13.3, 0.64, false, NULL,
+             false),
+            ('jeugdhulp_leerlingen', 'school', '02BB00', 9.0, 100.0, 9.0, 0.31, false, NULL,
+             false),
             ('jeugdhulp_leerlingen', 'school', '03CC00', NULL, NULL, NULL, 0.2, true,
-             'afgeschermd'),
+             'afgeschermd', false),
+            -- coverage known but withheld beside its hidden count: not lage_dekking
             ('jeugdhulp_leerlingen', 'school', '04DD00', NULL, NULL, NULL, NULL, true,
-             'afgeschermd'),
-            ('speciaal_onderwijs', 'school', '02BB00', 0.0, 320.0, 0.0, NULL, false, NULL))
+             'afgeschermd', false),
+            -- no DUO count: coverage unknown, hidden as lage_dekking
+            ('jeugdhulp_leerlingen', 'school', '05EE00', 7.0, 80.0, 8.8, NULL, false, NULL,
+             true),
+            ('speciaal_onderwijs', 'school', '02BB00', 0.0, 320.0, 0.0, NULL, false, NULL,
+             false))
             t(indicator_id, level, area_code, numerator, denominator, value, coverage,
-              suppressed, suppression_reason), (SELECT '2023-2024' AS period)""")
-    # 04DD00's coverage is known (0.9) but withheld beside its hidden count: not lage_dekking.
-    con.execute("""CREATE SCHEMA mart; CREATE TABLE mart.indicator_values AS
-        SELECT * REPLACE (CASE WHEN area_code = '04DD00' THEN 0.9 ELSE coverage END AS coverage)
-        FROM publish.indicator_values""")
+              suppressed, suppression_reason, coverage_unknown),
+            (SELECT '2023-2024' AS period)""")
 
 
 def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
     con = duckdb.connect()
     _published(con)
-    assert hide_low_coverage(con, Indicators(min_dekking=0.5)) == 4  # two rows in each table
+    assert hide_low_coverage(con, Indicators(min_dekking=0.5)) == 6  # three rows in each table
     rows = con.sql("""SELECT area_code, indicator_id, value::DOUBLE, suppressed, suppression_reason
         FROM publish.indicator_values ORDER BY indicator_id, area_code""").fetchall()
     assert rows == [
@@ -41,8 +45,12 @@ def test_values_below_the_minimum_coverage_are_hidden_as_lage_dekking() -> None:
         # never tells that disclosure control let a count through (that it is not small).
         ("03CC00", "jeugdhulp_leerlingen", None, True, "lage_dekking"),
         ("04DD00", "jeugdhulp_leerlingen", None, True, "afgeschermd"),
+        ("05EE00", "jeugdhulp_leerlingen", None, True, "lage_dekking"),  # no DUO count
         ("02BB00", "speciaal_onderwijs", 0.0, False, None),  # not a youth-care figure
     ]
+    # The marker is no published column.
+    columns = {row[0] for row in con.sql("DESCRIBE publish.indicator_values").fetchall()}
+    assert "coverage_unknown" not in columns
 
 
 def test_the_minimum_coverage_must_be_a_share(tmp_path) -> None:

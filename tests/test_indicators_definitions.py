@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from indicators.catalogue import load_catalogue
 from indicators.coverage import hide_low_coverage
+from privacy.disclosure_parts import read_parts
+from privacy.disclosure_relations import build_system
 from settings import Indicators
 from tests.delivery import Delivery, cell
 
@@ -98,6 +101,22 @@ def test_dyslexia_counts_bao_and_sbao_pupils_aged_7_to_12_and_new_starts() -> No
     assert cell(con, "dyslexiezorg_po", "gemeente", GM, Y1)["value"] == pytest.approx(50)
     assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y1)["value"] == pytest.approx(500)
     assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y2)["value"] == pytest.approx(0)
+
+
+def test_dyslexia_diagnostiek_then_behandeling_is_one_new_start() -> None:
+    d = Delivery()
+    _schools(d)
+    _pupil(d, "a", "2013-05-01")  # 8 on 1 oktober 2021
+    _pupil(d, "b", "2013-05-01")
+    # Diagnostiek in spring 2022, behandeling as a record of its own from September 2022.
+    d.care("a", "2022-03-01", "2022-05-15", code="54D01", categorie="54")
+    d.care("a", "2022-09-01", "2023-06-30", code="54D02", categorie="54")
+    con = d.built()
+    assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y1)["value"] == pytest.approx(500)
+    # Old: the behandeling record started in 2022-2023 too, so a counted a second time.
+    assert cell(con, "dyslexiezorg_nieuw", "gemeente", GM, Y2)["value"] == pytest.approx(0)
+    # Still in dyslexia care in both years.
+    assert cell(con, "dyslexiezorg_po", "gemeente", GM, Y2)["value"] == pytest.approx(50)
 
 
 def test_verwijzing_huisarts_leaves_out_records_without_verwijzer() -> None:
@@ -355,9 +374,6 @@ def test_coverage_is_against_duos_count_of_the_whole_school_and_unknown_without_
     assert shown[0] > 0
 
 
-@pytest.mark.xfail(strict=True, reason="VSO pupils of an SO/VSO school still count at its "
-                   "registered swv: disclosure control needs the school's two parts as cells "
-                   "(an swv as the sum of its schools no longer holds; issue 24 stays open)")
 def test_sbao_and_so_pupils_count_at_the_po_swv_and_vso_pupils_at_the_vo_swv() -> None:
     d = Delivery()
     d.school("01AA00", "BAO", "PO-24-01")
@@ -388,6 +404,19 @@ def test_sbao_and_so_pupils_count_at_the_po_swv_and_vso_pupils_at_the_vo_swv() -
     assert parents == {"PO-24-01", "VO-24-02"}
     # Records and the last school follow the same rule (jeugdhulp records, leerplicht).
     assert cell(con, "jeugdhulp_volgens_plan", "swv", "PO-24-01", Y1) is None
+    # Disclosure control sees the school as its two parts (never published), each in its swv:
+    # every relation of the model holds on the true figures (old: the whole school in one swv).
+    parts = {swv: (float(t), float(n)) for swv, t, n in con.execute("""SELECT swv, numerator,
+        denominator FROM mart.school_part_values WHERE indicator_id = 'jeugdhulp_leerlingen'
+        AND vestigingscode = '03CC00' AND period = ?""", [Y1]).fetchall()}
+    assert parts == {"PO-24-01": (0.0, 1.0), "VO-24-02": (1.0, 1.0)}
+    values = con.sql("SELECT * FROM mart.indicator_values").df()
+    system = build_system(values, con.sql("SELECT * FROM mart.breakdowns").df(),
+                          con.sql("SELECT * FROM mart.areas").df(),
+                          {i.id: i for i in load_catalogue()[0]},
+                          set(values.loc[values["meerjarig"], "period"]), read_parts(con))
+    residual = system.relations @ system.cells["value"].fillna(0.0).to_numpy(float)
+    assert system.relations.shape[0] > 0 and abs(residual).max() < 1e-6
 
 
 def test_a_havo_graduate_in_hbo_is_no_school_leaver_and_niet_ingeschreven_is_split() -> None:

@@ -4,10 +4,12 @@
 -- hbo/wo instellingen are in the register (their enrolments count as 'ingeschreven') but no
 -- figure is placed there: not published as school or bestuur.
 WITH schools AS (SELECT * FROM staging.stg_scholen WHERE school_soort NOT IN ('HBO', 'WO')),
+-- A school belongs to the swv of each sector it teaches; one in both (SO/VSO) to both, its SO
+-- part to the PO-swv and its VSO part to the VO-swv (swv_for(); the parts: school_parts.sql).
 schools_swv AS (
-    SELECT *, CASE WHEN swv_po IS NOT NULL AND swv_vo IS NOT NULL THEN swv
-                   ELSE coalesce(swv_po, swv_vo) END AS member_swv
-    FROM schools
+    SELECT *, swv_po AS member_swv FROM schools WHERE swv_po IS NOT NULL
+    UNION ALL
+    SELECT *, swv_vo FROM schools WHERE swv_vo IS NOT NULL
 ),
 gemeenten AS (
     SELECT DISTINCT 'GM' || substr(wijkcode, 3, 4) AS gemeentecode FROM staging.stg_wijken
@@ -15,10 +17,7 @@ gemeenten AS (
 SELECT 'school' AS level, vestigingscode AS area_code, naam AS area_name,
        'bestuur' AS parent_level, bevoegd_gezag AS parent_code FROM schools
 UNION ALL
--- A school belongs to the swv of its sector; one in both (SO/VSO) to its registered swv, as
--- swv_for() places its pupils for now (an swv is the sum of its schools).
-SELECT 'school', vestigingscode, naam, 'swv', member_swv
-FROM schools_swv WHERE member_swv IS NOT NULL
+SELECT 'school', vestigingscode, naam, 'swv', member_swv FROM schools_swv
 UNION ALL
 -- One name per bevoegd gezag, also when schools deliver it differently: the same every run.
 SELECT 'bestuur', bevoegd_gezag, min(bevoegd_gezag_naam), NULL, NULL FROM schools

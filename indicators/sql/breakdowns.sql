@@ -28,7 +28,9 @@ SELECT
     category,
     placement_level(GROUPING(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode,
                              regiocode)) AS level,
-    coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode) AS area_code,
+    CASE WHEN GROUPING(vestigingscode, swv) = 0 THEN vestigingscode || '|' || swv
+         ELSE coalesce(vestigingscode, bevoegd_gezag, swv, wijkcode, gemeentecode, regiocode)
+    END AS area_code,
     count(*) AS count,
     count(DISTINCT pseudoniem) AS personen,
     sum(kosten)::DOUBLE AS kosten
@@ -39,5 +41,7 @@ GROUP BY GROUPING SETS (
     (schooljaar, dimension, category, swv),
     (schooljaar, dimension, category, wijkcode),
     (schooljaar, dimension, category, gemeentecode),
-    (schooljaar, dimension, category, regiocode)
+    (schooljaar, dimension, category, regiocode),
+    -- a school's part in one swv (unpublished, for disclosure control: school_part_breakdowns)
+    (schooljaar, dimension, category, vestigingscode, swv)
 )

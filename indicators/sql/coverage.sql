@@ -4,7 +4,7 @@
 -- school's pupils on that 1 oktober (staging.stg_leerlingtellingen, open onderwijsdata).
 -- No DUO count for a school (for a bestuur or swv: for one of its schools with pupils) -> NULL:
 -- no coverage, and the figure is not shown (indicators/coverage.py). An swv takes only the
--- pupils of its sector and DUO's count of that sector (a school in both: its registered swv).
+-- pupils of its sector and DUO's count of that sector (a school in both: each part at its own).
 -- Capped at 1: a count below the pupils the delivery holds (another peildatum) is no evidence
 -- that pupils are missing. {period}: the schooljaar, or one label for all schooljaren together.
 WITH pupils AS (
@@ -15,8 +15,9 @@ WITH pupils AS (
 ),
 counts AS (
     SELECT {period} AS period, c.vestigingscode, c.sector, c.aantal,
-           CASE WHEN s.swv_po IS NOT NULL AND s.swv_vo IS NOT NULL THEN s.swv  -- as swv_for()
-                WHEN c.sector = 'PO' THEN s.swv_po WHEN c.sector = 'VO' THEN s.swv_vo
+           -- as swv_for() places the pupils: each sector at its own swv
+           CASE WHEN c.sector = 'PO' THEN coalesce(s.swv_po, s.swv)
+                WHEN c.sector = 'VO' THEN coalesce(s.swv_vo, s.swv)
                 WHEN c.sector = 'MBO' THEN NULL
                 -- no sector in the file: only a school in one swv can be attributed
                 ELSE CASE WHEN s.swv_vo IS NULL THEN s.swv_po

@@ -5,8 +5,8 @@
 -- schooljaar), dyslexie (product codes). Result: table expected(indicator_id, level,
 -- area_code, numerator, denominator, value), and expected_coverage(level, area_code, coverage):
 -- resident pupils on 1 oktober / DUO's count of all pupils (leerlingen_per_vestiging.csv), per
--- school and per swv (SBAO/SO at the school's PO-swv, VO at its VO-swv; an SO/VSO school whole
--- at its registered swv, as swv_for() does for now).
+-- school and per swv (SBAO/SO at the school's PO-swv, VO and VSO at its VO-swv: an SO/VSO
+-- school counts in both).
 CREATE OR REPLACE MACRO d8(v) AS strptime(NULLIF(v, ''), '%Y%m%d')::DATE;
 CREATE OR REPLACE MACRO years(born, on_day) AS date_part('year', age(on_day, born));
 CREATE OR REPLACE TEMP TABLE k AS SELECT
@@ -66,7 +66,10 @@ WHERE h.peildatum = k.peil;
 CREATE OR REPLACE TEMP TABLE care AS
 SELECT pseudoniem, bool_or(NOT jb) AS hulp, bool_or(jb) AS jb, bool_or(verblijf AND NOT jb) AS verblijf,
        bool_or(list_contains(getvariable('dyslexie'), productcode)) AS dys,
-       bool_or(list_contains(getvariable('dyslexie'), productcode) AND van >= k.y0) AS dys_new
+       -- new: the child's first dyslexia record (diagnostiek) starts this schooljaar
+       bool_or(list_contains(getvariable('dyslexie'), productcode)
+               AND (SELECT min(d.van) FROM jh AS d WHERE d.pseudoniem = jh.pseudoniem
+                    AND list_contains(getvariable('dyslexie'), d.productcode)) >= k.y0) AS dys_new
 FROM jh CROSS JOIN k WHERE van <= k.y1 AND (tot IS NULL OR tot >= k.y0) GROUP BY pseudoniem;
 -- Woonplaatsbeginsel: the wijk before the first verblijf, for persons in verblijf this year.
 CREATE OR REPLACE TEMP TABLE wpb AS
@@ -272,10 +275,10 @@ FROM read_csv(getvariable('dir') || '/leerlingen_per_vestiging.csv', delim = ';'
               all_varchar = true)
 WHERE strptime("PEILDATUM", '%Y%m%d')::DATE = getvariable('peil')::DATE;
 CREATE OR REPLACE TEMP TABLE pupil_swv AS
--- A school in both swv's (SO/VSO) counts whole at its registered swv, for now (swv_for()).
+-- Each pupil at the swv of their sector: an SO/VSO school's SO pupils at its PO-swv, its VSO
+-- pupils at its VO-swv (a school registered without the sector: its own swv).
 SELECT p.school, p.resident, CASE WHEN p.mbo THEN NULL
-    WHEN s.swv_po IS NOT NULL AND s.swv_vo IS NOT NULL THEN s.swv
-    WHEN p.po THEN s.swv_po ELSE s.swv_vo END AS swv
+    WHEN p.po THEN coalesce(s.swv_po, s.swv) ELSE coalesce(s.swv_vo, s.swv) END AS swv
 FROM pupil AS p LEFT JOIN sch AS s USING (school);
 CREATE OR REPLACE TEMP TABLE expected_coverage AS
 SELECT 'school' AS level, school AS area_code,
@@ -286,8 +289,8 @@ UNION ALL
 SELECT 'swv', swv, least(sum(r) / sum(d), 1) FROM (
     SELECT ps.swv, ps.school, count_if(ps.resident) AS r,
         (SELECT sum(n) FROM duo JOIN sch USING (school) WHERE duo.school = ps.school
-         AND CASE WHEN sch.swv_po IS NOT NULL AND sch.swv_vo IS NOT NULL THEN sch.swv
-                  WHEN duo.sector = 'PO' THEN sch.swv_po WHEN duo.sector = 'MBO' THEN NULL
-                  ELSE sch.swv_vo END = ps.swv) AS d
+         AND CASE WHEN duo.sector = 'PO' THEN coalesce(sch.swv_po, sch.swv)
+                  WHEN duo.sector = 'MBO' THEN NULL
+                  ELSE coalesce(sch.swv_vo, sch.swv) END = ps.swv) AS d
     FROM pupil_swv AS ps WHERE ps.swv IS NOT NULL GROUP BY ps.swv, ps.school)
 GROUP BY swv;

@@ -8,10 +8,15 @@ SELECT
     bool_or(h.jeugdbescherming) AS jeugdbescherming,
     bool_or(h.verblijf AND NOT h.jeugdbescherming) AS jeugdhulp_verblijf,
     bool_or(h.dyslexie) AS dyslexiezorg,
-    bool_or(h.dyslexie AND h.datum_aanvang BETWEEN j.start_date AND j.end_date) AS dyslexie_nieuw
+    -- a dyslexia trajectory begins with the child's first dyslexia record (diagnostiek, then
+    -- behandeling as a record of its own: Protocol Dyslexie 3.0), so a child counts new once
+    bool_or(h.dyslexie AND h.eerste_dyslexie BETWEEN j.start_date AND j.end_date)
+        AS dyslexie_nieuw
 FROM (
-    SELECT *, list_contains(getvariable('dyslexie_productcodes'), productcode) AS dyslexie
-    FROM staging.stg_jeugdhulp
+    SELECT *, min(datum_aanvang) FILTER (WHERE dyslexie) OVER (PARTITION BY pseudoniem)
+               AS eerste_dyslexie
+    FROM (SELECT *, list_contains(getvariable('dyslexie_productcodes'), productcode) AS dyslexie
+          FROM staging.stg_jeugdhulp)
 ) AS h
 JOIN intermediate.dim_schooljaar AS j
     ON h.datum_aanvang <= j.end_date

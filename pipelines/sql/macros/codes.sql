@@ -5,13 +5,11 @@ CREATE OR REPLACE MACRO norm_gemeentecode(v) AS
     CASE WHEN regexp_full_match(trim(v), '\d{1,4}') THEN 'GM' || lpad(trim(v), 4, '0')
          ELSE norm_code(v) END;
 -- The samenwerkingsverband a pupil of this onderwijssoort counts at (passend onderwijs): BAO,
--- SBAO and SO at the school's PO-swv, VO, PRO and VSO at its VO-swv, MBO at none. A school
--- registered without the pupil's sector falls back to its own swv. Not yet for a school in
--- both (SO/VSO): it counts whole at its registered swv, since disclosure control models an swv
--- as the sum of its schools; its VSO pupils at the VO-swv need the school's two parts as cells
--- of their own (docs/definitions.md, "Bekende afwijkingen").
+-- SBAO and SO at the school's PO-swv, VO, PRO and VSO at its VO-swv, MBO at none. A school in
+-- both (SO/VSO) thus splits: its SO pupils at the PO-swv, its VSO pupils at the VO-swv
+-- (disclosure control models the two parts as cells of their own, mart.school_parts). A school
+-- registered without the pupil's sector falls back to its own swv.
 CREATE OR REPLACE MACRO swv_for(soort, swv_po, swv_vo, swv) AS
     CASE WHEN soort LIKE 'MBO%' THEN NULL
-         WHEN swv_po IS NOT NULL AND swv_vo IS NOT NULL THEN swv
          WHEN soort IN ('BAO', 'SBAO', 'SO') THEN coalesce(swv_po, swv)
          ELSE coalesce(swv_vo, swv) END;

@@ -69,8 +69,9 @@ def test_the_check_page_shows_the_mark_beside_the_year(sample_run: SampleRun) ->
     from dashboard.app import create_app
 
     with duckdb.connect(str(sample_run.published_db), read_only=True) as con:
-        indicator, period, mark = con.sql("SELECT indicator_id, period, mark FROM period_marks "
-                                          "WHERE mark = 'voorlopig' LIMIT 1").fetchone()
+        indicator, period, mark = con.execute(
+            "SELECT indicator_id, period, mark FROM period_marks WHERE mark = 'voorlopig' "
+            "LIMIT 1").fetchone()
     client = create_app(sample_run.settings, viewer=_analyst).server.test_client()
     page = _render(client, "/check", f"?indicator={indicator}")
     text = json.dumps(json.loads(page), ensure_ascii=False)

@@ -164,6 +164,17 @@ class Published:
         return self._query("SELECT * FROM reference_values WHERE indicator_id = ? "
                            "ORDER BY reference, period", [indicator_id])
 
+    def period_marks(self) -> pd.DataFrame:
+        """indicator_id, period, mark, toelichting: schooljaren whose figures are onvolledig
+        or voorlopig. An older published database without the table has no marks."""
+        def compute() -> pd.DataFrame:
+            try:
+                return self._query("SELECT indicator_id, period, mark, toelichting "
+                                   "FROM period_marks ORDER BY indicator_id, period, mark")
+            except duckdb.CatalogException:
+                return pd.DataFrame(columns=["indicator_id", "period", "mark", "toelichting"])
+        return self._cached(Scope("analist"), "period_marks", compute)
+
     def peer_groups(self) -> pd.DataFrame:
         return self._query("SELECT * FROM peer_groups ORDER BY peer_group")
 

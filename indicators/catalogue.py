@@ -50,6 +50,9 @@ class Indicator:
     # rows carry the share of the area's pupils who are residents (coverage).
     dekking: bool = False
     groep: str = field(default="")
+    # The Overzicht block (catalogue.yaml `blokken`): its Dutch heading and place in the order.
+    blok: str = ""
+    blok_volgorde: int = 0
 
     @property
     def factor(self) -> float:
@@ -75,16 +78,27 @@ def fact_tables() -> tuple[str, ...]:
     return tuple(sorted(model["name"] for model in declared))
 
 
-def _check(entry: dict, position: int) -> None:
+@cache
+def catalogue_blocks(path: Path = CATALOGUE_FILE) -> dict[str, tuple[int, str]]:
+    """The Overzicht blocks of catalogue.yaml (`blokken`): id -> (place, Dutch heading)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {b["id"]: (n, b["naam"]) for n, b in enumerate(data["blokken"], start=1)}
+
+
+def _check(entry: dict, position: int,
+           blocks: dict[str, tuple[int, str]] | None = None) -> None:
     where = f"{CATALOGUE_FILE.name}, indicator {entry.get('id', '?')!r} (nr {position})"
+    blocks = catalogue_blocks() if blocks is None else blocks
     for key in ("id", *DESCRIPTIVE, "eenheid", "richting", "niveaus", "feit", "populatie_sql",
-                "teller_sql", "noemer_sql", "personen", "interval"):
+                "teller_sql", "noemer_sql", "personen", "interval", "blok"):
         if not str(entry.get(key, "")).strip():
             raise ValueError(f"{where}: veld '{key}' ontbreekt of is leeg.")
     for key, allowed in (("eenheid", UNITS), ("richting", DIRECTIONS), ("feit", fact_tables()),
                          ("interval", INTERVALS)):
         if entry[key] not in allowed:
             raise ValueError(f"{where}: {key} {entry[key]!r} is niet een van {allowed}.")
+    if entry["blok"] not in blocks:
+        raise ValueError(f"{where}: blok {entry['blok']!r} is niet een van {tuple(blocks)}.")
     if not set(entry["niveaus"]) <= set(LEVELS):
         raise ValueError(f"{where}: onbekend niveau in {entry['niveaus']}.")
     if not set(entry.get("plaatsing", {})) <= set(PLACEMENTS):
@@ -123,8 +137,9 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[tuple[Indicator, ...], 
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     indicators = []
     entries = [item for entry in data["indicators"] for item in _expanded(entry)]
+    blocks = catalogue_blocks(path)
     for position, entry in enumerate(entries, start=1):
-        _check(entry, position)
+        _check(entry, position, blocks)
         indicators.append(Indicator(
             id=entry["id"], eenheid=entry["eenheid"], richting=entry["richting"],
             niveaus=_with_region(entry["niveaus"]), feit=entry["feit"],
@@ -133,7 +148,8 @@ def load_catalogue(path: Path = CATALOGUE_FILE) -> tuple[tuple[Indicator, ...], 
             interval=entry["interval"],
             meta={k: entry[k] for k in DESCRIPTIVE},
             plaatsing=tuple(sorted(entry.get("plaatsing", {}).items())),
-            dekking=bool(entry.get("dekking", False)), groep=entry.get("groep", entry["id"])))
+            dekking=bool(entry.get("dekking", False)), groep=entry.get("groep", entry["id"]),
+            blok=blocks[entry["blok"]][1], blok_volgorde=blocks[entry["blok"]][0]))
     ids = [i.id for i in indicators]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{CATALOGUE_FILE.name}: dubbele indicator-id's.")

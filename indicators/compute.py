@@ -231,7 +231,8 @@ def _catalogue_table(indicators: tuple[Indicator, ...]) -> pd.DataFrame:
     return pd.DataFrame([{"indicator_id": i.id, **i.meta, "eenheid": i.eenheid,
                           "richting": i.richting, "niveaus": ", ".join(i.niveaus),
                           "personen": ", ".join(i.personen), "dekking": i.dekking,
-                          "groep": i.groep, "volgorde": n}
+                          "groep": i.groep, "blok": i.blok,
+                          "blok_volgorde": i.blok_volgorde, "volgorde": n}
                          for n, i in enumerate(indicators, start=1)])
 
 

@@ -74,10 +74,26 @@ def _type(duo, ident: str, text: str) -> None:
     field.send_keys(text)
 
 
+# The segments of the browser's own date field in its locale's order, as a user types them.
+DATE_ORDER = """return new Intl.DateTimeFormat(navigator.language)
+    .formatToParts(new Date(2026, 2, 10))
+    .filter(p => ['day', 'month', 'year'].includes(p.type)).map(p => p.type);"""
+
+
+def _type_date(duo, ident: str, iso_day: str) -> None:
+    """Type a date into a native <input type="date"> digit by digit, the calendar's own way."""
+    field = _by_id(duo, ident)
+    assert field.get_attribute("type") == "date"
+    year, month, day = iso_day.split("-")
+    parts = {"year": year, "month": month, "day": day}
+    field.send_keys("".join(parts[name] for name in duo.driver.execute_script(DATE_ORDER)))
+    assert field.get_attribute("value") == iso_day
+
+
 def _create_meeting(duo, day: str) -> int:
     duo.driver.get(duo.server_url + "/act")
     _by_id(duo, "overleg-aanmaken")
-    _type(duo, "overleg-datum", day)
+    _type_date(duo, "overleg-datum", day)
     for party in ("Gemeente", "Jeugdhulp"):  # a searchable dropdown: type, then choose
         _by_id(duo, "overleg-partijen").click()
         _el(duo, "//div[contains(@class, 'dash-dropdown-content')]//input").send_keys(party)

@@ -44,9 +44,11 @@ REFERENCE_DASHES = ("dot", "dash", "dashdot", "longdash")
 
 
 def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
-          references: pd.DataFrame | None = None, name: str = "waarde") -> go.Figure:
+          references: pd.DataFrame | None = None, name: str = "waarde",
+          period_labels: dict[str, str] | None = None) -> go.Figure:
     """Value per schooljaar with its 95% interval, the target trajectory and references
-    (each reference its own colour and dash style)."""
+    (each reference its own colour and dash style); `period_labels` renames a year on the
+    axis ('2025-2026 (voorlopig)', dashboard/period_marks.py)."""
     figure = _figure(yaxis_title=fmt.unit_label(unit), height=360)
     figure.update_xaxes(type="category")
     shown = frame.dropna(subset=["value"])
@@ -70,6 +72,9 @@ def trend(frame: pd.DataFrame, unit: str, targets: pd.DataFrame | None = None,
                            line={"color": colours.get(label) or next(others),
                                  "dash": REFERENCE_DASHES[index % len(REFERENCE_DASHES)]},
                            hovertemplate=f"{label} %{{x}}: {fmt.hover(unit)}<extra></extra>")
+    if period_labels:  # every year gets a tick: tickvals alone would drop the unmarked ones
+        years = sorted({p for trace in figure.data for p in trace.x if isinstance(p, str)})
+        figure.update_xaxes(tickvals=years, ticktext=[period_labels.get(p, p) for p in years])
     return figure
 
 

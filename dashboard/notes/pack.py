@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import flask
+import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from dashboard import format as fmt
+from dashboard import period_marks
 from dashboard.context import current_scope, notes, published
 from dashboard.notes import view as meeting_view
 from dashboard.notes.pack_chart import chart
@@ -39,10 +41,20 @@ def scores(meeting_id: int) -> list[dict]:
     return rows
 
 
+def _marks_of(marks: pd.DataFrame | None):
+    """For the template: the time marks of one indicator in the years its trend shows."""
+    empty = pd.DataFrame(columns=["indicator_id", "period", "mark", "toelichting"])
+    return lambda ind: period_marks.of(empty if marks is None else marks, ind.indicator_id,
+                                       ind.trend["period"])
+
+
 def render_html(built: meeting_view.MeetingView, scope_label: str = "",
-                collaboration: list[dict] | None = None) -> str:
+                collaboration: list[dict] | None = None,
+                marks: pd.DataFrame | None = None) -> str:
+    """`marks`: the published period_marks (onvolledig/voorlopig years), None for none."""
     return ENVIRONMENT.get_template("pack.html").render(
         view=built, scope_label=scope_label, questions=meeting_view.QUESTIONS,
+        marks_of=_marks_of(marks), mark_label=period_marks.label, mark_lines=period_marks.lines,
         cell=meeting_view.cell, target=meeting_view.target, fmt=fmt, chart=chart,
         hidden_note=meeting_view.HIDDEN_NOTE, collaboration=collaboration or [],
         css=Markup((TEMPLATES / "pack.css").read_text(encoding="utf-8")))  # ours: not escaped
@@ -62,7 +74,7 @@ def response(meeting_id: int, kind: str) -> flask.Response:
         flask.abort(404)
     scope = current_scope()
     html = render_html(meeting_view.build(notes(), published(), meeting, scope), scope.label,
-                       scores(meeting_id))
+                       scores(meeting_id), published().period_marks())
     if kind == "html":
         return flask.Response(html, mimetype="text/html")
     name = f"overleg-{meeting['held_on']}-{meeting_id}.pdf"

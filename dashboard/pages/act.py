@@ -86,11 +86,18 @@ def collaboration_tables(scores: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     return average, per_party
 
 
+DATE_REFUSED = ("De datum van het overleg ontbreekt of is geen bestaande datum: kies een dag "
+                "in de kalender van het veld 'Datum van het overleg'.")
+
+
 def _create_form(scope: Scope, catalogue: pd.DataFrame) -> html.Section:
     return html.Section([
         html.H2("Nieuw overleg"),
-        html.Label("Datum (JJJJ-MM-DD)", htmlFor="overleg-datum"),
-        dcc.Input(id="overleg-datum", value=date.today().isoformat(), type="text"),
+        # A native date field: the browser's own accessible calendar, shown in the user's
+        # locale, and it posts an ISO date (dcc.DatePickerSingle's wrapper fails axe).
+        html.Label("Datum van het overleg", htmlFor="overleg-datum"),
+        dcc.Input(id="overleg-datum", value=date.today().isoformat(), type="date",
+                  required=True, className="datum"),
         html.Fieldset([html.Legend("Soort overleg"),
                        dcc.RadioItems(list(KINDS), KINDS[0], id="overleg-soort")]),
         html.Label("Aanwezige partijen (typ om te zoeken)", htmlFor="overleg-partijen"),
@@ -154,8 +161,10 @@ def create(_clicks: int, held_on: str | None, kind: str | None, parties: list | 
     known = set(data.catalogue()["indicator_id"])
     allowed_areas = {o["value"] for o in area_options(viewer.scope)}
     chosen = [i for i in indicators or [] if i in known]
-    if day is None or kind not in KINDS or not chosen:
-        return "Vul een geldige datum (JJJJ-MM-DD), de soort en minstens één indicator in."
+    if day is None:
+        return DATE_REFUSED
+    if kind not in KINDS or not chosen:
+        return "Kies de soort overleg en minstens één indicator."
     parties = [p for p in parties or [] if p in set(party_options())]
     areas = [a for a in areas or [] if a in allowed_areas]
     frozen = figures.freeze(data, chosen, areas)

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import format as fmt
-from dashboard import peers
+from dashboard import peers, period_marks
 from dashboard.compare import PEERS, area_comparison, area_label, own_codes
 from dashboard.components import charts
 from dashboard.components.blocks import bar_block, chart_block, empty_block, hidden_footnote
@@ -47,11 +47,14 @@ def _trend_block(data, scope, entry, period: str, periods: list[str], targets) -
     if level == REGION:
         towns = data.values(scope, indicator, GEMEENTE)
         lines = pd.concat([lines, towns.assign(reference=towns["area_name"])])
+    marks = period_marks.of(data.period_marks(), indicator, total["period"])
     return html.Div([chart_block(
         "check-trend", f"{entry['naam']} in {top_name(level)}: waarde, doel en landelijk",
-        charts.trend(total, unit, targets_for(targets, indicator, level, code), lines),
-        value_table(total, unit), f"waarden|{indicator}|{level}|",
+        charts.trend(total, unit, targets_for(targets, indicator, level, code), lines,
+                     period_labels=period_marks.labels(marks)),
+        value_table(period_marks.relabel(total, marks), unit), f"waarden|{indicator}|{level}|",
         footnote=hidden_footnote(total)),
+        period_marks.caption(marks),
         notes(targets, entry, level, code, period, periods)])
 
 

@@ -1,4 +1,5 @@
-"""Overzicht: the PDCA cycle as the entry and one card per maatschappelijk resultaat."""
+"""Overzicht: the PDCA cycle as the entry and one card per maatschappelijk resultaat, grouped
+by the catalogue's blocks (domains of maatschappelijk resultaat; Kwaliteitskompas outcome)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dashboard import marks
 from dashboard.components.charts import sparkline
 from dashboard.components.notes import overdue_actions
 from dashboard.components.page import published_page
+from dashboard.components.sections import block_sections
 from dashboard.context import current_scope, published
 from dashboard.figure_notes import notes
 from dashboard.totals import GEMEENTE, REGION, top, top_name
@@ -75,7 +77,7 @@ def _card(entry, values, targets, periods: list[str], level: str,
     period = latest["period"] if latest is not None else periods[-1]
     code = own["area_code"].iat[0] if len(own) else None
     return html.Article([
-        html.H3(dcc.Link(entry["naam"], href=f"/check?indicator={entry.name}")),
+        html.H4(dcc.Link(entry["naam"], href=f"/check?indicator={entry.name}")),
         _own_line(entry, board_values),
         html.Div(fmt.value(latest["value"], unit) if latest is not None else "–",
                  className="waarde"),
@@ -121,6 +123,6 @@ def layout(**_query) -> html.Div:
         html.P("Alleen de indicatoren die voor de eigen scholen gelden; bovenaan elke kaart "
                f"het eigen bestuur, daaronder {top_name(level)}.", className="toelichting")
         if board_values is not None else None,
-        html.Div([_card(entry, values, targets, periods, level, towns, board_values)
-                  for _, entry in catalogue.iterrows()], className="kaarten"),
+        *block_sections(catalogue, lambda entry: _card(entry, values, targets, periods, level,
+                                                       towns, board_values)),
     ])

@@ -23,8 +23,15 @@ UNION ALL
 SELECT 'bestuur', bevoegd_gezag, min(bevoegd_gezag_naam), NULL, NULL FROM schools
 GROUP BY bevoegd_gezag
 UNION ALL
-SELECT DISTINCT 'swv', member_swv, 'Samenwerkingsverband ' || member_swv, NULL, NULL
-FROM schools_swv
+-- An swv is named with the gemeente(n) of its schools, so a reader knows it without its code:
+-- 'Samenwerkingsverband PO-24-16 (Almere)'; gemeenten without a known name are left out.
+SELECT 'swv', s.member_swv, 'Samenwerkingsverband ' || s.member_swv || coalesce(
+           ' (' || string_agg(DISTINCT n.gemeentenaam, ', ' ORDER BY n.gemeentenaam) || ')', ''),
+       NULL, NULL
+FROM schools_swv AS s
+LEFT JOIN read_csv(getvariable('gemeenten_csv'), all_varchar = true) AS n USING (gemeentecode)
+WHERE s.member_swv IS NOT NULL
+GROUP BY s.member_swv
 UNION ALL
 SELECT 'wijk', wijkcode, wijknaam, 'gemeente', 'GM' || substr(wijkcode, 3, 4) FROM staging.stg_wijken
 UNION ALL

@@ -123,10 +123,13 @@ def test_mijn_bestuur_lists_only_what_applies_and_explains_every_mark(
     own_costs = board_table["cells"][board_table["headers"].index("Eigen bestuur")::len(
         board_table["headers"])]
     (period,), = _db(sample_run, "SELECT max(period) FROM indicator_values")
-    (published,), = _db(sample_run, f"""SELECT value FROM indicator_values WHERE
+    published = _db(sample_run, f"""SELECT value FROM indicator_values WHERE
         level = 'bestuur' AND indicator_id = 'jeugdhulp_kosten_per_traject'
         AND area_code = '{board}' AND period = '{period}'""")
-    assert fmt.value(published, "euro") in own_costs  # the board's published cost
+    if published:  # the board's published cost, else the one computed from its own schools
+        assert fmt.value(published[0][0], "euro") in own_costs
+    else:  # (test_a_boards_cost_is_computed_from_its_schools_without_a_board_figure requires it)
+        assert any("(berekend uit " in c for c in own_costs), own_costs
     assert not any(c.endswith("(mediaan van 1)") for c in cells)
     _shot(browser, "mijn-bestuur")
     assert _serious_violations(browser) == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.context import app_state
 from privacy.scope import Scope
 from settings import Settings
 from tests.conftest import SampleRun
@@ -35,7 +36,7 @@ def _create(client, day: str) -> str:
 
 def test_the_meeting_date_is_checked_on_the_server(own_notes: Settings) -> None:
     app = _app(own_notes, Scope("analist"))
-    client, store = app.server.test_client(), app.server.config["MONITOR_NOTES"]
+    client, store = app.server.test_client(), app_state(app.server).notes.store
     # a forged or hand-edited request: no date, a day that does not exist, a non-ISO text
     for day in ("", "2026-02-30", "10-3-2026", "morgen"):
         assert DATE_REFUSED in _create(client, day), day

@@ -187,15 +187,7 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
             if total is not None:
                 families.setdefault(f"jaren {measure}", []).append(
                     [(total, -1.0), *((c, 1.0) for c in part["id"])])
-    rows = families.setdefault("categorieen", [])
-    breakdown = cells[cells["measure"].str.contains("|", regex=False)]
-    dims = breakdown["measure"].str.split("|").str[0]
-    for _, part in breakdown.groupby(
-            [dims, "level", "area_code", "period"]):
-        is_total = part["measure"].str.endswith("|totaal")
-        if is_total.any():
-            rows.append([(int(part.loc[is_total, "id"].iloc[0]), -1.0),
-                         *((c, 1.0) for c in part.loc[~is_total, "id"])])
+    families["categorieen"] = _category_rows(cells)
     for first, second in _same_figures(cells):
         rows = families.setdefault(f"{first} = {second}", [])
         a = cells[cells["measure"] == first].set_index(["level", "area_code", "period"])["id"]
@@ -207,13 +199,7 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
                                     least=VERIFIED_ROWS)
     equalities += split_eq
     inequalities += split_ineq
-    for measure in cells.loc[cells["counts"] & cells["measure"].str.endswith(".numerator"),
-                             "measure"].unique():
-        denominator = measure.replace(".numerator", ".denominator")
-        a = cells[cells["measure"] == measure].set_index(["level", "area_code", "period"])["id"]
-        b = cells[cells["measure"] == denominator].set_index(
-            ["level", "area_code", "period"])["id"]
-        inequalities += [[(a[k], 1.0), (b[k], -1.0)] for k in a.index.intersection(b.index)]
+    inequalities += _numerator_rows(cells)
     told, told_limits = _reason_bounds(cells, min_count)
     if pupils is not None:
         rows, bounds = _coverage_bounds(cells, pupils)
@@ -221,6 +207,32 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
     limits = np.r_[np.zeros(len(inequalities)), told_limits]
     return Attack(cells, relation_matrix(equalities, len(cells)),
                   relation_matrix(inequalities + told, len(cells)), limits)
+
+
+def _category_rows(cells: pd.DataFrame) -> list:
+    """Breakdown categories add up to their 'totaal' (per dimension, area and period)."""
+    rows = []
+    breakdown = cells[cells["measure"].str.contains("|", regex=False)]
+    dims = breakdown["measure"].str.split("|").str[0]
+    for _, part in breakdown.groupby([dims, "level", "area_code", "period"]):
+        is_total = part["measure"].str.endswith("|totaal")
+        if is_total.any():
+            rows.append([(int(part.loc[is_total, "id"].iloc[0]), -1.0),
+                         *((c, 1.0) for c in part.loc[~is_total, "id"])])
+    return rows
+
+
+def _numerator_rows(cells: pd.DataFrame) -> list:
+    """A count's numerator is at most its denominator (numerator - denominator <= 0)."""
+    rows = []
+    for measure in cells.loc[cells["counts"] & cells["measure"].str.endswith(".numerator"),
+                             "measure"].unique():
+        denominator = measure.replace(".numerator", ".denominator")
+        a = cells[cells["measure"] == measure].set_index(["level", "area_code", "period"])["id"]
+        b = cells[cells["measure"] == denominator].set_index(
+            ["level", "area_code", "period"])["id"]
+        rows += [[(a[k], 1.0), (b[k], -1.0)] for k in a.index.intersection(b.index)]
+    return rows
 
 
 def _checked(families: dict, value: np.ndarray, least: int = 0) -> tuple[list, list]:

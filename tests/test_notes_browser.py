@@ -178,6 +178,25 @@ def _change_landing(settings) -> None:
                                        if index % 5), encoding="utf-8")
 
 
+def _check_pack(dash_duo, meeting: int) -> None:
+    dash_duo.driver.get(dash_duo.server_url + f"/overleg/{meeting}/pakket.html")
+    body = _el(dash_duo, "//body").text
+    for text in ("Antwoord 4 bij verzuim_relatief", ACTION, NOTE, "Thuiszitters"):
+        assert text in body, text
+    with urllib.request.urlopen(dash_duo.server_url + f"/overleg/{meeting}/pakket.pdf") as pdf:
+        assert pdf.read(4) == b"%PDF"
+
+
+def _rerun_pipeline(settings, env: dict) -> None:
+    _change_landing(settings)
+    # One BLAS thread: the suppression audit's solver otherwise spins on a busy machine.
+    rerun = subprocess.run([sys.executable, "-m", "pipelines", "run",
+                            "--landing", str(settings.paths.landing)], cwd=PROJECT_ROOT,
+                           env={**env, "OPENBLAS_NUM_THREADS": "1"}, capture_output=True,
+                           text=True)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+
+
 def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
     settings, env = own_run
     viewer = Viewer("secretaris", "Secretaris OOGO", "gemeente", Scope("oogo"))
@@ -193,20 +212,8 @@ def test_a_whole_meeting_survives_a_new_pipeline_run(dash_duo, own_run) -> None:
     dash_duo.driver.save_screenshot(str(SCREENSHOTS / "overleg.png"))
     first_run, frozen = data.run_id, store.frozen(meeting)
 
-    dash_duo.driver.get(dash_duo.server_url + f"/overleg/{meeting}/pakket.html")
-    body = _el(dash_duo, "//body").text
-    for text in ("Antwoord 4 bij verzuim_relatief", ACTION, NOTE, "Thuiszitters"):
-        assert text in body, text
-    with urllib.request.urlopen(dash_duo.server_url + f"/overleg/{meeting}/pakket.pdf") as pdf:
-        assert pdf.read(4) == b"%PDF"
-
-    _change_landing(settings)
-    # One BLAS thread: the suppression audit's solver otherwise spins on a busy machine.
-    rerun = subprocess.run([sys.executable, "-m", "pipelines", "run",
-                            "--landing", str(settings.paths.landing)], cwd=PROJECT_ROOT,
-                           env={**env, "OPENBLAS_NUM_THREADS": "1"}, capture_output=True,
-                           text=True)
-    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    _check_pack(dash_duo, meeting)
+    _rerun_pipeline(settings, env)
     assert data.run_id != first_run
     assert not (settings.paths.published / "versions" / first_run).exists()
 

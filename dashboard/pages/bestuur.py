@@ -151,6 +151,14 @@ def _choose_board(scope, schools: pd.DataFrame, asked: str | None) -> str | None
 
 
 @published_page("Mijn bestuur")
+def _schools_download(board: str, period: str) -> html.Section:
+    return html.Section([html.H2("De eigen scholen als bestand"),
+                         html.P("Alle eigen scholen met de indicatoren die voor hun soort "
+                                "gelden, als getallen met eenheid.", className="toelichting"),
+                         download_button(f"bestuur-scholen|{board}|{period}")],
+                        className="blok")
+
+
 def layout(bestuur: str | None = None, schooljaar: str | None = None,
            indicator: str | None = None, **_query) -> html.Div:
     data, scope = published(), current_scope()
@@ -203,10 +211,7 @@ def layout(bestuur: str | None = None, schooljaar: str | None = None,
                       download_button(f"bestuur|{board}|{period}")],
                      className="blok"),
         *_school_tables(catalogue, own, everything, context),
-        html.Section([html.H2("De eigen scholen als bestand"),
-                      html.P("Alle eigen scholen met de indicatoren die voor hun soort "
-                             "gelden, als getallen met eenheid.", className="toelichting"),
-                      download_button(f"bestuur-scholen|{board}|{period}")], className="blok"),
+        _schools_download(board, period),
         _schools_block(catalogue, indicator, period, at_school, own),
         dcc.Link("Naar Check op bestuursniveau",
                  href=f"/check?indicator={indicator}&niveau=bestuur&schooljaar={period}"

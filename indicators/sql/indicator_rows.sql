@@ -22,4 +22,6 @@ SELECT period, level, area_code,
            PARTITION BY period, level, area_code ORDER BY pseudoniem, waarde) AS new_person,
        waarde
 FROM placed
-ORDER BY cell, pseudoniem, waarde
+-- A person's flagged row first: rows of one person with the same waarde tie on (pseudoniem,
+-- waarde), and without it another of them could come first and start the person there.
+ORDER BY cell, pseudoniem, new_person DESC, waarde

@@ -150,7 +150,6 @@ def _choose_board(scope, schools: pd.DataFrame, asked: str | None) -> str | None
     return choose(asked, largest.index.tolist(), largest.index[0] if len(largest) else None)
 
 
-@published_page("Mijn bestuur")
 def _schools_download(board: str, period: str) -> html.Section:
     return html.Section([html.H2("De eigen scholen als bestand"),
                          html.P("Alle eigen scholen met de indicatoren die voor hun soort "
@@ -159,6 +158,7 @@ def _schools_download(board: str, period: str) -> html.Section:
                         className="blok")
 
 
+@published_page("Mijn bestuur")
 def layout(bestuur: str | None = None, schooljaar: str | None = None,
            indicator: str | None = None, **_query) -> html.Div:
     data, scope = published(), current_scope()

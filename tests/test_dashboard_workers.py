@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -180,22 +180,45 @@ def gunicorn(settings_path: Path, umask: int | None = None) -> Iterator[int]:
         server.wait(30)
 
 
-def _workers_that_answered(log: Path, path: str) -> set[str]:
-    return {line.split()[0] for line in log.read_text().splitlines()
+def _workers_that_answered(log: Path, path: str, lines: slice) -> set[str]:
+    """The pids (access log) that answered a POST to `path` on log lines `lines`."""
+    return {line.split()[0] for line in log.read_text().splitlines()[lines]
             if f"POST {path} " in line}
+
+
+def _length(log: Path) -> int:
+    return len(log.read_text().splitlines())
+
+
+def _hold_a_worker(port: int) -> socket.socket:
+    """A request whose headers never end: the sync worker that accepts it stays busy until the
+    socket closes, so every other request goes to the other worker."""
+    hold = socket.create_connection(("127.0.0.1", port))
+    hold.sendall(b"GET /inloggen HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+    time.sleep(1)  # an idle worker accepts within milliseconds; room for a busy machine
+    return hold
 
 
 def test_the_21st_login_attempt_in_a_minute_from_one_address_gets_429(served) -> None:
     port, settings, _ = served
-    office = Browser(port, "127.0.0.11")
-    # Twenty colleagues behind one NAT mistype their names: each is checked (401).
-    for index in range(20):
-        assert office.login(f"collega{index}", "fout")[0] == 401, index
-    status, page = office.login("anna")  # the 21st, even with the right password
+    office, log = Browser(port, "127.0.0.11"), settings.source.parent / "gunicorn.log"
+    # Twenty colleagues behind one NAT mistype their names, ten at each worker: each is
+    # checked (401), and the 21st is refused at the worker that saw only ten of them.
+    with ExitStack() as held:
+        first, start = held.enter_context(_hold_a_worker(port)), _length(log)
+        for index in range(10):
+            assert office.login(f"collega{index}", "fout")[0] == 401, index
+        held.enter_context(_hold_a_worker(port))  # the worker that answered: the only free one
+        first.close()
+        middle = _length(log)
+        for index in range(10, 20):
+            assert office.login(f"collega{index}", "fout")[0] == 401, index
+        status, page = office.login("anna")  # the 21st, even with the right password
     assert status == 429 and "Te veel inlogpogingen vanaf dit adres" in page
+    one = _workers_that_answered(log, "/inloggen", slice(start, middle))
+    other = _workers_that_answered(log, "/inloggen", slice(middle, None))
+    assert len(one) == len(other) == 1 and one != other, (one, other)  # both workers counted
     assert Browser(port, "127.0.0.12").login("anna")[0] == 302  # another address goes on
-    log = settings.source.parent / "gunicorn.log"
-    assert len(_workers_that_answered(log, "/inloggen")) == 2  # both workers counted
     # The counters are where [login] limiter_storage says: SQLite by default, else Redis.
     in_sqlite = (settings.paths.cache / "tellers.sqlite").exists()
     assert in_sqlite == (not settings.login.limiter_storage)

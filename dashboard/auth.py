@@ -17,7 +17,6 @@ import hmac
 import os
 import secrets
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -30,7 +29,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import storage_from_string
 
-from dashboard import audit, csrf
+from dashboard import audit, clock, csrf
 from dashboard.context import NotLoggedIn, Viewer, ViewerResolver, app_state
 from dashboard.counters import SQLiteStorage
 from dashboard.lockout import WAIT, AccountDelay
@@ -43,11 +42,6 @@ SECRET_ENV = "MONITOR_SESSION_SECRET"
 FAILED = "Onbekende gebruikersnaam of onjuist wachtwoord."
 THROTTLED = ("Te veel inlogpogingen vanaf dit adres. Wacht een minuut en probeer het dan "
              "opnieuw.")
-
-
-def clock() -> float:
-    """Seconds since the epoch; tests replace it to move time forward."""
-    return time.time()
 
 
 def session_secret(settings: Settings) -> bytes:
@@ -119,12 +113,12 @@ class _Sessions:
     def start(self, username: str) -> None:
         self.end()  # whoever was logged in in this browser before: that session ends here
         sid = secrets.token_urlsafe(32)
-        now = clock()
+        now = clock.now()
         self.registry.set(sid, username, timeout=int(self.absolute) + 60)
         flask.session.update(sid=sid, login_at=now, seen_at=now)
 
     def valid(self, username: str) -> bool:
-        session, now = flask.session, clock()
+        session, now = flask.session, clock.now()
         sid = session.get("sid")
         if not sid or self.registry.get(sid) != username:
             return False

@@ -10,11 +10,12 @@ The URI is `sqlite:///absolute/path/tellers.sqlite`.
 from __future__ import annotations
 
 import sqlite3
-import time
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 from limits.storage import MovingWindowSupport, Storage
+
+from dashboard import clock
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tellers (sleutel TEXT PRIMARY KEY, waarde INTEGER NOT NULL,
@@ -64,7 +65,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         return row if row and row[1] > now else None
 
     def incr(self, key: str, expiry: float, amount: int = 1) -> int:
-        now = time.time()
+        now = clock.now()
         with self._transaction() as con:
             # Expired counters go (unknown user names would otherwise pile up).
             con.execute("DELETE FROM tellers WHERE verloopt <= ?", (now,))
@@ -75,11 +76,11 @@ class SQLiteStorage(Storage, MovingWindowSupport):
 
     def get(self, key: str) -> int:
         with self._transaction() as con:
-            live = self._live(con, key, time.time())
+            live = self._live(con, key, clock.now())
         return live[0] if live else 0
 
     def get_expiry(self, key: str) -> float:
-        now = time.time()
+        now = clock.now()
         with self._transaction() as con:
             live = self._live(con, key, now)
         return live[1] if live else now
@@ -104,7 +105,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
             con.execute("DELETE FROM pogingen WHERE sleutel = ?", (key,))
 
     def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
-        now = time.time()
+        now = clock.now()
         with self._transaction() as con:
             con.execute("DELETE FROM pogingen WHERE sleutel = ? AND tijd <= ?",
                         (key, now - expiry))
@@ -116,7 +117,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         return True
 
     def get_moving_window(self, key: str, limit: int, expiry: int) -> tuple[float, int]:
-        now = time.time()
+        now = clock.now()
         with self._transaction() as con:
             oldest, count = con.execute(
                 "SELECT min(tijd), count(*) FROM pogingen WHERE sleutel = ? AND tijd > ?",

@@ -12,10 +12,11 @@ The counters live in the shared limits storage (SQLite or Redis): exact for ever
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
 from limits.storage import Storage
+
+from dashboard import clock
 
 WAIT = ("Te veel mislukte pogingen voor deze gebruikersnaam. Wacht {seconds} seconden en "
         "probeer het dan opnieuw. Andere gebruikers kunnen gewoon inloggen.")
@@ -32,7 +33,7 @@ class AccountDelay:
         """Seconds this name must still wait before a password is checked (0: none)."""
         if not self.storage.get(f"wacht/{username}"):
             return 0
-        return max(1, math.ceil(self.storage.get_expiry(f"wacht/{username}") - time.time()))
+        return max(1, math.ceil(self.storage.get_expiry(f"wacht/{username}") - clock.now()))
 
     def failed(self, username: str) -> None:
         failures = self.storage.incr(f"mislukt/{username}", int(self.window))

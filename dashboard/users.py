@@ -15,6 +15,7 @@ message naming the user.
 from __future__ import annotations
 
 import argparse
+import functools
 import getpass
 import json
 import os
@@ -33,7 +34,8 @@ from privacy.files import owner_only
 from privacy.scope import Scope
 from settings import Settings, load_settings
 
-HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+PROFILE = RFC_9106_LOW_MEMORY  # of every new hash, and the floor for every stored one
+HASHER = PasswordHasher.from_parameters(PROFILE)
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 HEADER = ("# Gebruikers van de Jeugd & Onderwijs Monitor. Niet met de hand wachtwoorden\n"
           "# invullen: beheer met `python -m dashboard.users` (Argon2id-hashes).\n")
@@ -64,7 +66,7 @@ def check_hash(username: str, password_hash: str, source: Path) -> None:
         raise UsersFileError(f"{source}: gebruiker {username!r} heeft geen Argon2id-hash als "
                              "wachtwoord (platte tekst?). Zet een nieuw wachtwoord met "
                              f"`python -m dashboard.users password {username}`.") from error
-    floor = RFC_9106_LOW_MEMORY
+    floor = PROFILE
     if (params.type is not Type.ID or params.memory_cost < floor.memory_cost
             or params.time_cost < floor.time_cost):
         raise UsersFileError(f"{source}: gebruiker {username!r} heeft een te zwakke "
@@ -122,13 +124,15 @@ def save_users(path: Path, users: dict[str, User]) -> None:
     os.replace(temporary, path)
 
 
-_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    return hasher.hash(secrets.token_urlsafe(16))
 
 
 def verify(user: User | None, password: str) -> bool:
     """True when `password` is the user's; an unknown user costs the same time."""
     try:
-        matches = HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
+        matches = HASHER.verify(user.password_hash if user else _dummy_hash(HASHER), password)
     except VerificationError:
         return False
     return matches and user is not None

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from argon2 import Parameters, PasswordHasher, Type
 
+from dashboard import clock, users
 from settings import PROJECT_ROOT, Settings, load_settings
 from tests.fixtures import TEST_KEY, write_settings
 
@@ -127,3 +130,36 @@ def demo_logins(sample_run: SampleRun) -> dict[str, tuple[str, str]]:
     lines = sample_run.settings.paths.demo_logins.read_text(encoding="utf-8").splitlines()
     rows = [line.split("\t") for line in lines if not line.startswith("#")]
     return {name: (password, role) for name, password, role, _ in rows}
+
+
+class FakeClock:
+    """The dashboard's clock (dashboard.clock.now) standing still until the test moves it."""
+
+    def __init__(self) -> None:
+        self.start = self.now = time.time()
+
+    def at(self, seconds: float) -> None:
+        self.now = self.start + seconds
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """Sessions, login counters and account waits in the test's time: no real sleeps."""
+    moved = FakeClock()
+    monkeypatch.setattr(clock, "now", lambda: moved.now)
+    return moved
+
+
+@pytest.fixture
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at the lowest cost for tests that log in within this process, as Django's test
+    settings swap in a fast hasher: each login otherwise costs 0,15 s of both cores. The floor
+    for stored hashes moves with it; its own tests (test_dashboard_users) and servers in
+    another process keep the real profile."""
+    cheap = Parameters(type=Type.ID, version=19, salt_len=16, hash_len=32, time_cost=1,
+                       memory_cost=8, parallelism=1)
+    monkeypatch.setattr(users, "PROFILE", cheap)
+    monkeypatch.setattr(users, "HASHER", PasswordHasher.from_parameters(cheap))

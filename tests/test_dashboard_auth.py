@@ -6,28 +6,28 @@ from __future__ import annotations
 import functools
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
-from dashboard import auth
+from dashboard import auth, users
 from dashboard.app import create_app
-from dashboard.users import HASHER, User, save_users
+from dashboard.users import User, save_users
 from settings import load_settings
-from tests.conftest import write_settings
+from tests.conftest import FakeClock, write_settings
 
 PASSWORD = "correct-paard-batterij-nietje"
+pytestmark = pytest.mark.usefixtures("quick_password_hashing")
 CALLBACK = {"output": "voet.children", "outputs": {"id": "voet", "property": "children"},
             "inputs": [{"id": "adres", "property": "pathname", "value": "/"}],
             "changedPropIds": ["adres.pathname"], "state": []}
 
 
 @functools.cache
-def _password_hash() -> str:
-    """One Argon2id hash of PASSWORD per test process (each costs about 0,3 s; a login still
-    verifies against it in full)."""
-    return HASHER.hash(PASSWORD)
+def _password_hash(hasher: PasswordHasher) -> str:
+    """One hash of PASSWORD per test process and hasher (a login still verifies it in full)."""
+    return hasher.hash(PASSWORD)
 
 
 def make_app(tmp_path: Path, *, demo: bool = False, **login: str):
@@ -41,7 +41,7 @@ def make_app(tmp_path: Path, *, demo: bool = False, **login: str):
         text = text[:start] + f"{key} = {value}" + text[end:]
     settings_path.write_text(text, encoding="utf-8")
     settings = load_settings(settings_path)
-    secret = _password_hash()
+    secret = _password_hash(users.HASHER)
     save_users(settings.paths.users, {
         "anna": User("anna", "Anna", "bestuur:41676", "Stichting Een", secret, demo=demo),
         "piet": User("piet", "Piet", "oogo", "Swv", secret)})
@@ -116,7 +116,7 @@ def test_a_wrong_password_is_refused_in_dutch_and_audited_without_the_password(
 
 
 def test_failures_make_the_account_wait_not_the_address_or_other_users(
-        tmp_path: Path) -> None:
+        tmp_path: Path, fake_clock: FakeClock) -> None:
     app, settings = make_app(tmp_path, max_failures="3", first_delay_seconds="1")
     client = app.server.test_client()
     for index in range(3):
@@ -126,21 +126,23 @@ def test_failures_make_the_account_wait_not_the_address_or_other_users(
     assert "Wacht 1 seconden" in waiting.get_data(as_text=True)
     assert callback(client).status_code == 401
     assert login(client, "piet", address="10.0.1.0").status_code == 302  # same address
-    time.sleep(1.1)
+    fake_clock.advance(1.1)
     assert login(client, address="10.0.2.1").status_code == 302  # after the wait: any address
     assert [e["gebeurtenis"] for e in audit_lines(settings)][-3:] == [
         "inloggen_wacht", "inloggen", "inloggen"]
 
 
-def test_each_further_failure_doubles_the_wait(tmp_path: Path) -> None:
+def test_each_further_failure_doubles_the_wait(tmp_path: Path, fake_clock: FakeClock) -> None:
     app, _ = make_app(tmp_path, max_failures="2", first_delay_seconds="1")
     client = app.server.test_client()
     for _ in range(2):
         assert login(client, password="fout").status_code == 401
-    time.sleep(1.1)
+    fake_clock.advance(1.1)
     assert login(client, password="fout").status_code == 401  # the third: now 2 seconds
     assert "Wacht 2 seconden" in login(client).get_data(as_text=True)
-    time.sleep(2.1)
+    fake_clock.advance(1.9)
+    assert "Wacht 1 seconden" in login(client).get_data(as_text=True)
+    fake_clock.advance(0.2)
     assert login(client).status_code == 302
 
 
@@ -162,32 +164,28 @@ def test_a_successful_login_clears_the_failures(tmp_path: Path) -> None:
         assert login(client).status_code == 302
 
 
-def _at(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    monkeypatch.setattr(auth, "clock", lambda: 1_000_000.0 + seconds)
-
-
 def test_a_session_expires_after_idle_minutes(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+                                              fake_clock: FakeClock) -> None:
     app, _ = make_app(tmp_path)
     client = app.server.test_client()
-    _at(monkeypatch, 0)
+    fake_clock.at(0)
     login(client)
-    _at(monkeypatch, 29 * 60)
+    fake_clock.at(29 * 60)
     assert callback(client).status_code == 200
-    _at(monkeypatch, 29 * 60 + 31 * 60)
+    fake_clock.at(29 * 60 + 31 * 60)
     assert callback(client).status_code == 401
 
 
 def test_a_session_expires_after_absolute_hours_even_when_used(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, fake_clock: FakeClock) -> None:
     app, _ = make_app(tmp_path)
     client = app.server.test_client()
-    _at(monkeypatch, 0)
+    fake_clock.at(0)
     login(client)
     for minute in range(20, 10 * 60, 20):
-        _at(monkeypatch, minute * 60)
+        fake_clock.at(minute * 60)
         assert callback(client).status_code == 200, minute
-    _at(monkeypatch, 10 * 3600 + 60)
+    fake_clock.at(10 * 3600 + 60)
     assert callback(client).status_code == 401
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dashboard.app import create_app
 from dashboard.context import app_state
 from tests.faults import tiny
@@ -54,6 +56,7 @@ def test_an_action_over_the_limit_is_refused(tmp_path: Path) -> None:
     assert store.actions() == []
 
 
+@pytest.mark.usefixtures("quick_password_hashing")
 def test_a_flood_of_login_attempts_from_one_address_is_throttled(tmp_path: Path) -> None:
     app, _ = make_app(tmp_path, throttle='"5 per minute"', max_failures="100")
     client = app.server.test_client()

@@ -279,6 +279,42 @@ def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
     return frame[keys.isin(list(known))]
 
 
+def _areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The published areas; prepares the macros and the region every pass reads."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS mart")
+    con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
+    con.execute(_sql("macros"))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE regio_gemeenten AS {_sql('regio')}")
+    return con.sql(_sql("areas")).df()
+
+
+def _values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
+            settings: Indicators, person_year_facts: frozenset[str], areas: pd.DataFrame
+            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """indicator_values of the published areas (named), and their school parts."""
+    known = set(zip(areas["level"], areas["area_code"], strict=True))
+    values = _all_values(con, indicators, settings, person_year_facts)
+    values, value_parts = _school_parts(values, areas, [
+        "indicator_id", "period", "vestigingscode", "swv", *MEASURES, "meerjarig"])
+    values = _in_areas(values, known)
+    names = areas.drop_duplicates(["level", "area_code"]).set_index(["level", "area_code"])
+    values.insert(3, "area_name", names["area_name"].reindex(
+        pd.MultiIndex.from_frame(values[["level", "area_code"]])).to_numpy())
+    # Stable row order: secondary suppression must choose the same cells on every run.
+    values = values.sort_values(["indicator_id", "level", "area_code", "period"])
+    return values.reset_index(drop=True), value_parts.sort_values(
+        ["indicator_id", "vestigingscode", "swv", "period"])
+
+
+def values_only(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
+                person_year_facts: frozenset[str], only: Collection[str]) -> None:
+    """mart.indicator_values of `only` these indicators and nothing else: what a test of one
+    definition reads (the figures are those run() computes)."""
+    indicators = tuple(i for i in load_catalogue()[0] if i.id in only)
+    values, _ = _values(con, indicators, indicator_settings, person_year_facts, _areas(con))
+    _store(con, "indicator_values", values)
+
+
 def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
         person_year_facts: frozenset[str], only: Collection[str] | None = None
         ) -> dict[str, int]:
@@ -290,35 +326,22 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
     indicators, peer_settings = load_catalogue()
     if only is not None:
         indicators = tuple(i for i in indicators if i.id in only)
-    con.execute("CREATE SCHEMA IF NOT EXISTS mart")
-    con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
-    con.execute(_sql("macros"))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE regio_gemeenten AS {_sql('regio')}")
-    areas = con.sql(_sql("areas")).df()
+    areas = _areas(con)
     known = set(zip(areas["level"], areas["area_code"], strict=True))
-    values = _all_values(con, indicators, indicator_settings, person_year_facts)
-    values, value_parts = _school_parts(values, areas, [
-        "indicator_id", "period", "vestigingscode", "swv", *MEASURES, "meerjarig"])
-    values = _in_areas(values, known)
-    names = areas.drop_duplicates(["level", "area_code"]).set_index(["level", "area_code"])
-    values.insert(3, "area_name", names["area_name"].reindex(
-        pd.MultiIndex.from_frame(values[["level", "area_code"]])).to_numpy())
+    values, value_parts = _values(con, indicators, indicator_settings, person_year_facts, areas)
     schools, peer_groups = _peer_groups(con, peer_settings)
     breakdowns, breakdown_parts = _school_parts(_breakdowns(con), areas, [
         "dimension", "category", "period", "vestigingscode", "swv", "count", "personen",
         "kosten"])
     breakdowns = _in_areas(breakdowns, known)
     geometry = con.sql(_sql("wijk_geometry")).df()
-    # Stable row order: secondary suppression must choose the same cells on every run.
-    values = values.sort_values(["indicator_id", "level", "area_code", "period"])
     breakdowns = breakdowns.sort_values(["level", "area_code", "period", "dimension", "category"])
     areas = areas.sort_values(["level", "area_code", "parent_level"])
-    tables = {"indicator_values": values.reset_index(drop=True), "areas": areas,
+    tables = {"indicator_values": values, "areas": areas,
               "schools": schools, "peer_groups": peer_groups,
               "indicators": _catalogue_table(indicators),
               "breakdowns": breakdowns.reset_index(drop=True), "wijk_geometry": geometry,
-              "school_part_values": value_parts.sort_values(
-                  ["indicator_id", "vestigingscode", "swv", "period"]),
+              "school_part_values": value_parts,
               "school_part_breakdowns": breakdown_parts.sort_values(
                   ["vestigingscode", "swv", "period", "dimension", "category"])}
     for name, frame in tables.items():

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from statistics import NormalDist
+
 import numpy as np
-from scipy import stats
 
 Z95 = 1.959963984540054
 
@@ -81,7 +82,7 @@ def funnel_limits(target_proportion: float, denominators, confidence: float
     Normal approximation p ± z·sqrt(p(1-p)/n), clipped to 0..1; use 0.95 and 0.998.
     """
     (n,) = _arrays(denominators)
-    z = stats.norm.ppf(0.5 + confidence / 2)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)  # the standard library's: no SciPy to load
     p = target_proportion
     with np.errstate(divide="ignore", invalid="ignore"):
         half = np.where(n > 0, z * np.sqrt(p * (1 - p) / n), np.nan)

@@ -95,6 +95,28 @@ SLOW_FIXTURES = frozenset({"sample_run", "small_landing"})
 SLOW_IN_MODULE = {"test_sample_data.py": frozenset({"almere", "amsterdam", "region"})}
 
 
+# With -n, modules that share a costly start run in one worker instead of paying it in each:
+# Great Expectations takes 3 s of a core to import; the PostgreSQL server starts per worker.
+SHARED_WORKER = {**dict.fromkeys(["test_pipelines_checks.py", "test_pipelines_failures.py",
+                                  "test_deliveries.py", "test_landing_values.py",
+                                  "test_runs.py"], "great_expectations"),
+                 **dict.fromkeys(["test_notes_store.py", "test_notes_unavailable.py"],
+                                 "postgresql")}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """With -n: each module in one worker (its module fixtures are built once), and the
+    modules of SHARED_WORKER together."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return SHARED_WORKER.get(Path(module).name, module)
+
+    return ByModule(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         slow = SLOW_FIXTURES | SLOW_IN_MODULE.get(item.path.name, frozenset())

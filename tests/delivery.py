@@ -141,7 +141,7 @@ def cell(con: duckdb.DuckDBPyConnection, indicator: str, level: str, area: str,
     """The mart row of one indicator cell, or None when it has no row."""
     done = {row[0] for row in con.execute("SELECT indicator_id FROM computed").fetchall()}
     if not done & {"*", indicator}:
-        compute.run(con, SETTINGS, person_year_facts(), only={indicator})
+        compute.values_only(con, SETTINGS, person_year_facts(), {indicator})
         con.execute("DELETE FROM computed; INSERT INTO computed VALUES (?)", [indicator])
     frame = con.execute("""SELECT * FROM mart.indicator_values WHERE indicator_id = ?
         AND level = ? AND area_code = ? AND period = ?""",

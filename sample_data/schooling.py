@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from sample_data.choice import SchoolChooser, outsider_shares
 from sample_data.population import MAX_AGE, Window, age_on, homes_in
@@ -145,6 +144,8 @@ def _vo_schools(c: _Cohort, track: np.ndarray, special: np.ndarray) -> np.ndarra
 
 def _secondary(c: _Cohort, po: dict) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """VO track from ability (SBAO pupils lower), VSO after SO; early leavers; diplomas."""
+    from scipy.stats import norm  # here: SciPy takes half a second to load for every importer
+
     vo = c.rates["vo"]
     shares = np.array([vo["advies"][t] for t in VO_ORDER])
     cut = norm.ppf(np.cumsum(shares / shares.sum())[:-1])

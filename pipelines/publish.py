@@ -24,8 +24,11 @@ from privacy.bsn import is_valid_bsn
 FORBIDDEN_COLUMNS = ("pseudoniem", "bsn")
 PSEUDONYM = re.compile(r"[0-9a-f]{64}")   # applied to lower-cased text
 # A run of exactly nine digits, not the decimals of a number (5.123456789 is a coordinate).
-# Great Expectations names page elements with random UUIDs; their digits are no BSN.
+# Great Expectations names page elements with random UUIDs and shows a batch's MD5 data
+# fingerprint (32 hex): their digits are no BSN. A hex word of 16 or more with a letter is such
+# an identifier; a BSN on its own, or beside other words, is still found.
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+HEX_ID = re.compile(r"(?<![0-9a-z])(?=[0-9a-f]*[a-f])[0-9a-f]{16,}(?![0-9a-z])")
 NINE_DIGITS = re.compile(r"(?<![0-9.,])[0-9]{9}(?![0-9])")
 
 
@@ -102,7 +105,7 @@ def _docs_leak(data_docs: Path, allowed: list[str]) -> list[str]:
     for page in sorted(data_docs.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace").lower()
         hexes = set(PSEUDONYM.findall(text)) - set(allowed)
-        numbers = NINE_DIGITS.findall(UUID.sub(" ", PSEUDONYM.sub(" ", text)))
+        numbers = NINE_DIGITS.findall(HEX_ID.sub(" ", UUID.sub(" ", PSEUDONYM.sub(" ", text))))
         if hexes or any(is_valid_bsn(n) for n in numbers):
             leaking.append(page.name)
     return leaking

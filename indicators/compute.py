@@ -273,10 +273,18 @@ def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...
     return values
 
 
-def _in_areas(frame: pd.DataFrame, known: set) -> pd.DataFrame:
+def _in_areas(frame: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """Only rows of published areas (home areas outside the delivered wijken are not)."""
     keys = pd.MultiIndex.from_frame(frame[["level", "area_code"]])
-    return frame[keys.isin(list(known))]
+    return frame[keys.isin(pd.MultiIndex.from_frame(areas[["level", "area_code"]]))]
+
+
+def _selected(only: Collection[str] | None) -> tuple[tuple[Indicator, ...], dict]:
+    """The catalogue's indicators (`only` these ids when given) and its peer settings."""
+    indicators, peer_settings = load_catalogue()
+    if only is not None:
+        indicators = tuple(i for i in indicators if i.id in only)
+    return indicators, peer_settings
 
 
 def _areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -292,11 +300,10 @@ def _values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
             settings: Indicators, person_year_facts: frozenset[str], areas: pd.DataFrame
             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """indicator_values of the published areas (named), and their school parts."""
-    known = set(zip(areas["level"], areas["area_code"], strict=True))
     values = _all_values(con, indicators, settings, person_year_facts)
     values, value_parts = _school_parts(values, areas, [
         "indicator_id", "period", "vestigingscode", "swv", *MEASURES, "meerjarig"])
-    values = _in_areas(values, known)
+    values = _in_areas(values, areas)
     names = areas.drop_duplicates(["level", "area_code"]).set_index(["level", "area_code"])
     values.insert(3, "area_name", names["area_name"].reindex(
         pd.MultiIndex.from_frame(values[["level", "area_code"]])).to_numpy())
@@ -310,8 +317,7 @@ def values_only(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
                 person_year_facts: frozenset[str], only: Collection[str]) -> None:
     """mart.indicator_values of `only` these indicators and nothing else: what a test of one
     definition reads (the figures are those run() computes)."""
-    indicators = tuple(i for i in load_catalogue()[0] if i.id in only)
-    values, _ = _values(con, indicators, indicator_settings, person_year_facts, _areas(con))
+    values, _ = _values(con, _selected(only)[0], indicator_settings, person_year_facts, _areas(con))
     _store(con, "indicator_values", values)
 
 
@@ -323,17 +329,14 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
     counted person by person, which at national size takes far longer): pass
     pipelines.sql_runner.person_year_facts(). `only`: these indicator ids alone (tests that
     look at one definition); each indicator's figures are the same either way."""
-    indicators, peer_settings = load_catalogue()
-    if only is not None:
-        indicators = tuple(i for i in indicators if i.id in only)
+    indicators, peer_settings = _selected(only)
     areas = _areas(con)
-    known = set(zip(areas["level"], areas["area_code"], strict=True))
     values, value_parts = _values(con, indicators, indicator_settings, person_year_facts, areas)
     schools, peer_groups = _peer_groups(con, peer_settings)
     breakdowns, breakdown_parts = _school_parts(_breakdowns(con), areas, [
         "dimension", "category", "period", "vestigingscode", "swv", "count", "personen",
         "kosten"])
-    breakdowns = _in_areas(breakdowns, known)
+    breakdowns = _in_areas(breakdowns, areas)
     geometry = con.sql(_sql("wijk_geometry")).df()
     breakdowns = breakdowns.sort_values(["level", "area_code", "period", "dimension", "category"])
     areas = areas.sort_values(["level", "area_code", "parent_level"])

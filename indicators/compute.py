@@ -82,13 +82,13 @@ def _grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
     # Every level, and a school's part in each swv (levels.SCHOOL_PART, for disclosure control).
     placed = {**LEVEL_COLUMNS, SCHOOL_PART: SCHOOL_PART_COLUMNS}
     if not per_person:
-        return con.sql(_sql("indicator_values", **fill, grouping_sets=", ".join(
+        return con.execute(_sql("indicator_values", **fill, grouping_sets=", ".join(
             f"(schooljaar, {column})" for column in placed.values()),
             level=f"placement_level(GROUPING({columns}))",
             area_code=f"CASE WHEN GROUPING({SCHOOL_PART_COLUMNS}) = 0 THEN {SCHOOL_PART_CODE} "
                       f"ELSE coalesce({columns}) END")).df()
     codes = {**LEVEL_COLUMNS, SCHOOL_PART: SCHOOL_PART_CODE}
-    return pd.concat([con.sql(_sql("indicator_values", **fill, level=f"'{level}'",
+    return pd.concat([con.execute(_sql("indicator_values", **fill, level=f"'{level}'",
                                    area_code=codes[level],
                                    grouping_sets=f"(schooljaar, pseudoniem, {column})")).df()
                       for level, column in placed.items()], ignore_index=True)
@@ -163,8 +163,8 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
         placement=_placement(indicator), population=indicator.populatie_sql,
         value=indicator.teller_sql, placed=_rows_per_level()))
     # Arrays of the rows in cell, person, value order; the cells' keys once each.
-    rows = con.sql("SELECT cell, new_person, waarde FROM indicator_rows").fetchnumpy()
-    keys = con.sql("SELECT DISTINCT cell, period, level, area_code FROM indicator_rows "
+    rows = con.execute("SELECT cell, new_person, waarde FROM indicator_rows").fetchnumpy()
+    keys = con.execute("SELECT DISTINCT cell, period, level, area_code FROM indicator_rows "
                    "ORDER BY cell").fetchall()
     con.execute("DROP TABLE indicator_rows")
     if not keys:
@@ -201,12 +201,12 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
 
 
 def _coverage(con: duckdb.DuckDBPyConnection, pooled: str) -> pd.DataFrame:
-    frames = [con.sql(_sql("coverage", period=_period(label))).df() for label in (None, pooled)]
+    frames = [con.execute(_sql("coverage", period=_period(label))).df() for label in (None, pooled)]
     return pd.concat(frames, ignore_index=True).dropna(subset=["area_code"])
 
 
 def _peer_groups(con: duckdb.DuckDBPyConnection, settings: dict) -> tuple[pd.DataFrame, ...]:
-    schools = con.sql(_sql("schools")).df()
+    schools = con.execute(_sql("schools")).df()
     kind = schools["school_soort"].replace({"SO": "SO/VSO", "VSO": "SO/VSO"})
     classes = settings["grootteklassen"]
     labels = []
@@ -238,7 +238,7 @@ def _catalogue_table(indicators: tuple[Indicator, ...]) -> pd.DataFrame:
 
 def _breakdowns(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     labels = code_lists()
-    frame = con.sql(_sql("breakdowns")).df()
+    frame = con.execute(_sql("breakdowns")).df()
     frame = frame[frame["area_code"].notna()].reset_index(drop=True)
     frame["category"] = frame["category"].fillna("onbekend")
     frame["category_label"] = [
@@ -259,7 +259,7 @@ def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...
     passes: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
         passes.setdefault((indicator.feit, indicator.plaatsing), []).append(indicator)
-    first, last = con.sql(_sql("periods")).fetchall()[0]
+    first, last = con.execute(_sql("periods")).fetchall()[0]
     pooled = f"{first} t/m {last}"
     values = pd.concat([
         _values_for_pass(con, group, label, settings, person_year_facts)
@@ -293,7 +293,7 @@ def _areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     con.execute(f"SET VARIABLE gemeenten_csv = '{GEMEENTEN_FILE.as_posix()}'")
     con.execute(_sql("macros"))
     con.execute(f"CREATE OR REPLACE TEMP TABLE regio_gemeenten AS {_sql('regio')}")
-    return con.sql(_sql("areas")).df()
+    return con.execute(_sql("areas")).df()
 
 
 def _values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
@@ -337,7 +337,7 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
         "dimension", "category", "period", "vestigingscode", "swv", "count", "personen",
         "kosten"])
     breakdowns = _in_areas(breakdowns, areas)
-    geometry = con.sql(_sql("wijk_geometry")).df()
+    geometry = con.execute(_sql("wijk_geometry")).df()
     breakdowns = breakdowns.sort_values(["level", "area_code", "period", "dimension", "category"])
     areas = areas.sort_values(["level", "area_code", "parent_level"])
     tables = {"indicator_values": values, "areas": areas,
@@ -354,7 +354,7 @@ def run(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
 
 def reference_values(con: duckdb.DuckDBPyConnection, schema: str = "publish") -> pd.DataFrame:
     """Gemeente values (already disclosure-controlled) and national orders of magnitude."""
-    gemeente = con.sql(_sql("reference_gemeente", schema=schema)).df()
+    gemeente = con.execute(_sql("reference_gemeente", schema=schema)).df()
     national = yaml.safe_load(LANDELIJK_FILE.read_text(encoding="utf-8"))
     periods = sorted(gemeente["period"].unique())
     rows = [{"indicator_id": key, "period": p, "reference": "landelijk",

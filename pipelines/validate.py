@@ -214,9 +214,9 @@ def validate(con: duckdb.DuckDBPyConnection, expectations_path: Path, data_docs_
     results: list[CheckResult] = []
     for source, spec in config["bronnen"].items():
         made = _expectations(source, spec, config, con, min_link_rate)
-        suite = context.suites.add(gx.ExpectationSuite(name=source))
-        for expectation, *_ in made:
-            suite.add_expectation(expectation)
+        # The whole suite in one store write (adding one by one rewrites it per expectation).
+        suite = context.suites.add(gx.ExpectationSuite(
+            name=source, expectations=[expectation for expectation, *_ in made]))
         batch = datasource.add_dataframe_asset(name=source) \
             .add_batch_definition_whole_dataframe(f"{source} (per blok)")
         definition = context.validation_definitions.add(

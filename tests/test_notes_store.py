@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from sqlalchemy import text
 
+from dashboard.notes import __main__ as notes_command
 from dashboard.notes import database, transfer
 from dashboard.notes.store import FROZEN_COLUMNS, NotesStore
 from settings import PROJECT_ROOT
@@ -185,7 +183,8 @@ def test_concurrent_writers_lose_nothing(backend: str, sqlite_url: str,
     assert len(shared) == WRITERS * EACH
 
 
-def test_export_and_import_restore_everything(tmp_path: Path) -> None:
+def test_export_and_import_restore_everything(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     settings = (PROJECT_ROOT / "monitor.toml").read_text(encoding="utf-8")
     paths = {}
     for name in ("oud", "nieuw"):
@@ -200,18 +199,19 @@ def test_export_and_import_restore_everything(tmp_path: Path) -> None:
     store.save_toelichting("vsv", "wijk", "WK003401", "2024-2025", "jeugdhulp", "Nieuw team",
                            "b")
     store.save_score(meeting, "jeugdhulp", 5, 2, "moeizaam", False, "a")
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "dashboard.notes", *args], cwd=PROJECT_ROOT,
-                              env=env, capture_output=True, text=True)
-    out = cli("--settings", str(paths["oud"]), "export", "--out", str(tmp_path / "backup"))
-    assert out.returncode == 0, out.stderr
+    def cli(*args: str) -> tuple[int, str]:
+        """The command as an analyst types it (`python -m dashboard.notes …`), in this process."""
+        code = notes_command.main(list(args))
+        return code, capsys.readouterr().err
+    backup = str(tmp_path / "backup")
+    code, errors = cli("--settings", str(paths["oud"]), "export", "--out", backup)
+    assert code == 0, errors
     assert (tmp_path / "backup" / "answers.csv").read_text(encoding="utf-8").count("quote")
-    restored = cli("--settings", str(paths["nieuw"]), "import", "--in", str(tmp_path / "backup"))
-    assert restored.returncode == 0, restored.stderr
-    again = cli("--settings", str(paths["nieuw"]), "import", "--in", str(tmp_path / "backup"))
-    assert again.returncode == 1 and "niet leeg" in again.stderr
+    code, errors = cli("--settings", str(paths["nieuw"]), "import", "--in", backup)
+    assert code == 0, errors
+    code, errors = cli("--settings", str(paths["nieuw"]), "import", "--in", backup)
+    assert code == 1 and "niet leeg" in errors
     copy = _store(f"sqlite:///{tmp_path / 'nieuw' / 'data/notes/notes.sqlite'}")
     for table in transfer.TABLES:
         with store.engine.connect() as a, copy.engine.connect() as b:

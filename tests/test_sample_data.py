@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from privacy.bsn import is_valid_bsn
+from sample_data import __main__ as sample_command
 from sample_data.reference import SCHOOLS_FILE, WIJKEN_FILE
 from settings import PROJECT_ROOT
 from tests.fixtures import TEST_KEY
@@ -179,12 +180,12 @@ def test_doelen_contain_schoolverlaters_without_startkwalificatie_a_quarter_fewe
     assert last - first == 4
 
 
-def test_unknown_gemeente_is_refused_with_a_clear_message(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "sample_data", "--gemeente", "GM9999", "--out", str(tmp_path)],
-        cwd=PROJECT_ROOT, capture_output=True, text=True)
-    assert result.returncode == 2
-    assert "Onbekende gemeentecode 'GM9999'" in result.stderr
+def test_unknown_gemeente_is_refused_with_a_clear_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `python -m sample_data --gemeente GM9999`, in this process
+    assert sample_command.main(["--gemeente", "GM9999", "--out", str(tmp_path)]) == 2
+    assert "Onbekende gemeentecode 'GM9999'" in capsys.readouterr().err
+    assert not any(tmp_path.iterdir())  # nothing written
 
 
 def test_a_fifth_to_half_of_vo_pupils_come_from_outside_and_residents_go_out(

@@ -37,7 +37,7 @@ def hide_low_coverage(con: duckdb.DuckDBPyConnection, indicator_settings: Indica
     minimum = indicator_settings.min_dekking  # a share: its range is checked on load
     hidden = 0
     for table in ("indicator_values", "indicator_values_meerjarig"):
-        columns = {row[0] for row in con.sql(f"DESCRIBE {schema}.{table}").fetchall()}
+        columns = {row[0] for row in con.execute(f"DESCRIBE {schema}.{table}").fetchall()}
         cleared = ", ".join(f"{c} = NULL" for c in HIDDEN if c in columns)
         unknown = UNKNOWN if UNKNOWN in columns else "false"
         hidden += con.execute(f"""

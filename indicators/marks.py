@@ -27,7 +27,7 @@ EXPLANATION = {
 def period_marks(con: duckdb.DuckDBPyConnection, youth_care: Collection[str]) -> pd.DataFrame:
     """indicator_id, period, mark, toelichting for every indicator in `youth_care` (the ids
     the youth-care source feeds) and every marked schooljaar."""
-    marks = con.sql((PACKAGE / "sql" / "period_marks.sql").read_text(encoding="utf-8")).df()
+    marks = con.execute((PACKAGE / "sql" / "period_marks.sql").read_text(encoding="utf-8")).df()
     rows = [{"indicator_id": indicator, "period": mark.period, "mark": mark.mark,
              "toelichting": EXPLANATION[mark.mark]}
             for mark in marks.itertuples() for indicator in sorted(youth_care)]

@@ -116,7 +116,7 @@ def _read_raw(con: duckdb.DuckDBPyConnection, tag: str, path: Path, dialect: Dia
     """, [str(readable), dialect.delimiter])
     if readable != path:
         readable.unlink()
-    rejected = con.sql(f"SELECT line, error_message FROM rejects_{tag}").fetchall()
+    rejected = con.execute(f"SELECT line, error_message FROM rejects_{tag}").fetchall()
     if not rejected:
         return "rowid + 2", rejected
     con.execute(f"""CREATE OR REPLACE TEMP TABLE row_numbers_{tag} AS
@@ -186,8 +186,8 @@ def _load_file(con: duckdb.DuckDBPyConnection, name: str, spec: dict, path: Path
     con.execute(f"""CREATE OR REPLACE TEMP TABLE typed_{tag} AS
         SELECT {', '.join(parsed)} FROM raw_{tag}""")
     con.execute(f"DELETE FROM typed_{tag} WHERE row_nr IN (SELECT rij FROM quarantine_{tag})")
-    quarantined = con.sql(f"SELECT count(DISTINCT rij) FROM quarantine_{tag}").fetchall()[0][0]
-    rows = con.sql(f"SELECT count(*) FROM typed_{tag}").fetchall()[0][0]
+    quarantined = con.execute(f"SELECT count(DISTINCT rij) FROM quarantine_{tag}").fetchall()[0][0]
+    rows = con.execute(f"SELECT count(*) FROM typed_{tag}").fetchall()[0][0]
     con.execute(f"DROP TABLE raw_{tag}")
     return LoadedSource(name, path.name, dialect.sha256, rows + quarantined, quarantined,
                         warnings)

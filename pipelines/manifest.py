@@ -71,7 +71,7 @@ def history_tables(manifest: dict, checks: list[CheckResult],
         with duckdb.connect(str(previous), read_only=True) as old:
             # old.table(), not SELECT ... FROM runs: without a runs table there, DuckDB's
             # replacement scan would read the local DataFrame `runs` and count this run twice.
-            if "runs" in {name for (name,) in old.sql("SHOW TABLES").fetchall()}:
+            if "runs" in {name for (name,) in old.execute("SHOW TABLES").fetchall()}:
                 runs = pd.concat([old.table("runs").df(), runs], ignore_index=True)
     results = pd.DataFrame([{"run_id": manifest["run_id"], "source": c.source,
                              "expectation": c.expectation, "column": c.column,

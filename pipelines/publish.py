@@ -92,7 +92,7 @@ def check_published(con: duckdb.DuckDBPyConnection, catalog: str,
                 problems.append(f"{name}: {bsn_cells} cel(len) met een getal dat op een BSN "
                                 "lijkt (9 cijfers, elfproef)")
         elif data_type == "DOUBLE":
-            bad = con.sql(f"""SELECT count(*) FROM {catalog}.{table}
+            bad = con.execute(f"""SELECT count(*) FROM {catalog}.{table}
                 WHERE isinf("{column}") OR isnan("{column}")""").fetchall()[0][0]
             if bad:
                 problems.append(f"{name}: {bad} oneindige of ongeldige getallen")
@@ -115,7 +115,7 @@ def _checksums(con: duckdb.DuckDBPyConnection, schema: str, manifest: dict) -> l
     """SHA-256 of the delivered files, this run's and earlier runs' (published on purpose)."""
     inputs = list(manifest.get("inputs", []))
     if "runs" in _tables(con, schema):
-        for (text,) in con.sql(f"SELECT inputs FROM {schema}.runs").fetchall():
+        for (text,) in con.execute(f"SELECT inputs FROM {schema}.runs").fetchall():
             inputs += json.loads(text)
     return [item["sha256"] for item in inputs if "sha256" in item]
 

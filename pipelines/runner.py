@@ -140,7 +140,7 @@ class Run:
     def _link(self, con: duckdb.DuckDBPyConnection) -> None:
         self.console.stage(3)
         run_models(con, self.console.model)
-        known = con.sql("SELECT schooljaar, vsv_bekend, gegevens_tot_en_met "
+        known = con.execute("SELECT schooljaar, vsv_bekend, gegevens_tot_en_met "
                         "FROM intermediate.dim_schooljaar ORDER BY 1").fetchall()
         if not known:
             raise RunFailed("personen.csv bevat geen peildatum op 1 oktober: geen schooljaren.")
@@ -173,7 +173,7 @@ class Run:
         path = self.settings.paths.doelen
         if not path.is_file():
             path = self.landing / "doelen.yaml"
-        values = con.sql("SELECT indicator_id, level, area_code, period, value, ci_low, "
+        values = con.execute("SELECT indicator_id, level, area_code, period, value, ci_low, "
                          "ci_high FROM publish.indicator_values").df()
         if path.is_file():
             targets = evaluate(load_targets(path), values)

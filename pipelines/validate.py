@@ -81,7 +81,7 @@ def _expectations(source: str, spec: dict, config: dict, con: duckdb.DuckDBPyCon
             if "codelijst" in check:
                 values = list(code_lists()[check["codelijst"]])
             if "values_sql" in check:
-                values = [r[0] for r in con.sql(check["values_sql"]).fetchall()]
+                values = [r[0] for r in con.execute(check["values_sql"]).fetchall()]
             mostly = min_link_rate if check.get("mostly_setting") == "min_link_rate" else 1.0
             expectation = gxe.ExpectColumnValuesToBeInSet(
                 column=check["column"], value_set=values or [""], mostly=mostly, meta=meta)

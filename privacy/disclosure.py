@@ -199,10 +199,10 @@ def protect(con: duckdb.DuckDBPyConnection, disclosure_settings: dict, workers: 
     for a step's Dutch name a callback (done, total), called as the step's cells finish."""
     began = time.monotonic()
     policy = DisclosurePolicy.from_mapping(disclosure_settings)
-    areas = con.sql("SELECT * FROM mart.areas").df()
-    values = con.sql("SELECT * FROM mart.indicator_values").df()
-    breakdowns = con.sql("SELECT * FROM mart.breakdowns").df()
-    schools = con.sql("SELECT vestigingscode, wijkcode FROM mart.schools").df()
+    areas = con.execute("SELECT * FROM mart.areas").df()
+    values = con.execute("SELECT * FROM mart.indicator_values").df()
+    breakdowns = con.execute("SELECT * FROM mart.breakdowns").df()
+    schools = con.execute("SELECT vestigingscode, wijkcode FROM mart.schools").df()
     indicators = {i.id: i for i in load_catalogue()[0]}
     pooled = set(values.loc[values["meerjarig"], "period"])
     try:

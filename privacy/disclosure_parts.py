@@ -31,7 +31,7 @@ def read_parts(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFra
     ).fetchall()}
     if not set(TABLES) <= present:
         return None
-    return tuple(con.sql(f"SELECT * FROM mart.{name}").df() for name in TABLES)
+    return tuple(con.execute(f"SELECT * FROM mart.{name}").df() for name in TABLES)
 
 
 def _long(value_parts: pd.DataFrame, breakdown_parts: pd.DataFrame,

@@ -73,12 +73,12 @@ class Attack:
 
 
 def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    catalogue = con.sql("SELECT indicator_id, eenheid, personen, niveaus FROM indicators").df()
+    catalogue = con.execute("SELECT indicator_id, eenheid, personen, niveaus FROM indicators").df()
     columns = ("indicator_id, level, area_code, period, numerator, denominator, "
                "suppression_reason, coverage")
-    values = con.sql(f"SELECT {columns} FROM indicator_values UNION ALL "
+    values = con.execute(f"SELECT {columns} FROM indicator_values UNION ALL "
                      f"SELECT {columns} FROM indicator_values_meerjarig").df()
-    areas = con.sql("SELECT DISTINCT level, area_code FROM areas").df()
+    areas = con.execute("SELECT DISTINCT level, area_code FROM areas").df()
     periods = sorted(set(values["period"]))
     frames = []
     for row in catalogue.itertuples():
@@ -97,7 +97,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "reason": grid["suppression_reason"].to_numpy(),
                 "coverage": grid["coverage"].to_numpy(float),
                 "only_count": row.personen.replace(" ", "") in ("teller",)}))
-    breakdowns = con.sql("SELECT dimension, category, level, area_code, period, kosten "
+    breakdowns = con.execute("SELECT dimension, category, level, area_code, period, kosten "
                          "FROM breakdowns").df()
     single = sorted(set(breakdowns["period"]))
     # The national code lists are public: a category never shown may still hold records.
@@ -160,9 +160,9 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
     attacker reads coverage (_coverage_bounds)."""
     with duckdb.connect(published_db, read_only=True) as con:
         cells = _published(con)
-        links = con.sql("SELECT level, area_code, parent_level, parent_code FROM areas "
+        links = con.execute("SELECT level, area_code, parent_level, parent_code FROM areas "
                         "WHERE parent_code IS NOT NULL").df()
-        pooled = set(con.sql("SELECT DISTINCT period FROM indicator_values_meerjarig").df()[
+        pooled = set(con.execute("SELECT DISTINCT period FROM indicator_values_meerjarig").df()[
             "period"])
     cells, links = _school_parts(cells, links)
     cells = cells.reset_index(drop=True)

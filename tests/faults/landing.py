@@ -22,7 +22,7 @@ def write_landing(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     for name, sql in TINY.items():
-        frame = con.sql(sql).df().drop(columns=["row_nr"], errors="ignore")
+        frame = con.execute(sql).df().drop(columns=["row_nr"], errors="ignore")
         if name == "wijken":
             features = [{"type": "Feature", "geometry": {"type": "Point",
                                                          "coordinates": [5.2, 52.3]},
@@ -70,7 +70,7 @@ def assert_previous_kept(root: Path) -> None:
     assert sorted(p.name for p in published.iterdir()) == ["current", "monitor.duckdb",
                                                           "versions"]
     with duckdb.connect(str(published / "monitor.duckdb"), read_only=True) as con:
-        assert con.sql("SELECT indicator_id, value FROM indicator_values").fetchall() == [
+        assert con.execute("SELECT indicator_id, value FROM indicator_values").fetchall() == [
             ("vsv", 0.02)]
 
 

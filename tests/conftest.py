@@ -88,10 +88,11 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> SampleRun:
     return run_sample(tmp_path_factory.mktemp("monitor"), SAMPLE_GEMEENTE, SAMPLE_SCALE)
 
 
-# Tests that need a whole pipeline run on sample data, or a generated sample of a whole
-# gemeente or region (test_sample_data.py's almere, amsterdam and region), are `slow`, whoever
-# writes them: `pytest -m "not slow"` gives the fast feedback, `make test` runs everything.
-SLOW_FIXTURES = frozenset({"sample_run", "small_landing"})
+# Tests that need a whole pipeline run on sample data, a generated sample of a whole gemeente
+# or region (test_sample_data.py's almere, amsterdam and region) or a PostgreSQL server are
+# `slow`, whoever writes them: `pytest -m "not slow"` gives the fast feedback, `make test` runs
+# everything.
+SLOW_FIXTURES = frozenset({"sample_run", "small_landing", "postgres_url"})
 SLOW_IN_MODULE = {"test_sample_data.py": frozenset({"almere", "amsterdam", "region"})}
 
 

@@ -155,7 +155,7 @@ def _write_many(url: str, meeting: int, writer: int) -> None:
         store.save_answer(meeting, "vsv", 3, None, f"gedeeld {writer}-{index}", f"w{writer}")
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def test_concurrent_writers_lose_nothing(backend: str, sqlite_url: str,
                                          request: pytest.FixtureRequest) -> None:
     url = sqlite_url if backend == "sqlite" else request.getfixturevalue("postgres_url")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -18,8 +21,15 @@ from tests.fixtures import TINY, write_settings
 
 
 def write_landing(folder: Path) -> Path:
-    """personen.csv … verzuim.csv (`;`, UTF-8) and wijken.geojson of the tiny delivery."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """personen.csv … verzuim.csv (`;`, UTF-8) and wijken.geojson of the tiny delivery (written
+    once per test process, copied into each test's folder)."""
+    shutil.copytree(_written_once(), folder, dirs_exist_ok=True)
+    return folder
+
+
+@functools.cache
+def _written_once() -> Path:
+    folder = Path(_TEMPLATE.name)
     con = duckdb.connect()
     for name, sql in TINY.items():
         frame = con.execute(sql).df().drop(columns=["row_nr"], errors="ignore")
@@ -34,6 +44,9 @@ def write_landing(folder: Path) -> Path:
             file = load_specs()[name]["file"]  # e.g. leerlingen_per_vestiging.csv
             frame.to_csv(folder / file, sep=";", index=False, date_format="%Y-%m-%d")
     return folder
+
+
+_TEMPLATE = tempfile.TemporaryDirectory(prefix="tiny-landing-")  # removed when the process ends
 
 
 def run(root: Path, landing: Path, **replace: str) -> int:

@@ -200,8 +200,8 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
                        tweede=stats[:, 4])
 
 
-def _coverage(con: duckdb.DuckDBPyConnection, pooled: str) -> pd.DataFrame:
-    frames = [con.execute(_sql("coverage", period=_period(label))).df() for label in (None, pooled)]
+def _coverage(con: duckdb.DuckDBPyConnection, labels: tuple[str | None, ...]) -> pd.DataFrame:
+    frames = [con.execute(_sql("coverage", period=_period(label))).df() for label in labels]
     return pd.concat(frames, ignore_index=True).dropna(subset=["area_code"])
 
 
@@ -254,18 +254,21 @@ def _store(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> No
 
 
 def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
-                settings: Indicators, person_year_facts: frozenset[str]) -> pd.DataFrame:
-    """Every indicator, single years and the multi-year figure, with coverage where it applies."""
+                settings: Indicators, person_year_facts: frozenset[str],
+                multi_year: bool | None = None) -> pd.DataFrame:
+    """Every indicator, single years and the multi-year figure (`multi_year` True or False:
+    only that one), with coverage where it applies."""
     passes: dict[tuple, list[Indicator]] = {}
     for indicator in indicators:
         passes.setdefault((indicator.feit, indicator.plaatsing), []).append(indicator)
     first, last = con.execute(_sql("periods")).fetchall()[0]
-    pooled = f"{first} t/m {last}"
+    labels = {None: (None, f"{first} t/m {last}"), False: (None,),
+              True: (f"{first} t/m {last}",)}[multi_year]
     values = pd.concat([
         _values_for_pass(con, group, label, settings, person_year_facts)
         .assign(meerjarig=label is not None)
-        for group in passes.values() for label in (None, pooled)], ignore_index=True)
-    coverage = _coverage(con, pooled)
+        for group in passes.values() for label in labels], ignore_index=True)
+    coverage = _coverage(con, labels)
     values = values.merge(coverage, on=["period", "level", "area_code"], how="left")
     with_coverage = values["indicator_id"].isin([i.id for i in indicators if i.dekking])
     values["coverage"] = values["coverage"].where(with_coverage)
@@ -297,10 +300,10 @@ def _areas(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
-            settings: Indicators, person_year_facts: frozenset[str], areas: pd.DataFrame
-            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+            settings: Indicators, person_year_facts: frozenset[str], areas: pd.DataFrame,
+            multi_year: bool | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """indicator_values of the published areas (named), and their school parts."""
-    values = _all_values(con, indicators, settings, person_year_facts)
+    values = _all_values(con, indicators, settings, person_year_facts, multi_year)
     values, value_parts = _school_parts(values, areas, [
         "indicator_id", "period", "vestigingscode", "swv", *MEASURES, "meerjarig"])
     values = _in_areas(values, areas)
@@ -314,10 +317,13 @@ def _values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...],
 
 
 def values_only(con: duckdb.DuckDBPyConnection, indicator_settings: Indicators,
-                person_year_facts: frozenset[str], only: Collection[str]) -> None:
-    """mart.indicator_values of `only` these indicators and nothing else: what a test of one
+                person_year_facts: frozenset[str], only: Collection[str],
+                multi_year: bool | None = None) -> None:
+    """mart.indicator_values of `only` these indicators and nothing else, and (`multi_year`
+    True or False) only the multi-year figure or the single schooljaren: what a test of one
     definition reads (the figures are those run() computes)."""
-    values, _ = _values(con, _selected(only)[0], indicator_settings, person_year_facts, _areas(con))
+    values, _ = _values(con, _selected(only)[0], indicator_settings, person_year_facts,
+                        _areas(con), multi_year)
     _store(con, "indicator_values", values)
 
 

@@ -125,6 +125,7 @@ def test_an_implausible_age_is_only_a_warning(faulty) -> None:
     assert finding not in blocking_failures(faulty[0])
 
 
+@pytest.mark.slow  # a second Great Expectations validation, in many small batches
 def test_batches_give_the_same_verdicts_as_one_pass(faulty, tmp_path: Path) -> None:
     """Large sources are checked in batches; keys and link rates span the batches.
 

@@ -63,6 +63,7 @@ def test_the_meeting_pack_html_escapes_every_user_and_landing_text() -> None:
     assert page.count("&lt;img src=x onerror=&#34;window.__xss = 2&#34;&gt;") == 11
 
 
+@pytest.mark.slow  # WeasyPrint renders a whole PDF and poppler reads it back: seconds, not ms
 def test_the_meeting_pack_pdf_shows_the_markup_as_text(tmp_path: Path) -> None:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) ontbreekt: make sysdeps")

@@ -29,7 +29,8 @@ def write_landing(folder: Path) -> Path:
 
 @functools.cache
 def _written_once() -> Path:
-    folder = Path(_TEMPLATE.name)
+    folder = Path(_TEMPLATE.name) / "landing"
+    folder.mkdir()
     con = duckdb.connect()
     for name, sql in TINY.items():
         frame = con.execute(sql).df().drop(columns=["row_nr"], errors="ignore")
@@ -46,7 +47,7 @@ def _written_once() -> Path:
     return folder
 
 
-_TEMPLATE = tempfile.TemporaryDirectory(prefix="tiny-landing-")  # removed when the process ends
+_TEMPLATE = tempfile.TemporaryDirectory(prefix="tiny-delivery-")  # removed when the process ends
 
 
 def run(root: Path, landing: Path, **replace: str) -> int:
@@ -66,13 +67,22 @@ PREVIOUS = "20000101T000000Z-vorige"
 
 
 def publish_previous(root: Path) -> Path:
-    """A published version made before the faulty run (the one that must stay in use)."""
+    """A published version made before the faulty run (the one that must stay in use); made
+    once per test process, copied with its relative links into `root`."""
+    published = root / "data" / "published"
+    shutil.copytree(_published_once(), published, symlinks=True, dirs_exist_ok=True)
+    return published / "versions" / PREVIOUS
+
+
+@functools.cache
+def _published_once() -> Path:
     con = duckdb.connect()
     con.execute("CREATE SCHEMA publish")
     store_frame(con, "indicator_values", pd.DataFrame(
         {"indicator_id": ["vsv"], "area_code": ["GM0034"], "value": [0.02]}))
-    published = root / "data" / "published"
-    return publish(con, "publish", published, PREVIOUS, None, {"run_id": PREVIOUS}, 5).parent
+    published = Path(_TEMPLATE.name) / "published"
+    publish(con, "publish", published, PREVIOUS, None, {"run_id": PREVIOUS}, 5)
+    return published
 
 
 def assert_previous_kept(root: Path) -> None:

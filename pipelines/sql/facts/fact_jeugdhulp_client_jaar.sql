@@ -1,4 +1,4 @@
--- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, intermediate.int_woonplaats_jaar, staging.stg_jeugdhulp, staging.stg_scholen
+-- depends: intermediate.dim_schooljaar, intermediate.int_school_op_peildatum, intermediate.int_woonplaats_jaar, staging.stg_jeugdhulp
 -- One row per jeugdhulp client × schooljaar (jeugdbescherming and jeugdreclassering not
 -- included), with the cost of the schooljaar: each record's declared cost spread pro rata over
 -- the days it runs (an open record up to the end of the delivered data), so every schooljaar
@@ -35,15 +35,13 @@ SELECT
     c.pseudoniem,
     c.kosten,
     e.vestigingscode,
-    s.brin,
-    s.bevoegd_gezag,
-    swv_for(e.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
+    e.brin,
+    e.bevoegd_gezag,
+    e.swv,
     w.wijkcode,
     w.gemeentecode
 FROM clients AS c
-LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
+LEFT JOIN intermediate.int_school_op_peildatum AS e
     ON e.pseudoniem = c.pseudoniem AND e.peildatum = c.peildatum
-    AND e.onderwijssoort NOT IN ('HBO', 'WO')  -- no figure is placed at an hbo/wo instelling
-LEFT JOIN staging.stg_scholen AS s ON s.vestigingscode = e.vestigingscode
 LEFT JOIN intermediate.int_woonplaats_jaar AS w
     ON w.pseudoniem = c.pseudoniem AND w.schooljaar = c.schooljaar

@@ -1,4 +1,4 @@
--- depends: intermediate.dim_schooljaar, intermediate.int_ingeschreven_op_peildatum, staging.stg_jeugdhulp, staging.stg_personen, staging.stg_scholen
+-- depends: intermediate.dim_schooljaar, intermediate.int_school_op_peildatum, staging.stg_jeugdhulp, staging.stg_personen
 -- One row per youth-care record × schooljaar it overlaps, placed at the school the young
 -- person attends on the peildatum (NULL when not a pupil) and at the home wijk on it.
 -- gestart / beeindigd: the record starts / ends in the schooljaar.
@@ -38,18 +38,16 @@ SELECT
     date_diff('day', h.datum_aanvang, coalesce(h.datum_einde, j.gegevens_tot_en_met)) + 1
         AS duur_dagen,
     e.vestigingscode,
-    s.brin,
-    s.bevoegd_gezag,
-    swv_for(e.onderwijssoort, s.swv_po, s.swv_vo, s.swv) AS swv,
+    e.brin,
+    e.bevoegd_gezag,
+    e.swv,
     home.wijkcode,
     home.gemeentecode
 FROM records AS h
 JOIN intermediate.dim_schooljaar AS j
     ON h.datum_aanvang <= j.end_date AND (h.datum_einde IS NULL OR h.datum_einde >= j.start_date)
 LEFT JOIN repeated AS rp USING (record_id)
-LEFT JOIN intermediate.int_ingeschreven_op_peildatum AS e
+LEFT JOIN intermediate.int_school_op_peildatum AS e
     ON e.pseudoniem = h.pseudoniem AND e.peildatum = j.peildatum
-    AND e.onderwijssoort NOT IN ('HBO', 'WO')  -- no figure is placed at an hbo/wo instelling
-LEFT JOIN staging.stg_scholen AS s ON s.vestigingscode = e.vestigingscode
 LEFT JOIN staging.stg_personen AS home
     ON home.pseudoniem = h.pseudoniem AND home.peildatum = j.peildatum

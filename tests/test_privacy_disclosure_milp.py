@@ -1,5 +1,5 @@
 """Optimal secondary suppression (privacy.disclosure_milp) on tiny tables, checked by an
-attacker's own LPs (tests.test_privacy_disclosure_rules._attacker_range, scipy linprog)."""
+attacker's own LPs (tests.disclosure_systems.attacker_range, scipy linprog)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,7 @@ from pipelines.console import _hidden_lines
 from privacy.disclosure_protect import MilpLimits, protect_cells
 from privacy.disclosure_rules import primary_suppressed
 from privacy.lp import LpFailed
-from tests.test_privacy_disclosure_rules import (
-    LEVEL,
-    POLICY,
-    _assert_protected,
-    _crossing_hierarchies,
-    _many_tables,
-    _relations,
-)
+from tests import disclosure_systems as systems
 
 AMPLE = MilpLimits(max_size=10**6, node_limit=1000)
 # 20  5  9 | 34
@@ -43,13 +36,14 @@ def _table_3x3() -> tuple[list[str], np.ndarray, sp.csr_matrix, np.ndarray]:
                  *((f"T{c}", [f"{r}{c}" for r in "abc"]) for c in "123"),
                  ("T", ["A", "B", "C"]), ("T", ["T1", "T2", "T3"])]
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
-    return names, np.array([value[n] for n in names], float), _relations(names, relations), weight
+    matrix = systems.relation_matrix(names, relations)
+    return names, np.array([value[n] for n in names], float), matrix, weight
 
 
 def _suppress(limits: MilpLimits | None):
     names, value, matrix, weight = _table_3x3()
-    sensitive = value < POLICY.min_count
-    outcome = protect_cells(matrix, value, sensitive, sensitive, weight, LEVEL, 10**9,
+    sensitive = value < systems.POLICY.min_count
+    outcome = protect_cells(matrix, value, sensitive, sensitive, weight, systems.LEVEL, 10**9,
                             milp=limits)
     return names, value, matrix, weight, sensitive, outcome
 
@@ -57,16 +51,16 @@ def _suppress(limits: MilpLimits | None):
 def test_the_milp_hides_less_than_the_heuristic_and_still_protects() -> None:
     # Crossing besturen and swv's, where the heuristic hides 43 in loss weight and the MILP 4
     # (on the 3x3 table above the heuristic finds the optimum too).
-    names, value, matrix = _crossing_hierarchies(1)
-    sensitive = primary_suppressed(value, POLICY)
+    names, value, matrix = systems.crossing_hierarchies(1)
+    sensitive = primary_suppressed(value, systems.POLICY)
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
-    heuristic, optimal = (protect_cells(matrix, value, sensitive, sensitive, weight, LEVEL,
+    heuristic, optimal = (protect_cells(matrix, value, sensitive, sensitive, weight, systems.LEVEL,
                                         10**9, milp=limits) for limits in (None, AMPLE))
     assert (optimal.milp_components, optimal.heuristic_components) == (1, 0)
     assert optimal.lps == 0  # every side covered by the MILP: no heuristic LP for them
     assert weight[optimal.secondary].sum() < weight[heuristic.secondary].sum()
-    _assert_protected(matrix, value, optimal.hidden, sensitive)
-    _assert_protected(matrix, value, heuristic.hidden, sensitive)
+    systems.assert_protected(matrix, value, optimal.hidden, sensitive)
+    systems.assert_protected(matrix, value, heuristic.hidden, sensitive)
 
 
 def test_the_milp_finds_the_known_optimum_of_the_tiny_table() -> None:
@@ -78,7 +72,7 @@ def test_the_milp_finds_the_known_optimum_of_the_tiny_table() -> None:
     names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
     assert weight[outcome.secondary].sum() == 3.0
     assert not outcome.hidden[[n.isupper() for n in names]].any()
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    systems.assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 def test_a_component_over_the_size_limit_goes_to_the_heuristic_and_is_counted() -> None:
@@ -94,7 +88,7 @@ def test_a_component_the_milp_does_not_solve_goes_to_the_heuristic(
     monkeypatch.setattr(disclosure_milp, "minimise_mixed", lambda *a, **k: (None, False))
     names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
     assert (outcome.milp_components, outcome.heuristic_components) == (0, 1)
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    systems.assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 def test_a_checked_solution_not_proven_optimal_is_used_and_counted(
@@ -104,7 +98,7 @@ def test_a_checked_solution_not_proven_optimal_is_used_and_counted(
                         lambda *a, **k: (solve(*a, **k)[0], False))
     names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
     assert (outcome.milp_components, outcome.milp_unproven, outcome.milp_cells) == (0, 1, 16)
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    systems.assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 def test_a_solver_failure_in_the_milp_leaves_the_component_to_the_heuristic(
@@ -115,31 +109,31 @@ def test_a_solver_failure_in_the_milp_leaves_the_component_to_the_heuristic(
     monkeypatch.setattr(disclosure_milp, "minimise_mixed", failed)
     names, value, matrix, weight, sensitive, outcome = _suppress(AMPLE)
     assert (outcome.milp_components, outcome.heuristic_components) == (0, 1)
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    systems.assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_crossing_hierarchies_solved_by_the_milp_are_protected(seed: int) -> None:
-    names, numbers, matrix = _crossing_hierarchies(seed)
-    sensitive = primary_suppressed(numbers, POLICY)
+    names, numbers, matrix = systems.crossing_hierarchies(seed)
+    sensitive = primary_suppressed(numbers, systems.POLICY)
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
-    heuristic = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9)
-    optimal = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+    heuristic = protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9)
+    optimal = protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9,
                             milp=AMPLE)
     assert optimal.milp_components == 1
     assert weight[optimal.secondary].sum() <= weight[heuristic.secondary].sum()
-    _assert_protected(matrix, numbers, optimal.hidden, sensitive)
+    systems.assert_protected(matrix, numbers, optimal.hidden, sensitive)
 
 
 def test_many_components_are_counted_and_the_same_on_one_thread_or_several() -> None:
-    numbers, matrix, sensitive, weight = _many_tables(8)
+    numbers, matrix, sensitive, weight = systems.many_tables(8)
     sizes = []
     for seed in range(8):
-        table = _crossing_hierarchies(seed)[1]
-        small = primary_suppressed(table, POLICY)
+        table = systems.crossing_hierarchies(seed)[1]
+        small = primary_suppressed(table, systems.POLICY)
         sizes.append(disclosure_milp.model_size(small, small & (table > 0), len(table)))
     middle = int(np.median(sizes))
-    outcomes = [protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+    outcomes = [protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9,
                               workers, milp=limits)
                 for workers, limits in ((1, AMPLE), (2, AMPLE), (2, MilpLimits(middle, 1000)))]
     assert outcomes[0].milp_components == 8 and outcomes[0].heuristic_components == 0
@@ -148,7 +142,7 @@ def test_many_components_are_counted_and_the_same_on_one_thread_or_several() -> 
     assert mixed.milp_components > 0 and mixed.heuristic_components > 0
     assert mixed.milp_components == sum(size <= middle for size in sizes)
     assert mixed.milp_components + mixed.heuristic_components == 8
-    _assert_protected(matrix, numbers, mixed.hidden, sensitive)
+    systems.assert_protected(matrix, numbers, mixed.hidden, sensitive)
 
 
 def test_the_run_summary_says_in_dutch_how_components_were_solved() -> None:

@@ -15,14 +15,7 @@ import privacy.disclosure_protect as disclosure_protect
 from privacy.disclosure_protect import protect_cells
 from privacy.disclosure_relations import localities
 from privacy.disclosure_rules import primary_suppressed
-from tests.test_privacy_disclosure_rules import (
-    LEVEL,
-    POLICY,
-    _assert_protected,
-    _crossing_hierarchies,
-    _many_tables,
-    _relations,
-)
+from tests import disclosure_systems as systems
 
 
 def test_pieces_keep_a_locality_together_and_cut_only_an_oversized_one() -> None:
@@ -39,8 +32,8 @@ def test_pieces_keep_a_locality_together_and_cut_only_an_oversized_one() -> None
 @pytest.mark.parametrize("seed", range(4))
 def test_a_component_solved_in_pieces_still_protects_every_small_cell(
         seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    names, numbers, matrix = _crossing_hierarchies(seed)
-    sensitive = primary_suppressed(numbers, POLICY)
+    names, numbers, matrix = systems.crossing_hierarchies(seed)
+    sensitive = primary_suppressed(numbers, systems.POLICY)
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
     solved: list[int] = []
     jointly = disclosure_batches._protect_jointly
@@ -53,19 +46,19 @@ def test_a_component_solved_in_pieces_still_protects_every_small_cell(
     monkeypatch.setattr(disclosure_batches, "_protect_jointly", counted)
     monkeypatch.setattr(disclosure_directions, "PIECE_CELLS", 5)
     locality = np.random.default_rng(seed).integers(0, 3, len(names))
-    outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+    outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9,
                             localities=locality)
     assert len(solved) > 1 and max(solved) <= 5 and sum(solved) == len(names)
-    _assert_protected(matrix, numbers, outcome.hidden, sensitive)
+    systems.assert_protected(matrix, numbers, outcome.hidden, sensitive)
 
 
 def test_progress_is_reported_cell_by_cell_in_the_per_cell_step(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    numbers, matrix, sensitive, weight = _many_tables(3)
+    numbers, matrix, sensitive, weight = systems.many_tables(3)
     monkeypatch.setattr(disclosure_batches, "_protect_jointly",
                         lambda state, cells, at_once: (0, 0))
     seen: list[tuple[int, int]] = []
-    protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+    protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9,
                   progress=lambda step: (lambda done, total: seen.append((done, total)))
                   if step.endswith("per cel") else (lambda done, total: None))
     assert seen == [(done, int(sensitive.sum())) for done in range(int(sensitive.sum()))]
@@ -87,7 +80,8 @@ def _bestuur_across_two_gemeenten() -> tuple[list[str], np.ndarray, sp.csr_matri
     # gemeente A = 0, B = 1 for        a1 a2 a3 b1 b2 c1 B  C  W
     cuts = np.array([[0, 0, 0, 1, 1, 0, 1, 0, 0],
                      [1, 0, 0, 1, 1, 0, 1, 0, 0]])
-    return names, np.array([value[n] for n in names]), _relations(names, relations), cuts
+    matrix = systems.relation_matrix(names, relations)
+    return names, np.array([value[n] for n in names]), matrix, cuts
 
 
 def _protect_in_pieces(monkeypatch: pytest.MonkeyPatch, cuts: np.ndarray
@@ -96,7 +90,7 @@ def _protect_in_pieces(monkeypatch: pytest.MonkeyPatch, cuts: np.ndarray
     cells the cuts left uncovered, and those the per-cell step had to protect after the pass
     over the whole component."""
     names, numbers, matrix, _ = _bestuur_across_two_gemeenten()
-    sensitive = primary_suppressed(numbers, POLICY)
+    sensitive = primary_suppressed(numbers, systems.POLICY)
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
     left: set[int] = set()
     per_cell: list[int] = []
@@ -110,9 +104,9 @@ def _protect_in_pieces(monkeypatch: pytest.MonkeyPatch, cuts: np.ndarray
     monkeypatch.setattr(disclosure_directions, "PIECE_CELLS", 6)
     for name, value in (("BATCHES", 1), ("MAX_BATCHES", 1)):
         monkeypatch.setattr(disclosure_batches, name, value)
-    outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
+    outcome = protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9,
                             localities=cuts)
-    _assert_protected(matrix, numbers, outcome.hidden, sensitive)
+    systems.assert_protected(matrix, numbers, outcome.hidden, sensitive)
     return left, per_cell
 
 
@@ -163,7 +157,8 @@ def test_beside_an_earlier_release_a_joint_batch_covers_what_it_can(
     # beside an earlier release it is tried again soft, so only z is left to the per-cell LPs.
     names = ["T", "a", "b", "c", "K", "z", "U", "d"]
     numbers = np.array([30.0, 3, 12, 15, 2, 2, 25, 20])
-    matrix = _relations(names, [("T", ["a", "b", "c"]), ("K", ["z"]), ("U", ["a", "z", "d"])])
+    matrix = systems.relation_matrix(names, [("T", ["a", "b", "c"]), ("K", ["z"]),
+                                             ("U", ["a", "z", "d"])])
     matrix = (matrix @ sp.diags(np.array([n != "K" for n in names], float))).tocsr()
     sensitive = np.isin(names, ["a", "z"])
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
@@ -174,6 +169,7 @@ def test_beside_an_earlier_release_a_joint_batch_covers_what_it_can(
     monkeypatch.setattr(disclosure_protect, "_protect_side", lambda state, cell, target: (
         per_cell.append(names[cell]) or side(state, cell, target)))
     settled = np.zeros(len(names), bool) if beside_earlier else None
-    protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9, settled=settled)
+    protect_cells(matrix, numbers, sensitive, sensitive, weight, systems.LEVEL, 10**9,
+                  settled=settled)
     assert ("a" in per_cell) is not beside_earlier
     assert "z" in per_cell

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from scipy.optimize import linprog
 
 import privacy.disclosure_batches as disclosure_batches
 import privacy.disclosure_directions as disclosure_directions
@@ -16,35 +15,16 @@ from pipelines.console import Console
 from privacy.disclosure_protect import protect_cells
 from privacy.disclosure_rules import DisclosureError, DisclosurePolicy, primary_suppressed
 from privacy.lp import LpFailed
+from tests.disclosure_systems import (
+    LEVEL,
+    POLICY,
+    assert_protected,
+    crossing_hierarchies,
+    many_tables,
+    relation_matrix,
+)
 
-POLICY = DisclosurePolicy(min_count=8, hide_zero=True, round_to=5)
 MONITOR_TOML = Path(__file__).resolve().parents[1] / "monitor.toml"
-LEVEL = 8
-
-
-def _relations(names: list[str], relations: list[tuple[str, list[str]]]) -> sp.csr_matrix:
-    """Sparse matrix of `total = sum(members)` rows (+1 members, -1 total)."""
-    at = {n: i for i, n in enumerate(names)}
-    rows, cols, data = [], [], []
-    for row, (total, members) in enumerate(relations):
-        for cell, coef in [(total, -1.0), *((m, 1.0) for m in members)]:
-            rows.append(row)
-            cols.append(at[cell])
-            data.append(coef)
-    return sp.csr_matrix((data, (rows, cols)), shape=(len(relations), len(names)))
-
-
-def _attacker_range(matrix: sp.csr_matrix, value: np.ndarray, hidden: np.ndarray,
-                    cell: int) -> tuple[float, float]:
-    """Min and max of `cell` over non-negative tables agreeing with the shown cells."""
-    unknown = np.flatnonzero(hidden)
-    a_eq = matrix[:, unknown].toarray()
-    b_eq = -(matrix[:, ~hidden].toarray() @ value[~hidden])
-    objective = (unknown == cell).astype(float)
-    low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-    high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-    assert low.status == 0
-    return low.fun, (np.inf if high.status == 3 else -high.fun)
 
 
 def _table_2x3(small: float = 3.0) -> tuple[list[str], np.ndarray, sp.csr_matrix]:
@@ -59,7 +39,7 @@ def _table_2x3(small: float = 3.0) -> tuple[list[str], np.ndarray, sp.csr_matrix
     relations = [("A", ["a1", "a2", "a3"]), ("B", ["b1", "b2", "b3"]),
                  *((f"T{c}", [f"a{c}", f"b{c}"]) for c in "123"), ("T", ["A", "B"]),
                  ("T", ["T1", "T2", "T3"])]
-    return names, np.array([value[n] for n in names], float), _relations(names, relations)
+    return names, np.array([value[n] for n in names], float), relation_matrix(names, relations)
 
 
 def _protect(names: list[str], value: np.ndarray, matrix: sp.csr_matrix,
@@ -67,13 +47,6 @@ def _protect(names: list[str], value: np.ndarray, matrix: sp.csr_matrix,
     virtual = np.zeros(len(names), bool) if virtual is None else virtual
     weight = np.array([10.0 if n.isupper() else 1.0 for n in names])
     return protect_cells(matrix, value, sensitive, sensitive | virtual, weight, LEVEL, 10**9)
-
-
-def _assert_protected(matrix, value, hidden, sensitive) -> None:
-    for cell in np.flatnonzero(sensitive):
-        low, high = _attacker_range(matrix, value, hidden, cell)
-        assert high >= value[cell] + LEVEL - 1e-6, (cell, low, high)
-        assert low <= max(0.0, value[cell] - LEVEL) + 1e-6, (cell, low, high)
 
 
 def test_primary_rule_hides_counts_below_the_threshold_and_zero_only_when_asked() -> None:
@@ -112,7 +85,7 @@ def test_one_small_cell_in_a_2x3_table_gets_secondary_suppressions() -> None:
     outcome = _protect(names, value, matrix, sensitive)
     assert outcome.secondary.sum() >= 3  # a rectangle: a1's row partner, column partner, corner
     assert not outcome.hidden[names.index("T")]  # the grand total costs more than inner cells
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 def test_the_range_of_a_small_cell_is_at_least_the_protection_level_on_both_sides() -> None:
@@ -124,7 +97,7 @@ def test_the_range_of_a_small_cell_is_at_least_the_protection_level_on_both_side
     value[names.index("T")] = value[names.index("A")] + value[names.index("B")]
     sensitive = np.array([n == "a1" for n in names])
     outcome = _protect(names, value, matrix, sensitive)
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 def test_a_small_complement_is_protected_like_a_small_count() -> None:
@@ -132,7 +105,7 @@ def test_a_small_complement_is_protected_like_a_small_count() -> None:
     names = ["num_s", "den_s", "comp_s", "num_t", "den_t", "comp_t", "num_b", "den_b",
              "comp_b"]
     value = np.array([33, 39, 6, 50, 80, 30, 83, 119, 36], float)
-    matrix = _relations(names, [("den_s", ["num_s", "comp_s"]), ("den_t", ["num_t", "comp_t"]),
+    matrix = relation_matrix(names, [("den_s", ["num_s", "comp_s"]), ("den_t", ["num_t", "comp_t"]),
                                 ("den_b", ["num_b", "comp_b"]), ("num_b", ["num_s", "num_t"]),
                                 ("den_b", ["den_s", "den_t"]), ("comp_b", ["comp_s", "comp_t"])])
     virtual = np.array([n.startswith("comp") for n in names])
@@ -140,7 +113,7 @@ def test_a_small_complement_is_protected_like_a_small_count() -> None:
     outcome = _protect(names, value, matrix, sensitive, virtual)
     # else 39 - 33 gives the 6 away
     assert outcome.hidden[names.index("num_s")] or outcome.hidden[names.index("den_s")]
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
+    assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 def test_a_hidden_zero_can_rise_by_the_protection_level() -> None:
@@ -150,34 +123,15 @@ def test_a_hidden_zero_can_rise_by_the_protection_level() -> None:
     value[names.index("T")] = value[names.index("A")] + value[names.index("B")]
     sensitive = np.array([n == "a1" for n in names])
     outcome = _protect(names, value, matrix, sensitive)
-    _assert_protected(matrix, value, outcome.hidden, sensitive)
-
-
-def _crossing_hierarchies(seed: int) -> tuple[list[str], np.ndarray, sp.csr_matrix]:
-    """Schools in besturen and, crossing those, in swv's; both add up to one gemeente."""
-    rng = np.random.default_rng(seed)
-    schools = [f"s{i}" for i in range(int(rng.integers(6, 20)))]
-    value = {s: float(v) for s, v in zip(schools, rng.choice(
-        [0, 1, 3, 5, 7, 9, 12, 25, 60], len(schools)), strict=True)}
-    relations = []
-    for prefix, n_parents in (("B", int(rng.integers(1, 5))), ("W", 2)):
-        parent_of = {s: f"{prefix}{rng.integers(0, n_parents)}" for s in schools}
-        for parent in sorted(set(parent_of.values())):
-            members = [s for s in schools if parent_of[s] == parent]
-            value[parent] = sum(value[m] for m in members)
-            relations.append((parent, members))
-        relations.append(("G", sorted(set(parent_of.values()))))
-    value["G"] = sum(value[s] for s in schools)
-    names = list(value)
-    return names, np.array([value[n] for n in names]), _relations(names, relations)
+    assert_protected(matrix, value, outcome.hidden, sensitive)
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_random_crossing_hierarchies_leave_every_small_cell_protected(seed: int) -> None:
-    names, numbers, matrix = _crossing_hierarchies(seed)
+    names, numbers, matrix = crossing_hierarchies(seed)
     sensitive = primary_suppressed(numbers, POLICY)
     outcome = _protect(names, numbers, matrix, sensitive)
-    _assert_protected(matrix, numbers, outcome.hidden, sensitive)
+    assert_protected(matrix, numbers, outcome.hidden, sensitive)
 
 
 def test_a_failing_solver_stops_with_a_dutch_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -190,18 +144,8 @@ def test_a_failing_solver_stops_with_a_dutch_message(monkeypatch: pytest.MonkeyP
         _protect(names, value, matrix, np.array([n == "a1" for n in names]))
 
 
-def _many_tables(count: int) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray, np.ndarray]:
-    """`count` independent crossing hierarchies side by side: (values, relations, sensitive,
-    loss weights)."""
-    tables = [_crossing_hierarchies(seed) for seed in range(count)]
-    numbers = np.concatenate([t[1] for t in tables])
-    weight = np.concatenate([[10.0 if n.isupper() else 1.0 for n in t[0]] for t in tables])
-    return (numbers, sp.block_diag([t[2] for t in tables], format="csr"),
-            primary_suppressed(numbers, POLICY), weight)
-
-
 def test_the_same_tables_give_the_same_suppressions_on_one_thread_or_several() -> None:
-    numbers, matrix, sensitive, weight = _many_tables(12)
+    numbers, matrix, sensitive, weight = many_tables(12)
     outcomes = [protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9,
                               workers) for workers in (1, 3, 3)]
     assert outcomes[0].secondary.any()
@@ -212,7 +156,7 @@ def test_the_same_tables_give_the_same_suppressions_on_one_thread_or_several() -
 
 def test_a_spent_budget_hides_the_rest_of_each_component_whole(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    numbers, matrix, sensitive, weight = _many_tables(4)
+    numbers, matrix, sensitive, weight = many_tables(4)
     # Without the joint step every sensitive cell needs its own LPs, which the budget counts.
     monkeypatch.setattr(disclosure_batches, "_protect_jointly",
                         lambda state, cells, at_once: (0, 0))
@@ -224,11 +168,11 @@ def test_a_spent_budget_hides_the_rest_of_each_component_whole(
     reached = abs(matrix).T @ abs(matrix)
     for cell in np.flatnonzero(sensitive):
         assert spent.hidden[reached[cell].indices].all()
-    _assert_protected(matrix, numbers, spent.hidden, sensitive)
+    assert_protected(matrix, numbers, spent.hidden, sensitive)
 
 
 def test_progress_is_reported_as_components_finish() -> None:
-    numbers, matrix, sensitive, weight = _many_tables(6)
+    numbers, matrix, sensitive, weight = many_tables(6)
     seen: list[tuple[int, int]] = []
     protect_cells(matrix, numbers, sensitive, sensitive, weight, LEVEL, 10**9, 2,
                   lambda step: (lambda done, total: seen.append((done, total)))

@@ -43,11 +43,14 @@ CREATE OR REPLACE TEMP TABLE eind AS SELECT least(current_date, greatest(
 CREATE OR REPLACE MACRO school_on(day) AS TABLE
     SELECT pseudoniem, school, soort FROM ins WHERE van <= day AND (tot IS NULL OR tot >= day)
     QUALIFY row_number() OVER (PARTITION BY pseudoniem ORDER BY van DESC, school) = 1;
+-- Where a figure is placed at school on the peildatum: not at an hbo/wo instelling.
+CREATE OR REPLACE TEMP TABLE placed AS
+SELECT * FROM school_on((SELECT peil FROM k)) WHERE soort NOT IN ('HBO', 'WO');
 CREATE OR REPLACE TEMP TABLE pupil AS
 SELECT e.*, h.wijk, years(b.born, k.peil) AS age, h.pseudoniem IS NOT NULL AS resident,
        coalesce(dip.sk <= k.nxt, false) AS sk_next,
        e.soort IN ('BAO', 'SBAO', 'SO') AS po, e.soort LIKE 'MBO%' AS mbo
-FROM (SELECT * FROM school_on((SELECT peil FROM k)) WHERE soort NOT IN ('HBO', 'WO')) AS e
+FROM placed AS e
 CROSS JOIN k
 LEFT JOIN per AS h ON h.pseudoniem = e.pseudoniem AND h.peildatum = k.peil
 LEFT JOIN (SELECT pseudoniem, min(born) AS born FROM per GROUP BY 1) AS b
@@ -166,8 +169,7 @@ UNION ALL
 SELECT 'jeugdhulp_kosten_per_traject', e.school,
        coalesce(w.wijk, (SELECT wijk FROM per WHERE per.pseudoniem = c.pseudoniem
                          AND per.peildatum = (SELECT peil FROM k))), c.kosten, 1
-FROM cost AS c LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
-           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = c.pseudoniem
+FROM cost AS c LEFT JOIN placed AS e ON e.pseudoniem = c.pseudoniem
 LEFT JOIN wpb AS w ON w.pseudoniem = c.pseudoniem
 UNION ALL
 SELECT 'dyslexiezorg_po', p.school, p.wijk, coalesce(c.dys, false)::INT, 1
@@ -180,8 +182,7 @@ WHERE p.resident AND p.soort IN ('BAO', 'SBAO') AND p.age BETWEEN 7 AND 12
 UNION ALL
 SELECT 'verwijzing_huisarts', e.school, h.wijk, (j.verwijzer = '02')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
-           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = j.pseudoniem
+LEFT JOIN placed AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.van BETWEEN k.y0 AND k.y1 AND j.verwijzer NOT IN ('', '06')
 UNION ALL
@@ -243,8 +244,7 @@ FROM resident AS r LEFT JOIN care AS c ON c.pseudoniem = r.pseudoniem WHERE r.ag
 UNION ALL
 SELECT 'jeugdhulp_volgens_plan', e.school, h.wijk, (j.reden = '01')::INT, 1
 FROM jh AS j CROSS JOIN k
-LEFT JOIN (SELECT * FROM school_on((SELECT peil FROM k))
-           WHERE soort NOT IN ('HBO', 'WO')) AS e ON e.pseudoniem = j.pseudoniem
+LEFT JOIN placed AS e ON e.pseudoniem = j.pseudoniem
 LEFT JOIN per AS h ON h.pseudoniem = j.pseudoniem AND h.peildatum = k.peil
 WHERE NOT j.jb AND j.tot BETWEEN k.y0 AND k.y1
 UNION ALL

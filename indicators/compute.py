@@ -89,8 +89,8 @@ def _grouped(con: duckdb.DuckDBPyConnection, indicators: list[Indicator], period
                       f"ELSE coalesce({columns}) END")).df()
     codes = {**LEVEL_COLUMNS, SCHOOL_PART: SCHOOL_PART_CODE}
     return pd.concat([con.execute(_sql("indicator_values", **fill, level=f"'{level}'",
-                                   area_code=codes[level],
-                                   grouping_sets=f"(schooljaar, pseudoniem, {column})")).df()
+                                       area_code=codes[level],
+                                       grouping_sets=f"(schooljaar, pseudoniem, {column})")).df()
                       for level, column in placed.items()], ignore_index=True)
 
 
@@ -165,7 +165,7 @@ def _with_row_statistics(con: duckdb.DuckDBPyConnection, part: pd.DataFrame,
     # Arrays of the rows in cell, person, value order; the cells' keys once each.
     rows = con.execute("SELECT cell, new_person, waarde FROM indicator_rows").fetchnumpy()
     keys = con.execute("SELECT DISTINCT cell, period, level, area_code FROM indicator_rows "
-                   "ORDER BY cell").fetchall()
+                       "ORDER BY cell").fetchall()
     con.execute("DROP TABLE indicator_rows")
     if not keys:
         return part.assign(numerator=part["numerator"].fillna(0.0), value=np.nan,

@@ -141,7 +141,7 @@ class Run:
         self.console.stage(3)
         run_models(con, self.console.model)
         known = con.execute("SELECT schooljaar, vsv_bekend, gegevens_tot_en_met "
-                        "FROM intermediate.dim_schooljaar ORDER BY 1").fetchall()
+                            "FROM intermediate.dim_schooljaar ORDER BY 1").fetchall()
         if not known:
             raise RunFailed("personen.csv bevat geen peildatum op 1 oktober: geen schooljaren.")
         self.manifest["gegevens_tot_en_met"] = str(known[-1][2])
@@ -174,7 +174,7 @@ class Run:
         if not path.is_file():
             path = self.landing / "doelen.yaml"
         values = con.execute("SELECT indicator_id, level, area_code, period, value, ci_low, "
-                         "ci_high FROM publish.indicator_values").df()
+                             "ci_high FROM publish.indicator_values").df()
         if path.is_file():
             targets = evaluate(load_targets(path), values)
             self.manifest["doelen"] = str(path)

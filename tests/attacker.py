@@ -77,7 +77,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     columns = ("indicator_id, level, area_code, period, numerator, denominator, "
                "suppression_reason, coverage")
     values = con.execute(f"SELECT {columns} FROM indicator_values UNION ALL "
-                     f"SELECT {columns} FROM indicator_values_meerjarig").df()
+                         f"SELECT {columns} FROM indicator_values_meerjarig").df()
     areas = con.execute("SELECT DISTINCT level, area_code FROM areas").df()
     periods = sorted(set(values["period"]))
     frames = []
@@ -98,7 +98,7 @@ def _published(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                 "coverage": grid["coverage"].to_numpy(float),
                 "only_count": row.personen.replace(" ", "") in ("teller",)}))
     breakdowns = con.execute("SELECT dimension, category, level, area_code, period, kosten "
-                         "FROM breakdowns").df()
+                             "FROM breakdowns").df()
     single = sorted(set(breakdowns["period"]))
     # The national code lists are public: a category never shown may still hold records.
     codes = yaml.safe_load(CODELISTS.read_text(encoding="utf-8"))
@@ -161,7 +161,7 @@ def build_attack(published_db: str, min_count: int = Disclosure.min_count,
     with duckdb.connect(published_db, read_only=True) as con:
         cells = _published(con)
         links = con.execute("SELECT level, area_code, parent_level, parent_code FROM areas "
-                        "WHERE parent_code IS NOT NULL").df()
+                            "WHERE parent_code IS NOT NULL").df()
         pooled = set(con.execute("SELECT DISTINCT period FROM indicator_values_meerjarig").df()[
             "period"])
     cells, links = _school_parts(cells, links)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -87,3 +90,29 @@ def write_settings(root: Path, **replace: str) -> Path:
     path = root / "monitor.toml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def seed_notes(root: Path) -> None:
+    """The notes database of write_settings(root) as a first start leaves it (migrated to the
+    newest schema, owner-only), copied: migrating a new SQLite file takes 50 ms, and the unit
+    tests start an app on new settings hundreds of times. The migrations themselves run here
+    once per process, in tests/test_notes_store.py and on every end-to-end start."""
+    path = root / "data" / "notes" / "notes.sqlite"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        shutil.copyfile(_migrated_notes(), path)
+        path.chmod(0o600)
+
+
+@functools.cache
+def _migrated_notes() -> Path:
+    from dashboard.notes import database
+
+    path = Path(_NOTES_TEMPLATE.name) / "notes.sqlite"
+    engine = database.create(f"sqlite:///{path}")
+    database.migrate(engine)
+    engine.dispose()  # the last connection closed: the WAL is written back into the file
+    return path
+
+
+_NOTES_TEMPLATE = tempfile.TemporaryDirectory(prefix="notes-")  # removed when the process ends

@@ -15,7 +15,8 @@ from dashboard import auth, users
 from dashboard.app import create_app
 from dashboard.users import User, save_users
 from settings import load_settings
-from tests.conftest import FakeClock, write_settings
+from tests.conftest import FakeClock
+from tests.fixtures import seed_notes, write_settings
 
 PASSWORD = "correct-paard-batterij-nietje"
 pytestmark = pytest.mark.usefixtures("quick_password_hashing")
@@ -34,6 +35,7 @@ def make_app(tmp_path: Path, *, demo: bool = False, **login: str):
     """An app on empty data with users anna (bestuur), piet (oogo); `login` overrides [login]."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     settings_path = write_settings(tmp_path)
+    seed_notes(tmp_path)
     text = settings_path.read_text(encoding="utf-8")
     for key, value in login.items():
         start = text.index(f"\n{key} = ") + 1

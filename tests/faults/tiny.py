@@ -15,7 +15,7 @@ from dashboard.context import Viewer, app_state
 from dashboard.notes.store import FROZEN_COLUMNS
 from privacy.scope import Scope
 from settings import Settings, load_settings
-from tests.fixtures import write_settings
+from tests.fixtures import seed_notes, write_settings
 
 ANALYST = Viewer("analist", "Analist", "gemeente", Scope("analist"))
 
@@ -40,7 +40,10 @@ def point(published: Path, target: Path) -> None:
 
 
 def settings(root: Path, **replace: str) -> Settings:
-    return load_settings(write_settings(root, **replace))
+    """write_settings(root), with the notes database a first start makes."""
+    path = write_settings(root, **replace)
+    seed_notes(root)
+    return load_settings(path)
 
 
 def client(config: Settings, viewer: Viewer = ANALYST):

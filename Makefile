@@ -105,14 +105,15 @@ run: sample pipeline demo-users dashboard
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Everything: install + system packages + lint + all tests (also the slow end-to-end ones).
+# Everything: install + system packages + lint + all tests (also the slow end-to-end ones), in
+# one process: the end-to-end tests share one run of the sample pipeline (per process).
 test: install sysdeps axe locust lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 0
 
 # Fast feedback while working: unit tests on tiny fixtures, without the sample pipeline runs,
-# on every core (pytest-xdist).
+# on every core (pytest-xdist, -n auto in pyproject.toml).
 test-fast: install
-	$(VENV)/bin/pytest -m "not slow" -n auto
+	$(VENV)/bin/pytest -m "not slow"
 
 # make bench SCALE=gemeente|regio|nationaal: pipeline and dashboard against measured floors,
 # report in bench/<SCALE>.md + .json (scales and goals: bench/bench.yaml).

@@ -262,8 +262,8 @@ def _all_values(con: duckdb.DuckDBPyConnection, indicators: tuple[Indicator, ...
     for indicator in indicators:
         passes.setdefault((indicator.feit, indicator.plaatsing), []).append(indicator)
     first, last = con.execute(_sql("periods")).fetchall()[0]
-    labels = {None: (None, f"{first} t/m {last}"), False: (None,),
-              True: (f"{first} t/m {last}",)}[multi_year]
+    pooled = f"{first} t/m {last}"
+    labels = {None: (None, pooled), False: (None,), True: (pooled,)}[multi_year]
     values = pd.concat([
         _values_for_pass(con, group, label, settings, person_year_facts)
         .assign(meerjarig=label is not None)

@@ -141,11 +141,11 @@ def cell(con: duckdb.DuckDBPyConnection, indicator: str, level: str, area: str,
     """The mart row of one indicator cell, or None when it has no row."""
     # run() computed every kind; cell() only the kind it is asked for (the multi-year figure
     # is labelled 'first t/m last').
-    wanted = f"{indicator}|{' t/m ' in period}"
+    multi_year = " t/m " in period
+    wanted = f"{indicator}|{multi_year}"
     done = {row[0] for row in con.execute("SELECT indicator_id FROM computed").fetchall()}
     if not done & {"*", indicator, wanted}:
-        compute.values_only(con, SETTINGS, person_year_facts(), {indicator},
-                            multi_year=" t/m " in period)
+        compute.values_only(con, SETTINGS, person_year_facts(), {indicator}, multi_year)
         con.execute("DELETE FROM computed; INSERT INTO computed VALUES (?)", [wanted])
     frame = con.execute("""SELECT * FROM mart.indicator_values WHERE indicator_id = ?
         AND level = ? AND area_code = ? AND period = ?""",

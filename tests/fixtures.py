@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -92,27 +93,37 @@ def write_settings(root: Path, **replace: str) -> Path:
     return path
 
 
-def seed_notes(root: Path) -> None:
-    """The notes database of write_settings(root) as a first start leaves it (migrated to the
-    newest schema, owner-only), copied: migrating a new SQLite file takes 50 ms, and the unit
-    tests start an app on new settings hundreds of times. The migrations themselves run here
-    once per process, in tests/test_notes_store.py and on every end-to-end start."""
-    path = root / "data" / "notes" / "notes.sqlite"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        shutil.copyfile(_migrated_notes(), path)
-        path.chmod(0o600)
+def made_once(name: str, make: Callable[[Path], None]) -> Path:
+    """What `make` writes at the path it is given (a file or folder `name`), made once per test
+    process: tests copy it instead of making it again."""
+    return _made_once(name, make)
 
 
 @functools.cache
-def _migrated_notes() -> Path:
-    from dashboard.notes import database
-
-    path = Path(_NOTES_TEMPLATE.name) / "notes.sqlite"
-    engine = database.create(f"sqlite:///{path}")
-    database.migrate(engine)
-    engine.dispose()  # the last connection closed: the WAL is written back into the file
+def _made_once(name: str, make: Callable[[Path], None]) -> Path:
+    path = Path(_ONCE.name) / name
+    make(path)
     return path
 
 
-_NOTES_TEMPLATE = tempfile.TemporaryDirectory(prefix="notes-")  # removed when the process ends
+_ONCE = tempfile.TemporaryDirectory(prefix="tests-once-")  # removed when the process ends
+
+
+def seed_notes(root: Path) -> None:
+    """The notes database of write_settings(root) as a first start leaves it (migrated to the
+    newest schema, owner-only), copied: migrating a new SQLite file takes 50 ms, and the unit
+    tests start an app on new settings hundreds of times. The migrations themselves run once
+    per process (made_once), in tests/test_notes_store.py and on every end-to-end start."""
+    path = root / "data" / "notes" / "notes.sqlite"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        shutil.copyfile(made_once("notes.sqlite", _migrate_notes), path)
+        path.chmod(0o600)
+
+
+def _migrate_notes(path: Path) -> None:
+    from dashboard.notes import database
+
+    engine = database.create(f"sqlite:///{path}")
+    database.migrate(engine)
+    engine.dispose()  # the last connection closed: the WAL is written back into the file

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import duckdb
@@ -17,19 +15,17 @@ from pipelines.__main__ import main
 from pipelines.load import load_specs
 from pipelines.publish import publish, store_frame
 from settings import PROJECT_ROOT
-from tests.fixtures import TINY, write_settings
+from tests.fixtures import TINY, made_once, write_settings
 
 
 def write_landing(folder: Path) -> Path:
     """personen.csv … verzuim.csv (`;`, UTF-8) and wijken.geojson of the tiny delivery (written
     once per test process, copied into each test's folder)."""
-    shutil.copytree(_written_once(), folder, dirs_exist_ok=True)
+    shutil.copytree(made_once("landing", _write_tiny), folder, dirs_exist_ok=True)
     return folder
 
 
-@functools.cache
-def _written_once() -> Path:
-    folder = Path(_TEMPLATE.name) / "landing"
+def _write_tiny(folder: Path) -> None:
     folder.mkdir()
     con = duckdb.connect()
     for name, sql in TINY.items():
@@ -44,10 +40,6 @@ def _written_once() -> Path:
         else:
             file = load_specs()[name]["file"]  # e.g. leerlingen_per_vestiging.csv
             frame.to_csv(folder / file, sep=";", index=False, date_format="%Y-%m-%d")
-    return folder
-
-
-_TEMPLATE = tempfile.TemporaryDirectory(prefix="tiny-delivery-")  # removed when the process ends
 
 
 def run(root: Path, landing: Path, **replace: str) -> int:
@@ -70,19 +62,17 @@ def publish_previous(root: Path) -> Path:
     """A published version made before the faulty run (the one that must stay in use); made
     once per test process, copied with its relative links into `root`."""
     published = root / "data" / "published"
-    shutil.copytree(_published_once(), published, symlinks=True, dirs_exist_ok=True)
+    shutil.copytree(made_once("published", _publish_previous), published, symlinks=True,
+                    dirs_exist_ok=True)
     return published / "versions" / PREVIOUS
 
 
-@functools.cache
-def _published_once() -> Path:
+def _publish_previous(published: Path) -> None:
     con = duckdb.connect()
     con.execute("CREATE SCHEMA publish")
     store_frame(con, "indicator_values", pd.DataFrame(
         {"indicator_id": ["vsv"], "area_code": ["GM0034"], "value": [0.02]}))
-    published = Path(_TEMPLATE.name) / "published"
     publish(con, "publish", published, PREVIOUS, None, {"run_id": PREVIOUS}, 5)
-    return published
 
 
 def assert_previous_kept(root: Path) -> None:

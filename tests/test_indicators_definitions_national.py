@@ -16,7 +16,7 @@ from indicators.coverage import hide_low_coverage
 from privacy.disclosure_parts import read_parts
 from privacy.disclosure_relations import build_system
 from settings import Indicators
-from tests.delivery import Delivery, cell
+from tests.delivery import Delivery, cell, pseudonym
 from tests.test_indicators_definitions import (
     GM,
     P1,
@@ -202,3 +202,23 @@ def test_jb_and_jr_are_their_own_category_and_count_in_jongeren_met_jeugdzorg_as
     value = cell(con, "jeugdhulp_jongeren", "wijk", W1, Y1)
     assert (value["numerator"], value["denominator"]) == (2, 3)
     assert cell(con, "jeugdhulp_leerlingen", "gemeente", GM, Y1)["numerator"] == 1
+
+
+def test_youth_care_of_an_hbo_student_is_placed_at_home_and_at_no_school() -> None:
+    d = Delivery()
+    _schools(d)
+    d.school("94HD00", "HBO", "")
+    _pupil(d, "mbo", "2004-01-01", school="04DD00", soort="MBO-2")
+    _pupil(d, "hbo", "2003-01-01", school="94HD00", soort="HBO")
+    for name in ("mbo", "hbo"):
+        d.care(name, "2021-09-01", "2022-06-30", kosten=500.0)
+    con = d.built()
+    for fact in ("fact_jeugdhulp_jaar", "fact_jeugdhulp_client_jaar"):
+        placed = dict(con.execute(f"""SELECT pseudoniem, vestigingscode FROM facts.{fact}
+            WHERE schooljaar = ?""", [Y1]).fetchall())
+        # At the school on the peildatum, never at an hbo/wo instelling
+        # (intermediate.int_school_op_peildatum); at home both count.
+        assert placed == {pseudonym("mbo"): "04DD00", pseudonym("hbo"): None}, fact
+    costs = cell(con, "jeugdhulp_kosten_per_traject", "gemeente", GM, Y1)
+    assert costs["denominator"] == 2
+    assert cell(con, "jeugdhulp_kosten_per_traject", "school", "04DD00", Y1)["denominator"] == 1

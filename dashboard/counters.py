@@ -16,6 +16,7 @@ from pathlib import Path
 from limits.storage import MovingWindowSupport, Storage
 
 from dashboard import clock
+from dashboard.file_lock import exclusive
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS tellers (sleutel TEXT PRIMARY KEY, waarde INTEGER NOT NULL,
@@ -37,7 +38,8 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         if not self.path.is_absolute():
             raise ValueError(f"limiter_storage {uri!r}: gebruik sqlite:///absoluut/pad.sqlite")
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with closing(sqlite3.connect(self.path, timeout=30)) as con:
+        # Workers boot together: one at a time turns a new file to WAL (file_lock explains).
+        with exclusive(self.path), closing(sqlite3.connect(self.path, timeout=30)) as con:
             con.execute("PRAGMA journal_mode=WAL")
             con.executescript(_SCHEMA)
 

@@ -8,7 +8,6 @@ PostgreSQL), so gunicorn workers starting together never race on a schema change
 
 from __future__ import annotations
 
-import fcntl
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from dashboard.file_lock import exclusive
 from settings import Notes, Settings
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -67,13 +67,8 @@ def create(url: str, busy_timeout_s: float = Notes.busy_timeout_s) -> Engine:
 @contextmanager
 def _schema_lock(engine: Engine):
     if engine.dialect.name == "sqlite":
-        lock_path = Path(str(engine.url.database) + ".lock")
-        with lock_path.open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with exclusive(Path(str(engine.url.database))):
+            yield
     else:
         with engine.connect() as connection:
             connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": LOCK_ID})
